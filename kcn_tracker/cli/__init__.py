@@ -1,0 +1,101 @@
+"""The ``kcn`` command: a thin click layer over the library.
+
+Subcommands live in one module per group and are imported only when invoked, so
+``kcn progress`` never pays for the imports of ``kcn map``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+import click
+
+from kcn_tracker.cli.context import AppContext
+from kcn_tracker.errors import KcnError
+
+#: command name -> "module:attribute" (imported lazily).
+COMMANDS: dict[str, str] = {
+    "run": "kcn_tracker.cli.register_cmds:run_cmd",
+    "info": "kcn_tracker.cli.register_cmds:info_cmd",
+    "db": "kcn_tracker.cli.register_cmds:db_group",
+    "zones": "kcn_tracker.cli.register_cmds:zones_group",
+    "energy": "kcn_tracker.cli.register_cmds:energy_group",
+    "stages": "kcn_tracker.cli.register_cmds:stages_cmd",
+    "summary": "kcn_tracker.cli.register_cmds:summary_cmd",
+    "obstacle": "kcn_tracker.cli.workflow_cmds:obstacle_group",
+    "history": "kcn_tracker.cli.workflow_cmds:history_cmd",
+    "changes": "kcn_tracker.cli.workflow_cmds:changes_cmd",
+    "progress": "kcn_tracker.cli.progress_cmds:progress_cmd",
+    "map": "kcn_tracker.cli.map_cmds:map_cmd",
+    "template": "kcn_tracker.cli.interchange_cmds:template_cmd",
+    "import": "kcn_tracker.cli.interchange_cmds:import_group",
+    "export": "kcn_tracker.cli.interchange_cmds:export_cmd",
+    "report": "kcn_tracker.cli.report_cmds:report_cmd",
+}
+#: extra subcommands that other modules add to a group: group -> {name: "module:attr"}.
+GROUP_EXTRAS: dict[str, dict[str, str]] = {
+    "zones": {"update": "kcn_tracker.cli.workflow_cmds:zones_update_cmd"},
+    "energy": {"update": "kcn_tracker.cli.workflow_cmds:energy_update_cmd",
+               "summary": "kcn_tracker.cli.progress_cmds:energy_summary_cmd"},
+}
+
+
+def _load(target: str) -> Any:
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only commands whose module is present (features land one issue at a time).
+        self.lazy = {name: target for name, target in (lazy or {}).items()
+                     if importlib.util.find_spec(target.partition(":")[0]) is not None}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            return _load(self.lazy[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+class KcnGroup(LazyGroup):
+    """The top-level group: the one place a user error becomes a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KcnError as exc:
+            click.echo(f"Lỗi / error: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=KcnGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--db", "db_url", metavar="URL", envvar="KCN_DATABASE_URL",
+              help="Cơ sở dữ liệu / database URL (mặc định SQLite trong thư mục người dùng; "
+                   "vd. postgresql+psycopg://user@host/db). Cũng đọc từ KCN_DATABASE_URL.")
+@click.version_option(package_name="kcn-tracker")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None) -> None:
+    """kcn-tracker: theo dõi KCN/CCN và dự án điện tỉnh Khánh Hòa so với mục tiêu 2030.
+
+    \b
+    Ví dụ / examples:
+      kcn run                         nạp dữ liệu, in tóm tắt, vẽ bản đồ
+      kcn energy list --technology solar
+      kcn zones show "doc da trang"
+      kcn energy update "Phuoc Thai 2" --stage operating --date 15/10/2025 --doc "123/QĐ-UBND"
+      kcn progress --as-of 30/06/2026
+    """
+    ctx.obj = AppContext(db_url=db_url)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kcn")

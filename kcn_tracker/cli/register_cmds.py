@@ -1,0 +1,222 @@
+"""Register commands: run, info, db, stages, and browsing zones and energy projects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+from sqlalchemy import select
+
+from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
+from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
+from kcn_tracker.cli.render import Column, emit_mapping, emit_rows, human, mw
+from kcn_tracker.fields import fields_for
+from kcn_tracker.registry import Filters, filter_views, resolve, views
+from kcn_tracker.stages import label, stages_for
+from kcn_tracker.text import format_date, format_number
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def _stage(record_type: str) -> Any:
+    return lambda key: label(record_type, key)  # type: ignore[arg-type]
+
+
+ZONE_COLUMNS = [
+    Column("code", "Mã"), Column("kind", "Loại"), Column("name", "Tên"), Column("phase", "Giai đoạn (phân kỳ)"),
+    Column("commune", "Xã/phường"), Column("total_area_ha", "Diện tích (ha)", justify="right"),
+    Column("leasable_ha", "Đất CN cho thuê (ha)", justify="right"), Column("leased_ha", "Đã cho thuê (ha)", justify="right"),
+    Column("stage", "Giai đoạn", _stage("zone")),
+    Column("open_obstacles", "Vướng mắc", lambda v: str(len(v)) if v else "—", justify="right"),
+    Column("approximate", "Vị trí gần đúng"),
+]
+PROJECT_COLUMNS = [
+    Column("code", "Mã"), Column("name", "Tên dự án"), Column("technology_label", "Công nghệ"),
+    Column("capacity_mw", "MW", mw, justify="right"), Column("capacity_operating_mw", "MW vận hành", mw, justify="right"),
+    Column("stage", "Giai đoạn", _stage("project")), Column("expected_cod", "Dự kiến COD"),
+    Column("plan_role", "QHĐ VIII", lambda v: {"named": "có tên", "unnamed": "chưa nêu tên", "unallocated": "chưa phân bổ", "outside": "ngoài 60"}.get(v, human(v))),
+    Column("open_obstacles", "Vướng mắc", lambda v: str(len(v)) if v else "—", justify="right"),
+]
+
+
+@click.command("run")
+@click.option("--no-map", is_flag=True, help="Không vẽ bản đồ / skip the briefing map.")
+@pass_app
+def run_cmd(app: AppContext, no_map: bool) -> None:
+    """Việc chính: tạo CSDL từ dữ liệu kèm theo (nếu trống), in tóm tắt, vẽ bản đồ.
+
+    Main job: create the database from the bundled data if it is empty, print the
+    register summary and write the briefing map.
+    """
+    from kcn_tracker.bundled import load_bundled_data
+
+    report = load_bundled_data(app.engine(), only_if_empty=True)
+    if report.added:
+        click.echo(f"Đã nạp dữ liệu kèm theo: {report.zones} khu/cụm, {report.projects} dự án, "
+                   f"{report.events} sự kiện, {report.obstacles} vướng mắc.")
+    _print_summary(app, dt.date.today(), "table")
+    if not no_map:
+        _write_map(app)
+
+
+def _write_map(app: AppContext) -> None:
+    """Write the briefing map when the map module is available (it lands with the map issue)."""
+    try:
+        from kcn_tracker.cli.map_cmds import write_default_map
+    except ImportError:
+        return
+    write_default_map(app)
+
+
+@click.command("info")
+@pass_app
+def info_cmd(app: AppContext) -> None:
+    """Cơ sở dữ liệu đang dùng / which database is in use, and what it holds."""
+    from kcn_tracker.db import describe
+    from kcn_tracker.models import Event, Project, Zone
+
+    engine = app.engine()
+    facts = describe(engine)
+    with app.session() as session:
+        from sqlalchemy import func
+
+        counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in
+                  (("zones", Zone), ("projects", Project), ("events", Event))}
+    click.echo(f"Cơ sở dữ liệu / database: {facts['url']}")
+    if facts["file"]:
+        click.echo(f"Tệp / file: {facts['file']}")
+    click.echo(f"Loại / backend: {facts['backend']}, phiên bản lược đồ / schema revision: {facts['schema_revision']}")
+    click.echo(f"Khu/cụm: {counts['zones']}, dự án điện: {counts['projects']}, sự kiện: {counts['events']}")
+
+
+@click.group("db")
+def db_group() -> None:
+    """Quản lý cơ sở dữ liệu / database maintenance."""
+
+
+@db_group.command("upgrade")
+@pass_app
+def db_upgrade_cmd(app: AppContext) -> None:
+    """Nâng cấp lược đồ lên mới nhất / apply pending schema migrations."""
+    app.engine()
+    from kcn_tracker.db import current_revision
+
+    click.echo(f"Lược đồ / schema: {current_revision(app.engine())}")
+
+
+@db_group.command("load")
+@pass_app
+def db_load_cmd(app: AppContext) -> None:
+    """Nạp dữ liệu kèm theo còn thiếu (không ghi đè) / load missing bundled records, never overwriting."""
+    from kcn_tracker.bundled import load_bundled_data
+
+    report = load_bundled_data(app.engine())
+    click.echo(f"Thêm / added: {report.zones} khu/cụm, {report.projects} dự án, {report.events} sự kiện, "
+               f"{report.obstacles} vướng mắc, {report.documents} văn bản; bỏ qua (đã có) / skipped: {report.skipped}.")
+
+
+@click.command("stages")
+@click.option("--format", "fmt", **FORMAT_OPTION)
+def stages_cmd(fmt: str) -> None:
+    """Các giai đoạn và mã để gõ / stages with the keys to type (e.g. --stage construction)."""
+    rows = []
+    for record_type, noun in (("project", "Dự án điện"), ("zone", "KCN/CCN")):
+        for s in stages_for(record_type):  # type: ignore[arg-type]
+            rows.append({"record_type": record_type, "applies_to": noun, "order": s.order, "key": s.key,
+                         "label_vi": s.label_vi, "label_en": s.label_en, "gem_status": s.gem_status})
+    emit_rows(rows, [Column("applies_to", "Áp dụng cho"), Column("order", "Thứ tự", lambda v: "trạng thái đặc biệt" if v is None else str(v)),
+                     Column("key", "Mã gõ lệnh"), Column("label_vi", "Tiếng Việt"), Column("label_en", "English"),
+                     Column("gem_status", "GEM status"), Column("record_type", "record_type")], fmt,
+              title="Giai đoạn đầu tư / investment stages")
+
+
+def _list_command(record_type: str, columns: list[Column], title: str) -> click.Command:
+    @click.command("list")
+    @click.option("--kind", help="KCN, CCN hoặc KKT." if record_type == "zone" else "(chỉ cho zones)", hidden=record_type != "zone")
+    @click.option("--technology", hidden=record_type != "project", help="Công nghệ, vd. solar, onshore_wind, “điện gió”.")
+    @click.option("--stage", help="Giai đoạn (mã hoặc tên tiếng Việt; xem `kcn stages`).")
+    @click.option("--commune", help="Xã/phường (không cần dấu).")
+    @click.option("--text", "text_", metavar="TEXT", help="Tìm trong mã, tên, nhà đầu tư, ghi chú (không cần dấu).")
+    @click.option("--as-of", help=AS_OF_HELP)
+    @click.option("--format", "fmt", **FORMAT_OPTION)
+    @pass_app
+    def list_cmd(app: AppContext, kind: str | None, technology: str | None, stage: str | None, commune: str | None,
+                 text_: str | None, as_of: str | None, fmt: str) -> None:
+        day = date_option(as_of)
+        with app.session() as session:
+            if technology:
+                from kcn_tracker.registry import parse_technology
+
+                technology = parse_technology(session, technology)
+            rows = filter_views(views(session, record_type, as_of=day), record_type,
+                                Filters(kind=kind, technology=technology, stage=stage, commune=commune, text=text_))
+        when = format_date(day or dt.date.today())
+        emit_rows(rows, columns, fmt, title=f"{title} (đến ngày {when})", caption=f"{len(rows)} bản ghi")
+
+    list_cmd.help = f"Danh sách {title.lower()} với bộ lọc / list with filters.\n\n\b\nVí dụ: kcn {'zones' if record_type == 'zone' else 'energy'} list --stage operating --format csv"
+    return list_cmd
+
+
+def _show_command(record_type: str) -> click.Command:
+    @click.command("show")
+    @click.argument("name")
+    @click.option("--as-of", help=AS_OF_HELP)
+    @click.option("--format", "fmt", **FORMAT_OPTION)
+    @pass_app
+    def show_cmd(app: AppContext, name: str, as_of: str | None, fmt: str) -> None:
+        day = date_option(as_of) or dt.date.today()
+        with app.session() as session:
+            record = resolve(session, record_type, name)
+            row = next((r for r in views(session, record_type, as_of=day) if r["id"] == record.id), None)
+            if row is None:
+                from kcn_tracker.errors import UnknownRecord
+
+                raise UnknownRecord(f"“{record.name}” chưa có trong sổ vào ngày {format_date(day)} / did not exist yet on that date.")
+        labels = {f.name: f.label_vi for f in fields_for(record_type)}
+        labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ")
+        data = {f.name: row.get(f.name) for f in fields_for(record_type)}
+        data["approximate"] = row["approximate"]
+        data["open_obstacles"] = row["open_obstacles"]
+        if fmt == "table":
+            data["stage"] = f"{label(record_type, row.get('stage'))} ({row.get('stage')})"  # type: ignore[arg-type]
+            data["open_obstacles"] = "; ".join(f"[{o['category']}] {o['description']} (mở {o['days_open']} ngày)" for o in row["open_obstacles"]) or "—"
+            for key in ("capacity_mw", "capacity_operating_mw", "total_area_ha", "leasable_ha", "leased_ha"):
+                if key in data and data[key] is not None:
+                    data[key] = format_number(data[key])
+        emit_mapping(data, fmt, title=f"{row.get('name')} — đến ngày {format_date(day)}", labels=labels)
+
+    show_cmd.help = "Chi tiết một bản ghi (tên không cần dấu hoặc mã) / one record by name or code.\n\n\b\nVí dụ: kcn zones show \"doc da trang\""
+    return show_cmd
+
+
+@click.group("zones", cls=LazyGroup, lazy=GROUP_EXTRAS["zones"])
+def zones_group() -> None:
+    """Khu công nghiệp, cụm công nghiệp, khu kinh tế / industrial zones."""
+
+
+@click.group("energy", cls=LazyGroup, lazy=GROUP_EXTRAS["energy"])
+def energy_group() -> None:
+    """Dự án điện (60 dự án QHĐ VIII, điện hạt nhân, truyền tải) / power projects."""
+
+
+zones_group.add_command(_list_command("zone", ZONE_COLUMNS, "Khu/cụm công nghiệp"))
+zones_group.add_command(_show_command("zone"))
+energy_group.add_command(_list_command("project", PROJECT_COLUMNS, "Dự án điện"))
+energy_group.add_command(_show_command("project"))
+
+
+def _print_summary(app: AppContext, day: dt.date, fmt: str) -> None:
+    from kcn_tracker.cli.summary_view import print_summary
+
+    with app.session() as session:
+        print_summary(session, day, fmt)
+
+
+@click.command("summary")
+@click.option("--as-of", help=AS_OF_HELP)
+@click.option("--format", "fmt", **FORMAT_OPTION)
+@pass_app
+def summary_cmd(app: AppContext, as_of: str | None, fmt: str) -> None:
+    """Tóm tắt sổ đăng ký: số khu/cụm, MW theo công nghệ, 33 + 27 = 60 dự án / register summary."""
+    _print_summary(app, date_option(as_of) or dt.date.today(), fmt)

@@ -1,0 +1,67 @@
+"""Print the register summary (``kcn summary``, and the first part of ``kcn run``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kcn_tracker.cli.render import console, emit_mapping
+from kcn_tracker.models import PlanFact, Technology
+from kcn_tracker.registry import views
+from kcn_tracker.stages import label
+from kcn_tracker.summary import RegisterSummary, summarize
+from kcn_tracker.text import format_date, format_number
+
+
+def build_summary(session: Session, day: dt.date) -> RegisterSummary:
+    """The summary of the register as it stood on ``day``."""
+    facts = dict(session.execute(select(PlanFact.key, PlanFact.value)).all())
+    plan_mw = dict(session.execute(select(Technology.key, Technology.plan_mw)).all())
+    return summarize(views(session, "zone", as_of=day), views(session, "project", as_of=day),
+                     plan_facts=facts, plan_mw=plan_mw, as_of=day)
+
+
+def print_summary(session: Session, day: dt.date, fmt: str) -> None:
+    """Vietnamese tables for people; plain JSON/CSV for tools."""
+    s = build_summary(session, day)
+    if fmt != "table":
+        emit_mapping(s.as_dict(), fmt, title="", labels={})
+        return
+    from rich.table import Table
+
+    tech_labels = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
+    out = console()
+    out.print(f"[bold]Sổ đăng ký KCN/CCN và dự án điện tỉnh Khánh Hòa — số liệu đến ngày {format_date(day)}[/bold]")
+    zones = Table(title="Khu/cụm công nghiệp theo giai đoạn", header_style="bold")
+    zones.add_column("Giai đoạn")
+    zones.add_column("Số khu/cụm", justify="right")
+    for key, count in sorted(s.zones_by_stage.items()):
+        zones.add_row(label("zone", key) if key != "unknown" else "—", str(count))
+    zones.caption = (", ".join(f"{k}: {v}" for k, v in sorted(s.zones_by_kind.items()))
+                     + f"; diện tích đã biết {format_number(s.zone_area_known_ha)} ha, {s.zones_without_area} khu chưa có số liệu diện tích")
+    out.print(zones)
+    energy = Table(title="60 dự án QHĐ VIII 2025–2030 theo công nghệ (MW)", header_style="bold")
+    for head in ("Công nghệ", "MW trong sổ", "MW theo QHĐ VIII"):
+        energy.add_column(head, justify="left" if head == "Công nghệ" else "right")
+    for key, value in s.mw_by_technology.items():
+        energy.add_row(tech_labels.get(key, key), format_number(value), format_number(s.plan_mw_by_technology.get(key)))
+    energy.add_row("[bold]Tổng[/bold]", f"[bold]{format_number(s.plan_total_mw)}[/bold]", "")
+    energy.caption = (f"{s.named_projects} dự án có tên + {s.unnamed_projects} chưa nêu tên = {s.plan_projects} dự án; "
+                      f"gồm {format_number(s.unallocated_mw)} MW thủy điện nhỏ chưa phân bổ dự án")
+    out.print(energy)
+    stages = Table(title="Dự án QHĐ VIII theo giai đoạn (bản ghi)", header_style="bold")
+    stages.add_column("Giai đoạn")
+    stages.add_column("Số bản ghi", justify="right")
+    for key, count in s.projects_by_stage.items():
+        stages.add_row(label("project", key) if key != "unknown" else "—", str(count))
+    out.print(stages)
+    out.print(f"Đang vận hành: {format_number(s.operating_mw)} MW; vướng mắc đang mở: {s.open_obstacles}; "
+              f"vị trí gần đúng: {s.approximate_locations}; chưa có vị trí: {s.without_location}.")
+
+
+def summary_json(session: Session, day: dt.date) -> str:
+    """The summary as JSON text (used by tests and other tools)."""
+    return json.dumps(build_summary(session, day).as_dict(), ensure_ascii=False)

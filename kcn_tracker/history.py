@@ -1,0 +1,259 @@
+"""The event log: replay a record's history, validate it, append changes, time-travel.
+
+A record's state on any day is the fold of its events with ``effective_on`` up to
+that day, in (effective_on, id) order. Writing appends one event and recomputes
+the current columns from the whole timeline, so the record and its history can
+never disagree, and a late-arriving report lands in its place in time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kcn_tracker.errors import InvalidTransition, InvalidValue, Problem, ValidationFailed
+from kcn_tracker.fields import DATE_BASES, field_spec, fields_for
+from kcn_tracker.models import Document, Event, Project, Zone
+from kcn_tracker.stages import check_move, get_stage, investor_exists
+from kcn_tracker.text import fold
+
+Record = Zone | Project
+
+
+class EventLike(Protocol):
+    """What replay needs from an event (ORM ``Event`` or a plain stand-in)."""
+
+    id: int | None
+    effective_on: dt.date
+    changes: dict[str, Any]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's change in the current state: old -> new."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+def record_type_of(record: Record) -> str:
+    """ "zone" or "project"."""
+    return "zone" if isinstance(record, Zone) else "project"
+
+
+def current_user(explicit: str | None = None) -> str:
+    """Who records a change: ``--by``, else the OS user."""
+    if explicit:
+        return explicit
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return os.environ.get("USER", "unknown")
+
+
+def to_json(record_type: str, name: str, value: Any) -> Any:
+    """A field value as stored in an event (dates as ISO strings)."""
+    if value is None:
+        return None
+    kind = field_spec(record_type, name).kind
+    if kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    if kind == "float":
+        return float(value)
+    if kind == "int":
+        return int(value)
+    if kind == "bool":
+        return bool(value)
+    return value
+
+
+def from_json(record_type: str, name: str, value: Any) -> Any:
+    """A stored event value as the Python value of the model column."""
+    if value is None:
+        return None
+    if field_spec(record_type, name).kind == "date":
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _ordered(events: Iterable[EventLike]) -> list[EventLike]:
+    return sorted(events, key=lambda e: (e.effective_on, e.id if e.id is not None else 10**18))
+
+
+def replay(events: Iterable[EventLike], *, until: dt.date | None = None) -> dict[str, Any]:
+    """Fold events (JSON values) in time order, keeping those effective on or before ``until``."""
+    state: dict[str, Any] = {}
+    for event in _ordered(events):
+        if until is not None and event.effective_on > until:
+            break
+        state.update(event.changes or {})
+    return state
+
+
+def timeline_problems(record_type: str, events: Iterable[EventLike], *, label: str) -> list[Problem]:
+    """Every rule the timeline breaks: stage moves, MW above capacity, leased above leasable."""
+    problems: list[Problem] = []
+    state: dict[str, Any] = {}
+    stages_seen: list[str] = []
+    for event in _ordered(events):
+        before = dict(state)
+        state.update(event.changes or {})
+        when = event.effective_on.strftime("%d/%m/%Y")
+        new_stage = (event.changes or {}).get("stage")
+        if new_stage is not None:
+            try:
+                get_stage(record_type, new_stage)  # type: ignore[arg-type]
+                check_move(
+                    record_type,  # type: ignore[arg-type]
+                    before.get("stage"),
+                    new_stage,
+                    reason=event.note,
+                    has_investor=investor_exists(stages_seen, state.get("investor")),
+                    needs_investor=bool(state.get("needs_investor", True)),
+                )
+            except (InvalidTransition, InvalidValue) as exc:
+                problems.append(Problem(f"{label}, {when}: {exc.message}", field="stage"))
+            stages_seen.append(new_stage)
+        problems.extend(_state_problems(record_type, state, label=f"{label}, {when}"))
+    return problems
+
+
+def _state_problems(record_type: str, state: Mapping[str, Any], *, label: str) -> list[Problem]:
+    problems = []
+    for spec in fields_for(record_type):
+        value = state.get(spec.name)
+        if spec.kind in ("float", "int") and value is not None and value < 0:
+            problems.append(Problem(f"{label}: {spec.label_vi} không được âm / must not be negative ({value})", field=spec.name))
+    if record_type == "project":
+        cap, op = state.get("capacity_mw"), state.get("capacity_operating_mw")
+        if cap is not None and op is not None and op > cap + 1e-9:
+            problems.append(Problem(
+                f"{label}: công suất đã vận hành {op} MW lớn hơn công suất {cap} MW / "
+                "operating capacity above the project's capacity", field="capacity_operating_mw"))
+    else:
+        leasable, leased = state.get("leasable_ha"), state.get("leased_ha")
+        if leasable is not None and leased is not None and leased > leasable + 1e-9:
+            problems.append(Problem(
+                f"{label}: diện tích đã cho thuê {leased} ha lớn hơn diện tích cho thuê {leasable} ha / "
+                "leased area above leasable area", field="leased_ha"))
+        registered, operating = state.get("tenants_registered"), state.get("tenants_operating")
+        if registered is not None and operating is not None and operating > registered:
+            problems.append(Problem(
+                f"{label}: số dự án hoạt động ({operating}) lớn hơn số dự án đăng ký ({registered}) / "
+                "more tenants operating than registered", field="tenants_operating"))
+    return problems
+
+
+def apply_state(record: Record, state: Mapping[str, Any]) -> None:
+    """Set the record's columns from a replayed state (fields absent from it become null)."""
+    record_type = record_type_of(record)
+    for spec in fields_for(record_type):
+        if spec.name == "code" and record.code:
+            continue
+        value = from_json(record_type, spec.name, state.get(spec.name))
+        setattr(record, spec.name, spec.default if value is None else value)
+    record.name_key = fold(record.name or "")
+
+
+def diff_states(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChange]:
+    """Fields whose value differs between two states, in field order."""
+    names = list(dict.fromkeys([*before, *after]))
+    return [FieldChange(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+
+
+@dataclass
+class ChangeResult:
+    """What an update did (or would do with --dry-run)."""
+
+    record: Record
+    event: Event
+    changes: list[FieldChange]
+    late: bool
+
+
+def record_change(
+    session: Session,
+    record: Record,
+    changes: Mapping[str, Any],
+    *,
+    effective_on: dt.date,
+    date_basis: str = "document",
+    document: Document | None = None,
+    note: str | None = None,
+    by: str | None = None,
+    origin: str = "cli",
+    today: dt.date | None = None,
+    recorded_at: dt.datetime | None = None,
+) -> ChangeResult:
+    """Append one event to ``record`` and recompute its current state; never commits.
+
+    Raises ValidationFailed (every problem at once) if the timeline with the new
+    event breaks a rule; the caller's transaction then rolls back.
+    """
+    record_type = record_type_of(record)
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    if effective_on > today:
+        problems.append(Problem(
+            f"ngày hiệu lực {effective_on:%d/%m/%Y} ở tương lai: chỉ ghi điều đã xảy ra / "
+            "effective date is in the future: record only what has happened", field="effective_on"))
+    if date_basis not in DATE_BASES:
+        problems.append(Problem(f"date_basis “{date_basis}” không hợp lệ / invalid", field="date_basis"))
+    json_changes = {name: to_json(record_type, name, value) for name, value in changes.items()}
+    existing = list(record.events)
+    before = replay(existing)
+    event = Event(
+        effective_on=effective_on,
+        date_basis=date_basis,
+        changes=json_changes,
+        document=document,
+        note=note,
+        recorded_by=current_user(by),
+        recorded_at=recorded_at or dt.datetime.now(dt.timezone.utc),
+        origin=origin,
+    )
+    timeline = [*existing, event]
+    label = f"{record.name or json_changes.get('name')}"
+    problems.extend(timeline_problems(record_type, timeline, label=label))
+    if problems:
+        raise ValidationFailed(problems)
+    after = replay(timeline)
+    late = any(e.effective_on > effective_on for e in existing)
+    if record_type == "zone":
+        event.zone = record  # type: ignore[assignment]
+    else:
+        event.project = record  # type: ignore[assignment]
+    session.add(event)
+    apply_state(record, after)
+    return ChangeResult(record=record, event=event, changes=diff_states(before, after), late=late)
+
+
+def lock_record(session: Session, model: type[Record], record_id: int) -> Record:
+    """Load a record for update (row lock on PostgreSQL; SQLite already holds the write lock)."""
+    stmt = select(model).where(model.id == record_id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt).one()
+
+
+def states_as_of(session: Session, model: type[Record], day: dt.date) -> dict[int, dict[str, Any]]:
+    """Replayed state of every record of ``model`` on ``day`` (records not yet created are absent)."""
+    fk = Event.zone_id if model is Zone else Event.project_id
+    rows = session.execute(
+        select(fk, Event.id, Event.effective_on, Event.changes, Event.note)
+        .where(fk.is_not(None), Event.effective_on <= day)
+        .order_by(Event.effective_on, Event.id)
+    ).all()
+    states: dict[int, dict[str, Any]] = {}
+    for record_id, _id, _on, changes, _note in rows:
+        states.setdefault(record_id, {}).update(changes or {})
+    return states

@@ -1,0 +1,67 @@
+"""The register summary: counts and MW per kind, stage and technology, and the 33 + 27 = 60 check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass
+class RegisterSummary:
+    """Plain numbers for the terminal table and for json/csv."""
+
+    as_of: dt.date
+    zones_by_kind: dict[str, int] = field(default_factory=dict)
+    zones_by_stage: dict[str, int] = field(default_factory=dict)
+    zone_area_known_ha: float = 0.0
+    zones_without_area: int = 0
+    projects_by_stage: dict[str, int] = field(default_factory=dict)
+    mw_by_technology: dict[str, float] = field(default_factory=dict)
+    plan_mw_by_technology: dict[str, float | None] = field(default_factory=dict)
+    plan_total_mw: float = 0.0
+    named_projects: int = 0
+    unnamed_projects: int | None = None
+    plan_projects: int | None = None
+    unallocated_mw: float = 0.0
+    operating_mw: float = 0.0
+    open_obstacles: int = 0
+    approximate_locations: int = 0
+    without_location: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with plain numbers and ISO dates."""
+        data = dict(self.__dict__)
+        data["as_of"] = self.as_of.isoformat()
+        return data
+
+
+def summarize(zones: list[dict[str, Any]], projects: list[dict[str, Any]], *, plan_facts: dict[str, float],
+              plan_mw: dict[str, float | None], as_of: dt.date) -> RegisterSummary:
+    """Summarise record views (see ``registry.views``); MW sums use Decimal so totals reconcile exactly."""
+    s = RegisterSummary(as_of=as_of)
+    s.zones_by_kind = dict(Counter(z["kind"] for z in zones))
+    s.zones_by_stage = dict(Counter(z.get("stage") or "unknown" for z in zones))
+    s.zone_area_known_ha = float(sum(Decimal(str(z["total_area_ha"])) for z in zones if z.get("total_area_ha") is not None))
+    s.zones_without_area = sum(1 for z in zones if z.get("total_area_ha") is None)
+    plan = [p for p in projects if p.get("plan_role") in ("named", "unnamed", "unallocated")]
+    s.projects_by_stage = dict(Counter(p.get("stage") or "unknown" for p in plan if p.get("plan_role") != "unallocated"))
+    mw: dict[str, Decimal] = defaultdict(Decimal)
+    for p in plan:
+        if p.get("capacity_mw") is not None:
+            mw[p["technology"]] += Decimal(str(p["capacity_mw"]))
+    s.mw_by_technology = {k: float(v) for k, v in sorted(mw.items(), key=lambda kv: -kv[1])}
+    s.plan_mw_by_technology = plan_mw
+    s.plan_total_mw = float(sum(mw.values(), Decimal()))
+    s.named_projects = sum(1 for p in plan if p.get("plan_role") == "named" and p.get("in_plan_60"))
+    s.plan_projects = int(plan_facts["plan_projects"]) if "plan_projects" in plan_facts else None
+    s.unnamed_projects = s.plan_projects - s.named_projects if s.plan_projects is not None else None
+    s.unallocated_mw = float(sum((Decimal(str(p["capacity_mw"])) for p in plan if p.get("plan_role") == "unallocated"), Decimal()))
+    s.operating_mw = float(sum((Decimal(str(p.get("capacity_operating_mw") or 0)) for p in plan), Decimal()))
+    s.open_obstacles = sum(len(r["open_obstacles"]) for r in [*zones, *projects])
+    located = [*zones, *projects]
+    s.approximate_locations = sum(1 for r in located if r.get("geometry") and r["approximate"])
+    s.without_location = sum(1 for r in located if not r.get("geometry"))
+    return s

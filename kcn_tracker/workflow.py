@@ -1,0 +1,334 @@
+"""Status updates, obstacles, history and change lists: the write side of the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kcn_tracker.errors import InvalidValue, Problem, UnknownRecord, ValidationFailed
+from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
+from kcn_tracker.history import ChangeResult, Record, current_user, diff_states, lock_record, record_change, record_type_of, replay
+from kcn_tracker.models import Document, Event, Obstacle, Project, Zone
+from kcn_tracker.registry import MODELS, resolve
+from kcn_tracker.stages import get_stage, parse_stage
+from kcn_tracker.text import fold, nfc, parse_date, parse_number
+
+#: Test seam: hold the write lock this many seconds after reading (concurrency tests only).
+HOLD_ENV = "KCN_TEST_HOLD_AFTER_READ_SECONDS"
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A cited document as the user typed it: số hiệu and date (title, issuer optional)."""
+
+    number: str
+    issued_on: dt.date | None = None
+    title: str | None = None
+    issuer: str | None = None
+
+
+def find_or_add_document(session: Session, ref: DocumentRef | None) -> Document | None:
+    """The document with this number (and date, if given), added to the register if new."""
+    if ref is None:
+        return None
+    number = nfc(ref.number)
+    for doc in session.scalars(select(Document)):
+        same_number = fold(doc.number or doc.doc_id) == fold(number)
+        if same_number and (ref.issued_on is None or doc.issued_on in (None, ref.issued_on)):
+            return doc
+    doc = Document(doc_id=f"user:{number}:{ref.issued_on or ''}"[:80], number=number, issued_on=ref.issued_on,
+                   title=ref.title, issuer=ref.issuer)
+    session.add(doc)
+    return doc
+
+
+def parse_field_values(record_type: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Convert user input (strings, Vietnamese numbers and dates) to field values; every problem at once."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    names = {f.name for f in fields_for(record_type)}
+    for name, text in raw.items():
+        if name not in names or name in ("code",):
+            problems.append(Problem(f"trường “{name}” không sửa được / unknown or read-only field; chọn: {', '.join(sorted(names - {'code'}))}", field=name))
+            continue
+        spec = field_spec(record_type, name)
+        try:
+            if text is None or (isinstance(text, str) and text.strip() == ""):
+                values[name] = None
+            elif spec.kind in ("float", "int"):
+                number = parse_number(text, field=spec.label_vi)
+                values[name] = int(number) if spec.kind == "int" and number is not None else number
+            elif spec.kind == "date":
+                values[name] = parse_date(text, field=spec.label_vi)
+            elif spec.kind == "bool":
+                values[name] = fold(str(text)) in ("true", "1", "yes", "co", "x")
+            elif spec.kind == "stage":
+                values[name] = parse_stage(record_type, str(text)).key  # type: ignore[arg-type]
+            else:
+                values[name] = nfc(str(text))
+        except InvalidValue as exc:
+            problems.append(Problem(exc.message, field=name))
+    if problems:
+        raise ValidationFailed(problems)
+    return values
+
+
+def implied_changes(record_type: str, current: Mapping[str, Any], values: dict[str, Any], effective_on: dt.date) -> dict[str, Any]:
+    """Fill in what an update implies, so the user types less and the record stays coherent.
+
+    Operating MW without a stage moves a project to partly operating / operating;
+    the stage "operating" without MW means the whole capacity operates from that date.
+    """
+    if record_type != "project":
+        return values
+    out = dict(values)
+    capacity = out.get("capacity_mw", current.get("capacity_mw"))
+    stage = out.get("stage")
+    operating = out.get("capacity_operating_mw")
+    if operating is not None and stage is None and capacity and operating > 0:
+        current_order = get_stage("project", current["stage"]).order if current.get("stage") else 0
+        new_stage = "operating" if operating >= capacity else "partly_operating"
+        if current_order is not None and (get_stage("project", new_stage).order or 0) > (current_order or 0):
+            out["stage"] = new_stage
+    if out.get("stage") == "operating" and "capacity_operating_mw" not in out and capacity:
+        out["capacity_operating_mw"] = capacity
+    if out.get("stage") == "operating" and "actual_cod" not in out and not current.get("actual_cod"):
+        out["actual_cod"] = effective_on
+    return out
+
+
+@dataclass
+class UpdatePreview:
+    """An update's outcome: the field changes, and whether it was written."""
+
+    record_name: str
+    record_code: str
+    changes: list[Any]
+    effective_on: dt.date
+    late: bool
+    written: bool
+    event_id: int | None = None
+
+
+def update_record(
+    session: Session,
+    record_type: str,
+    name: str,
+    raw_values: Mapping[str, Any],
+    *,
+    effective_on: dt.date | None = None,
+    date_basis: str = "document",
+    document: DocumentRef | None = None,
+    note: str | None = None,
+    by: str | None = None,
+    origin: str = "cli",
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> UpdatePreview:
+    """Record a change to one zone or project as a new event; with ``dry_run`` nothing is kept.
+
+    The caller owns the transaction (``session_scope(write=True)``): a dry run or
+    a failure is rolled back there, leaving the database untouched.
+    """
+    found = resolve(session, record_type, name)
+    record = lock_record(session, MODELS[record_type], found.id)
+    hold = float(os.environ.get(HOLD_ENV, "0") or 0)
+    if hold:
+        time.sleep(hold)
+    day = effective_on or today or dt.date.today()
+    values = parse_field_values(record_type, raw_values)
+    if not values and not note:
+        raise InvalidValue("Không có gì để cập nhật: hãy cho ít nhất một trường / nothing to update: give at least one field")
+    current = replay(record.events)
+    values = implied_changes(record_type, {k: _py(record_type, k, v) for k, v in current.items()}, values, day)
+    result: ChangeResult = record_change(
+        session, record, values, effective_on=day, date_basis=date_basis,
+        document=find_or_add_document(session, document), note=note, by=by, origin=origin, today=today,
+    )
+    if not dry_run:
+        session.flush()
+    return UpdatePreview(record_name=record.name, record_code=record.code, changes=result.changes,
+                         effective_on=day, late=result.late, written=not dry_run,
+                         event_id=result.event.id if not dry_run else None)
+
+
+def _py(record_type: str, name: str, value: Any) -> Any:
+    from kcn_tracker.history import from_json
+
+    return from_json(record_type, name, value)
+
+
+def open_obstacle(session: Session, record_type: str, name: str, *, category: str, description: str,
+                  opened_on: dt.date | None = None, document: DocumentRef | None = None, note: str | None = None,
+                  by: str | None = None, today: dt.date | None = None) -> Obstacle:
+    """Open a vướng mắc on a record (several may be open at once)."""
+    today = today or dt.date.today()
+    opened_on = opened_on or today
+    key = _category(category)
+    if not nfc(description):
+        raise InvalidValue("mô tả/description: không được để trống / must not be empty")
+    if opened_on > today:
+        raise InvalidValue("ngày mở/opened on: ở tương lai / is in the future")
+    record = resolve(session, record_type, name)
+    obstacle = Obstacle(category=key, description=nfc(description), opened_on=opened_on,
+                        opened_document=find_or_add_document(session, document), note=note,
+                        recorded_by=current_user(by), recorded_at=dt.datetime.now(dt.timezone.utc))
+    if record_type == "zone":
+        obstacle.zone = record  # type: ignore[assignment]
+    else:
+        obstacle.project = record  # type: ignore[assignment]
+    session.add(obstacle)
+    session.flush()
+    return obstacle
+
+
+def resolve_obstacle(session: Session, obstacle_id: int, *, resolved_on: dt.date | None = None,
+                     document: DocumentRef | None = None, note: str | None = None, today: dt.date | None = None) -> Obstacle:
+    """Mark an open obstacle resolved on a date, citing a document."""
+    today = today or dt.date.today()
+    obstacle = session.get(Obstacle, obstacle_id)
+    if obstacle is None:
+        raise UnknownRecord(f"Không có vướng mắc số {obstacle_id} / no obstacle #{obstacle_id} (xem `kcn history TÊN`)")
+    if obstacle.resolved_on is not None:
+        raise InvalidValue(f"Vướng mắc {obstacle_id} đã giải quyết ngày {obstacle.resolved_on:%d/%m/%Y} / already resolved")
+    day = resolved_on or today
+    if day > today:
+        raise InvalidValue("ngày giải quyết/resolved on: ở tương lai / is in the future")
+    if day < obstacle.opened_on:
+        raise InvalidValue(f"ngày giải quyết {day:%d/%m/%Y} trước ngày mở {obstacle.opened_on:%d/%m/%Y} / before it was opened")
+    obstacle.resolved_on = day
+    obstacle.resolved_document = find_or_add_document(session, document)
+    obstacle.resolution_note = note
+    session.flush()
+    return obstacle
+
+
+def _category(text: str) -> str:
+    wanted = fold(text)
+    for key, (vi, en) in OBSTACLE_CATEGORIES.items():
+        if wanted in (key, fold(vi), fold(en)):
+            return key
+    raise InvalidValue(f"loại vướng mắc/category: “{text}” không hợp lệ; chọn / choose: {', '.join(OBSTACLE_CATEGORIES)}")
+
+
+@dataclass
+class HistoryEntry:
+    """One line of a record's history: an event's field changes, or an obstacle opened/resolved."""
+
+    effective_on: dt.date
+    kind: str  # "event", "obstacle_opened", "obstacle_resolved"
+    changes: list[Any] = field(default_factory=list)
+    document: str | None = None
+    note: str | None = None
+    date_basis: str = "document"
+    recorded_by: str | None = None
+    recorded_at: dt.datetime | None = None
+    obstacle_id: int | None = None
+    category: str | None = None
+
+
+def record_history(record: Record) -> list[HistoryEntry]:
+    """The record's events (with what each changed at its point in time) and obstacles, in time order."""
+    record_type = record_type_of(record)
+    entries: list[HistoryEntry] = []
+    state: dict[str, Any] = {}
+    for event in sorted(record.events, key=lambda e: (e.effective_on, e.id)):
+        before = dict(state)
+        state.update(event.changes or {})
+        entries.append(HistoryEntry(
+            effective_on=event.effective_on, kind="event", changes=diff_states(before, state),
+            document=event.document.citation() if event.document else None, note=event.note,
+            date_basis=event.date_basis, recorded_by=event.recorded_by, recorded_at=event.recorded_at))
+    for ob in record.obstacles:
+        entries.append(HistoryEntry(ob.opened_on, "obstacle_opened", document=ob.opened_document.citation() if ob.opened_document else None,
+                                    note=ob.description, date_basis=ob.opened_basis, recorded_by=ob.recorded_by,
+                                    recorded_at=ob.recorded_at, obstacle_id=ob.id, category=ob.category))
+        if ob.resolved_on:
+            entries.append(HistoryEntry(ob.resolved_on, "obstacle_resolved", document=ob.resolved_document.citation() if ob.resolved_document else None,
+                                        note=ob.resolution_note or ob.description, obstacle_id=ob.id, category=ob.category))
+    del record_type
+    entries.sort(key=lambda e: (e.effective_on, 0 if e.kind == "event" else 1))
+    return entries
+
+
+@dataclass
+class ChangeItem:
+    """One change in a period, classified for the quarterly report."""
+
+    effective_on: dt.date
+    record_type: str
+    code: str
+    name: str
+    category: str  # stage, mw_online, occupancy, obstacle_opened, obstacle_resolved, other
+    field: str | None
+    old: Any
+    new: Any
+    document: str | None
+    note: str | None
+
+
+_OCCUPANCY = {"leasable_ha", "leased_ha", "tenants_registered", "tenants_operating"}
+
+
+def changes_between(session: Session, start: dt.date, end: dt.date) -> list[ChangeItem]:
+    """Everything that took effect after ``start`` and on or before ``end`` (a reporting period).
+
+    Record creations (the first event of a record) are not listed as changes.
+    """
+    if end < start:
+        raise InvalidValue("--to phải sau --from / --to must not be before --from")
+    items: list[ChangeItem] = []
+    for record_type, model in (("zone", Zone), ("project", Project)):
+        for record in session.scalars(select(model)):
+            state: dict[str, Any] = {}
+            for index, event in enumerate(sorted(record.events, key=lambda e: (e.effective_on, e.id))):
+                before = dict(state)
+                state.update(event.changes or {})
+                if index == 0 or not (start < event.effective_on <= end):
+                    continue
+                doc = event.document.citation() if event.document else None
+                for change in diff_states(before, state):
+                    items.append(ChangeItem(event.effective_on, record_type, record.code, record.name,
+                                            _classify(change), change.field, change.old, change.new, doc, event.note))
+            for ob in record.obstacles:
+                if start < ob.opened_on <= end:
+                    items.append(ChangeItem(ob.opened_on, record_type, record.code, record.name, "obstacle_opened", ob.category,
+                                            None, ob.description, ob.opened_document.citation() if ob.opened_document else None, ob.note))
+                if ob.resolved_on and start < ob.resolved_on <= end:
+                    items.append(ChangeItem(ob.resolved_on, record_type, record.code, record.name, "obstacle_resolved", ob.category,
+                                            ob.description, None, ob.resolved_document.citation() if ob.resolved_document else None, ob.resolution_note))
+    items.sort(key=lambda i: (i.effective_on, i.record_type, i.name))
+    return items
+
+
+def _classify(change: Any) -> str:
+    if change.field == "stage":
+        return "stage"
+    if change.field == "capacity_operating_mw":
+        return "mw_online"
+    if change.field in _OCCUPANCY:
+        return "occupancy"
+    return "other"
+
+
+def events_for(session: Session, record: Record) -> list[Event]:
+    """The record's events in time order."""
+    return sorted(record.events, key=lambda e: (e.effective_on, e.id))
+
+
+def check_all(session: Session) -> list[Problem]:
+    """Every record's timeline re-validated (used by tests and `kcn db check`)."""
+    from kcn_tracker.history import timeline_problems
+
+    problems = []
+    for record_type, model in MODELS.items():
+        for record in session.scalars(select(model)):
+            problems.extend(timeline_problems(record_type, record.events, label=record.name))
+    return problems

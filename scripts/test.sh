@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Set up everything the test suite needs, then run it (arguments go to pytest).
+#   Python packages (the project + test extras);
+#   on a root Debian machine, where missing: PostgreSQL + PostGIS, Chromium, a Vietnamese-capable font;
+#   a running PostgreSQL with a fresh kcn_test database that has the postgis extension.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+
+"$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+
+pkgs=()
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  command -v pg_ctlcluster >/dev/null 2>&1 || pkgs+=(postgresql)
+  pgver=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
+  pgver=${pgver:-15}
+  [ -e "/usr/share/postgresql/$pgver/extension/postgis.control" ] || pkgs+=("postgresql-$pgver-postgis-3")
+  command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
+  if [ ${#pkgs[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${pkgs[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
+  fi
+  pgver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+  if ! pg_lsclusters -h 2>/dev/null | grep -q online; then
+    pg_lsclusters -h | grep -q . || pg_createcluster "$pgver" main >/dev/null
+    pg_ctlcluster --skip-systemctl-redirect "$pgver" main start
+  fi
+fi
+
+PGURL_BASE="${KCN_TEST_PG_ADMIN:-postgresql://postgres@127.0.0.1:5432}"
+if command -v psql >/dev/null 2>&1 && psql "$PGURL_BASE/postgres" -Atqc "select 1" >/dev/null 2>&1; then
+  psql "$PGURL_BASE/postgres" -q -c "DROP DATABASE IF EXISTS kcn_test" -c "CREATE DATABASE kcn_test"
+  psql "$PGURL_BASE/kcn_test" -q -c "CREATE EXTENSION IF NOT EXISTS postgis"
+  export KCN_TEST_DATABASE_URL="postgresql+psycopg://${PGURL_BASE#postgresql://}/kcn_test"
+else
+  echo "PostgreSQL is not reachable at $PGURL_BASE: PostgreSQL tests will be skipped (fail in CI)." >&2
+fi
+if command -v chromium >/dev/null 2>&1; then
+  export KCN_CHROMIUM="${KCN_CHROMIUM:-$(command -v chromium)}"
+fi
+
+exec "$PY" -m pytest "$@"
