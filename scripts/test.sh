@@ -30,10 +30,13 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 fi
 
 PGURL_BASE="${KCN_TEST_PG_ADMIN:-postgresql://postgres@127.0.0.1:5432}"
+# One database per run, so two runs on one machine never share state.
+TESTDB="kcn_test_$$"
 if command -v psql >/dev/null 2>&1 && psql "$PGURL_BASE/postgres" -Atqc "select 1" >/dev/null 2>&1; then
-  psql "$PGURL_BASE/postgres" -q -c "DROP DATABASE IF EXISTS kcn_test" -c "CREATE DATABASE kcn_test"
-  psql "$PGURL_BASE/kcn_test" -q -c "CREATE EXTENSION IF NOT EXISTS postgis"
-  export KCN_TEST_DATABASE_URL="postgresql+psycopg://${PGURL_BASE#postgresql://}/kcn_test"
+  psql "$PGURL_BASE/postgres" -q -c "CREATE DATABASE $TESTDB"
+  psql "$PGURL_BASE/$TESTDB" -q -c "CREATE EXTENSION IF NOT EXISTS postgis"
+  export KCN_TEST_DATABASE_URL="postgresql+psycopg://${PGURL_BASE#postgresql://}/$TESTDB"
+  trap 'psql "$PGURL_BASE/postgres" -q -c "DROP DATABASE IF EXISTS $TESTDB WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 else
   echo "PostgreSQL is not reachable at $PGURL_BASE: PostgreSQL tests will be skipped (fail in CI)." >&2
 fi
@@ -41,4 +44,4 @@ if command -v chromium >/dev/null 2>&1; then
   export KCN_CHROMIUM="${KCN_CHROMIUM:-$(command -v chromium)}"
 fi
 
-exec "$PY" -m pytest "$@"
+"$PY" -m pytest "$@"
