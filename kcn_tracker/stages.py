@@ -74,12 +74,18 @@ def get_stage(record_type: RecordType, key: str) -> Stage:
 
 
 def parse_stage(record_type: RecordType, text: str) -> Stage:
-    """Resolve user input: the key, or the Vietnamese/English label, with or without accents."""
+    """Resolve user input: the key, or the Vietnamese/English label (or the start of one,
+    if only one stage starts so), with or without accents."""
     wanted = fold(text).replace(" ", "_")
-    for stage in stages_for(record_type):
-        candidates = {stage.key, fold(stage.label_vi).replace(" ", "_"), fold(stage.label_en).replace(" ", "_")}
-        if wanted in candidates:
-            return stage
+    names = {
+        stage: {stage.key, fold(stage.label_vi).replace(" ", "_"), fold(stage.label_en).replace(" ", "_")}
+        for stage in stages_for(record_type)
+    }
+    exact = [stage for stage, candidates in names.items() if wanted in candidates]
+    prefix = [stage for stage, candidates in names.items() if len(wanted) >= 4 and any(c.startswith(wanted) for c in candidates)]
+    for found in (exact, prefix):
+        if len(found) == 1:
+            return found[0]
     keys = ", ".join(s.key for s in stages_for(record_type))
     raise InvalidValue(f"giai đoạn/stage: “{text}” không tồn tại; chọn một trong / choose one of: {keys} (xem `kcn stages`)")
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from kcn_tracker.cli.render import console, emit_mapping
 from kcn_tracker.models import PlanFact, Technology
 from kcn_tracker.registry import views
-from kcn_tracker.stages import label
+from kcn_tracker.stages import label, stages_for
 from kcn_tracker.summary import RegisterSummary, summarize
 from kcn_tracker.text import format_date, format_number
 
@@ -38,7 +38,7 @@ def print_summary(session: Session, day: dt.date, fmt: str) -> None:
     zones = Table(title="Khu/cụm công nghiệp theo giai đoạn", header_style="bold")
     zones.add_column("Giai đoạn")
     zones.add_column("Số khu/cụm", justify="right")
-    for key, count in sorted(s.zones_by_stage.items()):
+    for key, count in _in_stage_order("zone", s.zones_by_stage):
         zones.add_row(label("zone", key) if key != "unknown" else "—", str(count))
     zones.caption = (", ".join(f"{k}: {v}" for k, v in sorted(s.zones_by_kind.items()))
                      + f"; diện tích đã biết {format_number(s.zone_area_known_ha)} ha, {s.zones_without_area} khu chưa có số liệu diện tích")
@@ -55,7 +55,7 @@ def print_summary(session: Session, day: dt.date, fmt: str) -> None:
     stages = Table(title="Dự án QHĐ VIII theo giai đoạn (bản ghi)", header_style="bold")
     stages.add_column("Giai đoạn")
     stages.add_column("Số bản ghi", justify="right")
-    for key, count in s.projects_by_stage.items():
+    for key, count in _in_stage_order("project", s.projects_by_stage):
         stages.add_row(label("project", key) if key != "unknown" else "—", str(count))
     out.print(stages)
     out.print(f"Đang vận hành: {format_number(s.operating_mw)} MW; vướng mắc đang mở: {s.open_obstacles}; "
@@ -65,3 +65,8 @@ def print_summary(session: Session, day: dt.date, fmt: str) -> None:
 def summary_json(session: Session, day: dt.date) -> str:
     """The summary as JSON text (used by tests and other tools)."""
     return json.dumps(build_summary(session, day).as_dict(), ensure_ascii=False)
+
+
+def _in_stage_order(record_type: str, counts: dict[str, int]) -> list[tuple[str, int]]:
+    order = [s.key for s in stages_for(record_type)]  # type: ignore[arg-type]
+    return sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
