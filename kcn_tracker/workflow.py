@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kcn_tracker.errors import InvalidValue, Problem, UnknownRecord, ValidationFailed
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
 from kcn_tracker.history import ChangeResult, Record, current_user, diff_states, lock_record, record_change, record_type_of, replay
-from kcn_tracker.models import Document, Event, Obstacle, Project, Zone
+from kcn_tracker.models import Document, Obstacle, Project, Zone
 from kcn_tracker.registry import MODELS, resolve
 from kcn_tracker.stages import get_stage, parse_stage
 from kcn_tracker.text import fold, nfc, parse_date, parse_number
@@ -316,11 +316,6 @@ def _classify(change: Any) -> str:
     if change.field in _OCCUPANCY:
         return "occupancy"
     return "other"
-
-
-def events_for(session: Session, record: Record) -> list[Event]:
-    """The record's events in time order."""
-    return sorted(record.events, key=lambda e: (e.effective_on, e.id))
 
 
 def check_all(session: Session) -> list[Problem]:
