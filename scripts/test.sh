@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
 
-"$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+"$PY" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]"
 
 pkgs=()
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
