@@ -1,0 +1,1 @@
+"""Importers: spreadsheet updates (``tabular``) and GIS boundaries (``geometry``); nothing heavy at import."""
