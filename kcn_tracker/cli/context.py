@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:  # annotations only: importing sqlalchemy.orm costs ~70 ms that quick commands skip
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
 
 from kcn_tracker.settings import database_url
 from kcn_tracker.text import parse_date

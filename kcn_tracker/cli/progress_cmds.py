@@ -1,0 +1,275 @@
+"""``kcn progress`` and ``kcn energy summary``: render ``progress`` results, nothing more.
+
+Kept lean on purpose (start-up budget): no ORM, no pandas; rich only for tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
+from kcn_tracker.cli.render import Column, emit_rows
+from kcn_tracker.fields import OBSTACLE_CATEGORIES
+from kcn_tracker.progress import (
+    SUMMARY_BY,
+    VERDICTS,
+    EnergyTarget,
+    ProgressRecords,
+    ProgressReport,
+    compute_progress,
+    energy_summary,
+)
+from kcn_tracker.stages import label
+from kcn_tracker.text import format_date, format_number, format_percent
+
+pass_app = click.make_pass_decorator(AppContext)
+NO_DATA = "chưa có số liệu"
+
+
+def _records(app: AppContext) -> ProgressRecords:
+    from kcn_tracker.progress_data import load_records
+
+    with app.engine().connect() as connection:
+        return load_records(connection)
+
+
+def _n(value: float | None) -> str:
+    return format_number(value, missing=NO_DATA)
+
+
+@click.command("progress")
+@click.option("--as-of", help=AS_OF_HELP)
+@click.option("--format", "fmt", **FORMAT_OPTION)
+@click.option("--details", is_flag=True, help="In thêm các danh sách chi tiết / also print the detailed lists.")
+@pass_app
+def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) -> None:
+    """Tiến độ so với mục tiêu 2030: MW, ha, dự kiến theo năm, vướng mắc / progress against the 2030 targets.
+
+    \b
+    Ví dụ / examples:
+      kcn progress
+      kcn progress --as-of 30/06/2026 --details
+      kcn progress --format json > tien-do.json
+    """
+    day = date_option(as_of) or dt.date.today()
+    report = compute_progress(_records(app), day)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["section", "item", "field", "value"])
+        writer.writerows(_flat_rows(report.as_dict()))
+    else:
+        _print_report(report, details)
+
+
+def _flat_rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
+    """Long CSV rows (section, item, field, value): lists of records become one item per record."""
+    def walk(section: str, item: str, path: str, value: Any) -> Iterator[tuple[str, str, str, Any]]:
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                yield from walk(section, item, f"{path}.{key}" if path else key, sub)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, row in enumerate(value):
+                name = str(row.get("target_id") or row.get("code") or index)
+                yield from walk(f"{section}.{path}" if path else section, name, "", row)
+        else:
+            yield section, item, path, "" if value is None else json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+    for section, value in data.items():
+        yield from walk(section, "", "", value)
+
+
+def _console() -> Any:
+    """A console that prints cells as plain text: no markup, emoji or number highlighting to parse
+    in every cell (that parsing is a third of the rendering time)."""
+    from rich.console import Console
+
+    return Console(soft_wrap=False, markup=False, emoji=False, highlight=False, width=max(100, Console().width))
+
+
+def _print_report(report: ProgressReport, details: bool) -> None:
+    from rich.table import Table
+
+    out = _console()
+    out.print(f"Tiến độ so với mục tiêu 2030 — tỉnh Khánh Hòa, số liệu đến ngày {format_date(report.as_of)}", style="bold")
+    verdict = {v.target_id: v.verdict_vi for v in report.verdicts}
+    energy = Table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold")
+    for head in ("Mục tiêu", "Chỉ tiêu", "Đã vận hành (tính)", "Chưa tính: chưa rõ ngày", "Dự kiến: thi công trở lên",
+                 "Dự kiến: giai đoạn sớm", "Còn thiếu 2030", "Đánh giá"):
+        energy.add_column(head, justify="left" if head in ("Mục tiêu", "Đánh giá") else "right", overflow="fold")
+    for e in report.energy:
+        gap = e.gap_by_year.get(e.deadline.year)
+        energy.add_row(f"{e.target_id} {_short(e)}", _n(e.target_mw), _n(e.counted_mw), _n(e.unknown_date_mw),
+                       _n(e.firm_mw), _n(e.possible_mw), _n(gap), verdict.get(e.target_id, ""))
+    if report.t3_target_mw is not None:
+        energy.add_row("T3 tổng đang vận hành", _n(report.t3_target_mw), f"{_n(report.t3_known_operating_mw)} (trong sổ)", "",
+                       _n(report.t3_expected_by_deadline_mw), "", "thiếu số liệu nền", verdict.get("T3", ""))
+    out.print(energy)
+    out.print(_years_table(report))
+    out.print(_land_table(report))
+    out.print(_occupancy_table(report))
+    _print_stuck(report, out, details)
+    late_mw = sum(line.remaining_mw for line in report.late_or_undated)
+    out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline.year if report.energy else 2030}: "
+              f"{len(report.late_or_undated)} dự án, {_n(late_mw)} MW còn lại" + ("" if details else " (xem --details)."))
+    if details:
+        _print_details(report, out)
+    out.print("Ghi chú", style="bold")
+    for note in report.notes:  # soft_wrap: the terminal wraps plain paragraphs, rich need not measure them
+        out.print(f"• {note}", soft_wrap=True)
+    out.print("Quy tắc đánh giá (" + " / ".join(f"{k}: {v}" for k, v in VERDICTS.items()) + ")", style="bold")
+    for rule in report.rules.values():
+        out.print(f"• {rule}", soft_wrap=True)
+
+
+def _short(e: EnergyTarget) -> str:
+    text = e.label_vi.removeprefix("Trong đó: ")
+    return text if len(text) <= 40 else text[:38] + "…"
+
+
+def _years_table(report: ProgressReport) -> Any:
+    from rich.table import Table
+
+    table = Table(title="Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu", header_style="bold")
+    years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
+    table.add_column("Mục tiêu")
+    for year in years:
+        table.add_column(str(year), justify="right")
+    for e in report.energy:
+        table.add_row(e.target_id, *[f"{_n(e.cumulative_by_year[y])} ({_n(e.gap_by_year[y])})" for y in years])
+    return table
+
+
+def _land_table(report: ProgressReport) -> Any:
+    from rich.table import Table
+
+    land = report.land
+    verdicts = {v.target_id: v for v in report.verdicts}
+    table = Table(title="Đất công nghiệp (T1, T4, T5, T6)", header_style="bold")
+    for head in ("Mục tiêu", "Hiện trạng", "Đánh giá"):
+        table.add_column(head, overflow="fold")
+    pipeline = "; ".join(f"{label('zone', s)} {_n(ha)} ha" + (f" (+{land.pipeline_without_area_by_stage[s]} khu chưa có diện tích)"
+                                                              if land.pipeline_without_area_by_stage.get(s) else "")
+                         for s, ha in land.pipeline_ha_by_stage.items())
+    rows = [
+        ("T1", f"Đất CN mới vận hành từ 01/01/2026: {_n(land.new_land_ha)} ha / 3.000 ha ({len(land.new_zones)} khu"
+               + (f", {land.new_zones_without_area} khu chưa có diện tích" if land.new_zones_without_area else "") + ")"),
+        ("", f"Đang chuẩn bị (KCN/CCN): {pipeline or '—'}"),
+        ("T4", f"Lấp đầy chung các KCN đang hoạt động: {format_percent(land.t4_occupancy)} (mục tiêu > 70 %)"),
+        ("T5", "; ".join(f"{z.name}: {format_percent(z.occupancy)}" for z in land.fill_2026) or "—"),
+        ("T6", f"KCN mới hoàn thành hạ tầng: {land.new_kcn_operating}/5; định hướng công nghệ cao: {land.new_kcn_high_tech}"),
+        ("T6-fund", f"Quỹ đất KCN: {_n(land.land_fund_ha)} ha / > 3.500 ha ({land.land_fund_without_area} KCN chưa có diện tích)"),
+    ]
+    for target_id, text in rows:
+        v = verdicts.get(target_id)
+        table.add_row("T6" if target_id == "T6-fund" else target_id, text, v.verdict_vi if v else "")
+    for zone in land.new_zones_uncertain:
+        table.add_row("", f"Không tính: {zone.name} vận hành, chưa rõ ngày (có thể trước 01/01/2026)", "")
+    return table
+
+
+def _occupancy_table(report: ProgressReport) -> Any:
+    from rich.table import Table
+
+    table = Table(title="Tỷ lệ lấp đầy KCN/CCN đang hoạt động và KCN lấp đầy 100 % năm 2026 (T5)", header_style="bold")
+    for head in ("Khu", "Giai đoạn", "Đã cho thuê (ha)", "Đất CN cho thuê (ha)", "Tỷ lệ lấp đầy", "≥ 70 %", "T5"):
+        table.add_column(head, justify="right" if "ha" in head or "Tỷ" in head else "left")
+    zones = {z.code: z for z in [*report.land.occupancy, *report.land.fill_2026]}
+    for z in zones.values():
+        name = f"{z.kind} {z.name}" + (f" ({z.phase})" if z.phase else "")
+        meets = NO_DATA if z.meets_70 is None else "đạt" if z.meets_70 else "chưa đạt"
+        table.add_row(name, label("zone", z.stage), _n(z.leased_ha), _n(z.leasable_ha), format_percent(z.occupancy),
+                      meets, "có" if z.fill_2026_t5 else "")
+    return table
+
+
+def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Vướng mắc đang mở ({len(report.stuck)})", header_style="bold")
+    for head in ("Dự án / khu", "Loại", "Mở từ", "Số ngày", "MW còn lại / ha", "Vướng mắc"):
+        table.add_column(head, justify="right" if head in ("Số ngày", "MW còn lại / ha") else "left", overflow="fold")
+    for item in report.stuck:
+        table.add_row(item.name, OBSTACLE_CATEGORIES.get(item.category, (item.category,))[0], format_date(item.opened_on),
+                      str(item.days_open), format_number(item.size),
+                      item.description if details or len(item.description) <= 60 else item.description[:59] + "…")
+    out.print(table)
+
+
+def _print_details(report: ProgressReport, out: Any) -> None:
+    from rich.table import Table
+
+    techs = sorted({t for row in report.mw_by_stage_technology.values() for t in row})
+    table = Table(title="MW theo giai đoạn × công nghệ (công suất thiết kế)", header_style="bold")
+    table.add_column("Giai đoạn")
+    for tech in techs:
+        table.add_column(tech, justify="right")
+    for stage, row in report.mw_by_stage_technology.items():
+        table.add_row(label("project", stage) if stage != "unknown" else "—", *[format_number(row.get(t), missing="") for t in techs])
+    out.print(table)
+    late = Table(title="Dự án chưa có ngày dự kiến hoặc dự kiến sau 2030", header_style="bold")
+    for head in ("Dự án", "Công nghệ", "Giai đoạn", "MW còn lại", "Dự kiến COD"):
+        late.add_column(head, justify="right" if head == "MW còn lại" else "left", overflow="fold")
+    for line in report.late_or_undated:
+        late.add_row(line.name, line.technology, label("project", line.stage), format_number(line.remaining_mw),
+                     format_date(line.expected_cod, missing="chưa có"))
+    out.print(late)
+    parts = Table(title="Các phần công suất đã vận hành", header_style="bold")
+    for head in ("Dự án", "Mục tiêu", "MW", "Từ ngày", "Căn cứ ngày", "Tính 2025–2030?"):
+        parts.add_column(head, overflow="fold")
+    status = {"counted": "có", "before_period": "không: trước kỳ", "after_deadline": "không: sau hạn",
+              "unknown_date": "không: chưa rõ ngày (có thể trước 2025)"}
+    for part in report.parts:
+        parts.add_row(part.name, part.target_id or "—", format_number(part.mw), format_date(part.started_on), part.date_basis,
+                      status.get(part.status, part.status))
+    out.print(parts)
+    for zone in report.land.new_zones:
+        out.print(f"• Đất CN mới: {zone.name}{f' ({zone.phase})' if zone.phase else ''} vận hành {format_date(zone.entered_operation_on)}: "
+                  f"{_n(zone.area_ha)} ha ({'đất CN cho thuê' if zone.area_basis == 'leasable' else 'tổng diện tích' if zone.area_basis else 'chưa có diện tích'})")
+
+
+SUMMARY_COLUMNS = [
+    Column("key", "Mã"), Column("label", "Nhóm"), Column("projects", "Số dự án", justify="right"),
+    Column("capacity_mw", "Công suất (MW)", justify="right"), Column("operating_mw", "Đang vận hành (MW)", justify="right"),
+    Column("online_in_period_mw", "Vào vận hành 2025–2030 (MW)", justify="right"),
+    Column("not_counted_mw", "Chưa tính: chưa rõ ngày (MW)", justify="right"),
+    Column("remaining_mw", "Còn lại (MW)", justify="right"),
+    Column("expected_by_deadline_mw", "Dự kiến trước hạn 2030 (MW)", justify="right"),
+]
+YEAR_COLUMNS = [
+    Column("key", "Năm", str), Column("technology", "Mã công nghệ"), Column("label", "Công nghệ"),
+    Column("online_mw", "Đã vào vận hành (MW)", justify="right"), Column("expected_mw", "Dự kiến vào vận hành (MW)", justify="right"),
+]
+
+
+@click.command("summary")
+@click.option("--by", "by", type=click.Choice(SUMMARY_BY), default="technology", show_default=True,
+              help="Nhóm theo / group by: công nghệ, giai đoạn, năm, KCN/CCN, nhà đầu tư.")
+@click.option("--as-of", help=AS_OF_HELP)
+@click.option("--format", "fmt", **FORMAT_OPTION)
+@pass_app
+def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) -> None:
+    """MW đưa vào vận hành theo năm / công nghệ / giai đoạn... (cho Sở Công Thương) / MW summary.
+
+    \b
+    Ví dụ / examples:
+      kcn energy summary --by year
+      kcn energy summary --by technology --as-of 31/12/2025 --format csv
+    """
+    day = date_option(as_of) or dt.date.today()
+    summary = energy_summary(_records(app), day, by=by)
+    caption = "; ".join(f"không tính {p.name} {format_number(p.mw)} MW: chưa rõ ngày bắt đầu vận hành (có thể trước 2025)"
+                        for p in summary.not_counted) or None
+    if by == "year":
+        caption = ("Năm đã qua: MW thực tế theo ngày bắt đầu; dự kiến quá hạn tính vào năm của ngày xem. " + (caption or "")).strip()
+    emit_rows(summary.rows, YEAR_COLUMNS if by == "year" else SUMMARY_COLUMNS, fmt,
+              title=f"Tổng hợp MW theo {dict(zip(SUMMARY_BY, ('công nghệ', 'giai đoạn', 'năm', 'KCN/CCN', 'nhà đầu tư')))[by]} "
+                    f"— đến ngày {format_date(day)}", caption=caption)

@@ -1,0 +1,86 @@
+"""Load the plain records of ``progress`` (technologies, targets, every zone's and project's
+event timeline and obstacles) from the database, in six plain SELECTs.
+
+Why not the ORM models: importing ``sqlalchemy.orm`` plus ``kcn_tracker.models``
+costs about 100 ms, and compiling Core statements a few more, against a start-up
+budget of ``kcn progress`` of about 0.1 s over ``import sqlalchemy``. The SELECTs
+name the tables and columns of ``models.py`` (tests check the loaded records
+against ``history.states_as_of`` and ``registry.views`` on both backends); the fold
+of the events is the one of ``history.replay``, done in ``progress.RecordTimeline.state``.
+
+``load_records(bind)`` takes a ``Connection`` or an ORM ``Session``, reads only and
+never commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from kcn_tracker.errors import DatabaseError
+from kcn_tracker.progress import (
+    EventRecord,
+    ObstacleRecord,
+    ProgressRecords,
+    RecordTimeline,
+    TargetRecord,
+    TechnologyRecord,
+)
+
+#: Portable SQL (SQLite and PostgreSQL); values are converted below, as no Core types are attached.
+QUERIES = {
+    "technologies": "SELECT key, label_vi, target_id, plan_mw FROM technologies ORDER BY key",
+    "targets": "SELECT target_id, label_vi, value, unit, period_start, deadline, note FROM targets ORDER BY target_id",
+    "projects": "SELECT id, code FROM projects ORDER BY code",
+    "zones": "SELECT id, code FROM zones ORDER BY code",
+    "events": "SELECT id, zone_id, project_id, effective_on, date_basis, changes FROM events ORDER BY effective_on, id",
+    "obstacles": ("SELECT id, zone_id, project_id, category, description, opened_on, resolved_on FROM obstacles "
+                  "ORDER BY opened_on, id"),
+}
+
+
+def _day(value: Any) -> dt.date | None:
+    # SQLite hands dates back as ISO text, PostgreSQL as date objects.
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _changes(value: Any) -> dict[str, Any]:
+    # JSON is text on SQLite and already decoded by psycopg on PostgreSQL.
+    if isinstance(value, (str, bytes)):
+        return json.loads(value)
+    return dict(value or {})
+
+
+def load_records(bind: Any) -> ProgressRecords:
+    """Every record's whole timeline (``compute_progress`` applies ``as_of``); raises DatabaseError."""
+    connection = bind if hasattr(bind, "exec_driver_sql") else bind.connection()
+    try:
+        rows = {name: connection.exec_driver_sql(sql).all() for name, sql in QUERIES.items()}
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None
+    return _records(rows)
+
+
+def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
+    technologies = tuple(TechnologyRecord(r[0], r[1], r[2], r[3]) for r in rows["technologies"])
+    targets = tuple(TargetRecord(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), r[6]) for r in rows["targets"])
+    events: dict[tuple[str, int], list[EventRecord]] = defaultdict(list)
+    for event_id, zone_id, project_id, effective_on, basis, changes in rows["events"]:
+        key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
+        events[key].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
+    obstacles: dict[tuple[str, int], list[ObstacleRecord]] = defaultdict(list)
+    for _id, zone_id, project_id, category, description, opened_on, resolved_on in rows["obstacles"]:
+        key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
+        obstacles[key].append(ObstacleRecord(category, description, _day(opened_on), _day(resolved_on)))
+
+    def timelines(kind: str) -> tuple[RecordTimeline, ...]:
+        return tuple(RecordTimeline(code, tuple(events.get((kind, record_id), ())), tuple(obstacles.get((kind, record_id), ())))
+                     for record_id, code in rows[kind + "s"])
+
+    return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"))

@@ -1,0 +1,50 @@
+"""``kcn progress`` and ``kcn energy summary`` never import the heavy libraries (issue 4, item 6).
+
+Each command runs in a fresh interpreter through a small wrapper that prints the
+loaded modules at exit. No timing here: benchmarks/bench_progress.py prints those.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("pandas", "geopandas", "folium", "matplotlib")
+WRAPPER = """
+import sys, runpy
+sys.argv = ["kcn", *sys.argv[1:]]
+try:
+    runpy.run_module("kcn_tracker", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+print("EXIT", code, file=sys.stderr)
+print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def loaded_modules(db_url: str, *args: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", WRAPPER, "--db", db_url, *args], capture_output=True, text=True, timeout=120)
+    lines = dict(line.split(" ", 1) for line in result.stderr.splitlines() if line.startswith(("EXIT ", "MODULES ")))
+    assert lines.get("EXIT") in ("0", "None"), result.stderr
+    return set(lines["MODULES"].split())
+
+
+@pytest.mark.parametrize("args", [
+    ("progress",), ("progress", "--format", "json"), ("progress", "--details", "--as-of", "30/06/2026"),
+    ("energy", "summary"), ("energy", "summary", "--by", "year", "--format", "csv"),
+])
+def test_no_heavy_imports(bundled_url, args):
+    modules = loaded_modules(bundled_url, *args)
+    assert "kcn_tracker.progress" in modules  # the command really ran
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert heavy == [], f"kcn {' '.join(args)} imported {heavy}"
+
+
+def test_progress_skips_the_orm(bundled_url):
+    # The ORM and the models cost ~100 ms of the start-up budget; progress reads with plain SQL.
+    modules = loaded_modules(bundled_url, "progress")
+    assert "sqlalchemy.orm" not in modules and "kcn_tracker.models" not in modules

@@ -1,0 +1,85 @@
+"""``kcn progress`` and ``kcn energy summary``: exit codes, machine formats, Vietnamese tables, --as-of."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from cli_helpers import kcn
+from test_progress import build_tiny_register
+
+
+def test_progress_json_on_bundled_data(bundled_url):
+    result = kcn(bundled_url, "progress", "--as-of", "31/03/2026", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2026-03-31"
+    energy = {e["target_id"]: e for e in data["energy"]}
+    assert set(energy) == {"T2", "T2a", "T2b", "T2c", "T2d"}
+    assert energy["T2"]["target_mw"] == 8200 and energy["T2b"]["unknown_date_mw"] == 93
+    assert [p["code"] for p in data["parts"] if p["status"] == "unknown_date"] == ["dg-hanbaram"]
+    assert {v["target_id"] for v in data["verdicts"]} >= {"T1", "T2", "T3", "T4", "T5", "T6"}
+    assert all(isinstance(s["days_open"], int) for s in data["stuck"]) and len(data["stuck"]) == 5
+    assert data["land"]["t4_occupancy"] is None
+
+
+def test_progress_table_is_vietnamese_and_says_what_is_missing(bundled_url):
+    result = kcn(bundled_url, "progress", "--as-of", "31/03/2026")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for words in ("Tiến độ so với mục tiêu 2030", "31/03/2026", "Đánh giá", "chưa có số liệu", "Vướng mắc đang mở",
+                  "Quy tắc đánh giá", "8.200", "200 MW", "Hanbaram", "chưa rõ ngày", "trước 2025", "chậm tiến độ"):
+        assert words in out, words
+    assert re.search(r"(?<![\d.,])0 %", out) is None  # missing occupancy is never shown as 0 %
+
+
+def test_progress_details_and_csv(bundled_url):
+    details = kcn(bundled_url, "progress", "--as-of", "31/03/2026", "--details")
+    assert details.exit_code == 0 and "MW theo giai đoạn × công nghệ" in details.stdout
+    assert "LNG" in details.stdout or "lng" in details.stdout
+    rows = list(csv.DictReader(io.StringIO(kcn(bundled_url, "progress", "--format", "csv").stdout)))
+    assert rows and set(rows[0]) == {"section", "item", "field", "value"}
+    target = [r for r in rows if r["section"] == "energy" and r["item"] == "T2" and r["field"] == "target_mw"]
+    assert target and float(target[0]["value"]) == 8200
+
+
+def test_bad_as_of_is_a_clean_error(bundled_url):
+    result = kcn(bundled_url, "progress", "--as-of", "31/02/2026")
+    assert result.exit_code == 2 and "--as-of" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("by", ["technology", "stage", "year", "zone", "investor"])
+def test_energy_summary_every_grouping(bundled_url, by):
+    result = kcn(bundled_url, "energy", "summary", "--by", by, "--as-of", "31/03/2026", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows
+    if by == "technology":
+        by_key = {r["key"]: r for r in rows}
+        assert by_key["lng"]["capacity_mw"] == 1500 and by_key["onshore_wind"]["not_counted_mw"] == 93
+        assert round(sum(r["capacity_mw"] for r in rows), 1) == 8517.4  # nuclear/transmission carry no MW
+    if by == "year":
+        assert {r["key"] for r in rows} >= {2026, 2030}
+
+
+def test_energy_summary_table_and_bad_grouping(bundled_url):
+    table = kcn(bundled_url, "energy", "summary")
+    assert table.exit_code == 0 and "Tổng hợp MW theo công nghệ" in table.stdout and "Hanbaram" in table.stdout
+    bad = kcn(bundled_url, "energy", "summary", "--by", "colour")
+    assert bad.exit_code == 2
+
+
+def test_as_of_before_and_after_an_event(engine, db_url):
+    build_tiny_register(engine)
+    before = json.loads(kcn(db_url, "progress", "--as-of", "31/12/2025", "--format", "json").stdout)
+    after = json.loads(kcn(db_url, "progress", "--as-of", "2026-06-30", "--format", "json").stdout)
+    solar = lambda data: next(e for e in data["energy"] if e["target_id"] == "T2a")  # noqa: E731
+    assert (solar(before)["counted_mw"], solar(after)["counted_mw"]) == (40, 100)
+    assert (before["land"]["new_land_ha"], after["land"]["new_land_ha"]) == (0, 200)
+    year = json.loads(kcn(db_url, "energy", "summary", "--by", "year", "--as-of", "2026-06-30", "--format", "json").stdout)
+    assert {(r["key"], r["technology"]): r["online_mw"] for r in year if r["online_mw"]} == {
+        (2024, "onshore_wind"): 30, (2025, "onshore_wind"): 20, (2025, "solar"): 40, (2026, "solar"): 60}
