@@ -1,0 +1,130 @@
+"""Render a ``ReportContent`` as Markdown (pictures as PNG files beside it) or as one HTML page.
+
+HTML is written directly, every text escaped with ``html.escape`` (names and
+notes are user input), pictures inlined as data URIs so the page is one file.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+
+from kcn_tracker.report_content import Figure, Heading, Paragraph, ReportContent, Table, show
+
+
+def _md_cell(text: str) -> str:
+    # A pipe or a line break would end the cell early.
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def _md_table(table: Table) -> list[str]:
+    lines = [f"**{table.title}**", ""]
+    if not table.rows:
+        return lines + [f"_{table.empty_text}_", ""]
+    lines.append("| " + " | ".join(_md_cell(c.header) for c in table.columns) + " |")
+    lines.append("|" + "|".join("---:" if c.kind in ("number", "int", "percent") else "---" for c in table.columns) + "|")
+    for row in table.rows:
+        lines.append("| " + " | ".join(_md_cell(show(v, c.kind, table.missing_text)) for c, v in zip(table.columns, row)) + " |")
+    return lines + [""]
+
+
+def to_markdown(content: ReportContent, *, image_dir: str) -> tuple[str, dict[str, bytes]]:
+    """The Markdown text and the pictures it links to ({relative path: PNG bytes})."""
+    lines = [f"# {content.title}", ""]
+    images: dict[str, bytes] = {}
+    previous_bullet = False
+    for block in content.blocks:
+        bullet = isinstance(block, Paragraph) and block.style == "bullet"
+        if previous_bullet and not bullet:
+            lines.append("")  # a list needs a blank line before what follows
+        previous_bullet = bullet
+        if isinstance(block, Heading):
+            lines += ["#" * (block.level + 1) + " " + block.text, ""]
+        elif isinstance(block, Paragraph):
+            prefix = "- " if block.style == "bullet" else ""
+            text = f"_{block.text}_" if block.style == "note" else block.text
+            lines += [prefix + text] + ([] if bullet else [""])
+        elif isinstance(block, Table):
+            lines += _md_table(block)
+        elif isinstance(block, Figure):
+            if block.png is None:
+                lines += [f"_{block.missing_text}_", ""]
+            else:
+                path = f"{image_dir}/{block.key}.png"
+                images[path] = block.png
+                lines += [f"![{block.caption}]({path})", "", f"*{block.caption}*", ""]
+    return "\n".join(lines).rstrip() + "\n", images
+
+
+_CSS = """body{font-family:"Times New Roman",DejaVu Serif,serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}th,td{border:1px solid #999;padding:.25em .5em;vertical-align:top}
+th{background:#eef}td.n{text-align:right;white-space:nowrap}.note{color:#555;font-style:italic}figure{margin:1em 0}
+img{max-width:100%}caption{font-weight:bold;text-align:left;padding:.3em 0}"""
+
+
+NUMERIC, NOTE = ' class="n"', ' class="note"'
+
+
+def _html_table(table: Table) -> list[str]:
+    esc = html.escape
+    if not table.rows:
+        return [f"<p><b>{esc(table.title)}</b></p>", f'<p class="note">{esc(table.empty_text)}</p>']
+    out = [f"<table><caption>{esc(table.title)}</caption>", "<thead><tr>"
+           + "".join(f"<th>{esc(c.header)}</th>" for c in table.columns) + "</tr></thead><tbody>"]
+    for row in table.rows:
+        cells = "".join(f"<td{NUMERIC if c.kind in ('number', 'int', 'percent') else ''}>"
+                        f"{esc(show(v, c.kind, table.missing_text))}</td>" for c, v in zip(table.columns, row))
+        out.append(f"<tr>{cells}</tr>")
+    return out + ["</tbody></table>"]
+
+
+def to_html(content: ReportContent) -> str:
+    """One self-contained HTML page (UTF-8), every text escaped."""
+    esc = html.escape
+    out = ["<!DOCTYPE html>", '<html lang="vi"><head><meta charset="utf-8">', f"<title>{esc(content.title)}</title>",
+           f"<style>{_CSS}</style></head><body>", f"<h1>{esc(content.title)}</h1>"]
+    bullets: list[str] = []
+    for block in content.blocks:
+        if bullets and not (isinstance(block, Paragraph) and block.style == "bullet"):
+            out += ["<ul>", *bullets, "</ul>"]
+            bullets = []
+        if isinstance(block, Heading):
+            out.append(f"<h{block.level + 1}>{esc(block.text)}</h{block.level + 1}>")
+        elif isinstance(block, Paragraph):
+            if block.style == "bullet":
+                bullets.append(f"<li>{esc(block.text)}</li>")
+            else:
+                out.append(f"<p{NOTE if block.style == 'note' else ''}>{esc(block.text)}</p>")
+        elif isinstance(block, Table):
+            out += _html_table(block)
+        elif isinstance(block, Figure):
+            if block.png is None:
+                out.append(f'<p class="note">{esc(block.missing_text)}</p>')
+            else:
+                data = base64.b64encode(block.png).decode("ascii")
+                out.append(f'<figure><img alt="{esc(block.caption)}" src="data:image/png;base64,{data}">'
+                           f"<figcaption>{esc(block.caption)}</figcaption></figure>")
+    if bullets:
+        out += ["<ul>", *bullets, "</ul>"]
+    return "\n".join(out + ["</body></html>"]) + "\n"
+
+
+def write_markdown(content: ReportContent, path: Path) -> list[Path]:
+    """Write ``path`` (.md) and its pictures in ``<stem>-hinh/``; returns every file written."""
+    image_dir = f"{path.stem}-hinh"
+    text, images = to_markdown(content, image_dir=image_dir)
+    path.write_text(text, encoding="utf-8")
+    written = [path]
+    for relative, png in images.items():
+        target = path.parent / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(png)
+        written.append(target)
+    return written
+
+
+def write_html(content: ReportContent, path: Path) -> list[Path]:
+    """Write the HTML page; returns the files written."""
+    path.write_text(to_html(content), encoding="utf-8")
+    return [path]
