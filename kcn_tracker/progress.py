@@ -184,6 +184,7 @@ class EnergyTarget:
     target_mw: float
     period_start: dt.date
     deadline: dt.date
+    technologies: list[str] = field(default_factory=list)  # keys counting toward it (from the technology table)
     counted_mw: float = 0.0
     unknown_date_mw: float = 0.0
     firm_mw: float = 0.0
@@ -277,6 +278,7 @@ class ProgressReport:
     land: LandReport
     verdicts: list[Verdict]
     notes: list[str]
+    technology_labels: dict[str, str] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=lambda: dict(RULES))
 
     @property
@@ -385,27 +387,26 @@ def _project_line(ctx: _Context, code: str, state: Mapping[str, Any]) -> Project
                        investor=state.get("investor"), zone_code=state.get("zone_code"))
 
 
-def _projects(records: ProgressRecords, ctx: _Context) -> tuple[list[Part], list[ProjectLine], dict[str, Any]]:
+def _projects(records: ProgressRecords, ctx: _Context) -> tuple[list[Part], list[ProjectLine]]:
     parts: list[Part] = []
     lines: list[ProjectLine] = []
-    states: dict[str, Any] = {}
     for timeline in records.projects:
         raw, state = project_parts(timeline, ctx.as_of)
         if not state:
             continue  # not yet in the register on that day
-        states[timeline.code] = state
         line = _project_line(ctx, timeline.code, state)
         lines.append(line)
         for started_on, basis, mw in raw:
             parts.append(Part(timeline.code, line.name, line.technology, line.target_id, mw, started_on, basis,
                               _part_status(started_on, basis, ctx.start, min(ctx.as_of, ctx.end))))
-    return parts, lines, states
+    return parts, lines
 
 
 def _energy_target(ctx: _Context, target_id: str, parts: list[Part], lines: list[ProjectLine]) -> EnergyTarget:
     t = ctx.targets[target_id]
     start, end = t.period_start or ctx.start, t.deadline or ctx.end
-    result = EnergyTarget(target_id, t.label_vi, float(t.value or 0.0), start, end)
+    result = EnergyTarget(target_id, t.label_vi, float(t.value or 0.0), start, end,
+                          sorted((k for k in ctx.tech if target_id in ctx.chain(k)), key=lambda k: -(ctx.tech[k].plan_mw or 0)))
     years = range(start.year, end.year + 1)
     result.online_by_year = {y: 0.0 for y in years}
     result.expected_by_year = {y: 0.0 for y in years}
@@ -470,7 +471,7 @@ def _stuck(records: ProgressRecords, ctx: _Context, lines: dict[str, ProjectLine
 def compute_progress(records: ProgressRecords, as_of: dt.date) -> ProgressReport:
     """Progress against T1-T6 on ``as_of`` (state, events and obstacles as of that day)."""
     ctx = _Context(records, as_of)
-    parts, lines, _states = _projects(records, ctx)
+    parts, lines = _projects(records, ctx)
     energy = [_energy_target(ctx, tid, parts, lines) for tid in ctx.energy_target_ids()]
     t3 = ctx.targets.get("T3")
     t3_end = (t3.deadline if t3 else None) or ctx.end
@@ -488,7 +489,8 @@ def compute_progress(records: ProgressRecords, as_of: dt.date) -> ProgressReport
         as_of=as_of, energy=energy, parts=parts, t3_known_operating_mw=known, t3_expected_by_deadline_mw=expected,
         t3_target_mw=t3.value if t3 else None, mw_by_stage_technology=_stage_technology(lines),
         late_or_undated=sorted(late, key=lambda l: (l.expected_cod or D.max, -l.remaining_mw)),
-        stuck=_stuck(records, ctx, {l.code: l for l in lines}, zone_lines), land=land, verdicts=verdicts, notes=[])
+        stuck=_stuck(records, ctx, {l.code: l for l in lines}, zone_lines), land=land, verdicts=verdicts, notes=[],
+        technology_labels={key: tech.label_vi for key, tech in ctx.tech.items()})
     report.notes = _notes(ctx, report)
     return report
 
@@ -652,7 +654,7 @@ def energy_summary(records: ProgressRecords, as_of: dt.date, *, by: str = "techn
     if by not in SUMMARY_BY:
         raise ValueError(f"by must be one of {SUMMARY_BY}")
     ctx = _Context(records, as_of)
-    parts, lines, _ = _projects(records, ctx)
+    parts, lines = _projects(records, ctx)
     lines = [line for line in lines if line.capacity_mw is not None]  # transmission and nuclear carry no MW
     if by == "year":
         return EnergySummary(as_of, by, _by_year(ctx, parts, lines), [p for p in parts if p.status == "unknown_date"])

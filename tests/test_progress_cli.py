@@ -68,7 +68,7 @@ def test_energy_summary_every_grouping(bundled_url, by):
 
 def test_energy_summary_table_and_bad_grouping(bundled_url):
     table = kcn(bundled_url, "energy", "summary")
-    assert table.exit_code == 0 and "Tổng hợp MW theo công nghệ" in table.stdout and "Hanbaram" in table.stdout
+    assert table.exit_code == 0 and "Tổng hợp công suất (MW) theo công nghệ" in table.stdout and "Hanbaram" in table.stdout
     bad = kcn(bundled_url, "energy", "summary", "--by", "colour")
     assert bad.exit_code == 2
 

@@ -100,19 +100,7 @@ def _print_report(report: ProgressReport, details: bool) -> None:
 
     out = _console()
     out.print(f"Tiến độ so với mục tiêu 2030 — tỉnh Khánh Hòa, số liệu đến ngày {format_date(report.as_of)}", style="bold")
-    verdict = {v.target_id: v.verdict_vi for v in report.verdicts}
-    energy = Table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold")
-    for head in ("Mục tiêu", "Chỉ tiêu", "Đã vận hành (tính)", "Chưa tính: chưa rõ ngày", "Dự kiến: thi công trở lên",
-                 "Dự kiến: giai đoạn sớm", "Còn thiếu 2030", "Đánh giá"):
-        energy.add_column(head, justify="left" if head in ("Mục tiêu", "Đánh giá") else "right", overflow="fold")
-    for e in report.energy:
-        gap = e.gap_by_year.get(e.deadline.year)
-        energy.add_row(f"{e.target_id} {_short(e)}", _n(e.target_mw), _n(e.counted_mw), _n(e.unknown_date_mw),
-                       _n(e.firm_mw), _n(e.possible_mw), _n(gap), verdict.get(e.target_id, ""))
-    if report.t3_target_mw is not None:
-        energy.add_row("T3 tổng đang vận hành", _n(report.t3_target_mw), f"{_n(report.t3_known_operating_mw)} (trong sổ)", "",
-                       _n(report.t3_expected_by_deadline_mw), "", "thiếu số liệu nền", verdict.get("T3", ""))
-    out.print(energy)
+    out.print(_energy_table(report))
     out.print(_years_table(report))
     out.print(_land_table(report))
     out.print(_occupancy_table(report))
@@ -130,9 +118,33 @@ def _print_report(report: ProgressReport, details: bool) -> None:
         out.print(f"• {rule}", soft_wrap=True)
 
 
-def _short(e: EnergyTarget) -> str:
-    text = e.label_vi.removeprefix("Trong đó: ")
-    return text if len(text) <= 40 else text[:38] + "…"
+def _energy_table(report: ProgressReport) -> Any:
+    from rich.table import Table
+
+    verdict = {v.target_id: v.verdict_vi for v in report.verdicts}
+    table = Table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold", caption=(
+        "Đã tính: MW bắt đầu vận hành từ 01/01/2025 đến ngày xem. Chưa rõ ngày: đang vận hành, không rõ ngày bắt đầu "
+        "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án."))
+    for head in ("Mục tiêu", "Chỉ tiêu", "Đã tính", "Chưa rõ ngày", "Dự kiến: thi công+", "Dự kiến: g.đ. sớm",
+                 "Còn thiếu 2030", "Đánh giá"):
+        first = head == "Mục tiêu"
+        table.add_column(head, justify="left" if first or head == "Đánh giá" else "right")
+    for e in report.energy:
+        table.add_row(f"{e.target_id} {_short(e, report)}", _n(e.target_mw), _n(e.counted_mw), _n(e.unknown_date_mw),
+                      _n(e.firm_mw), _n(e.possible_mw), _n(e.gap_by_year.get(e.deadline.year)), verdict.get(e.target_id, ""))
+    if report.t3_target_mw is not None:
+        table.add_row("T3 tổng đang vận hành", _n(report.t3_target_mw), f"{_n(report.t3_known_operating_mw)} trong sổ", "",
+                      _n(report.t3_expected_by_deadline_mw), "", "thiếu nền 2024", verdict.get("T3", ""))
+    return table
+
+
+def _short(e: EnergyTarget, report: ProgressReport) -> str:
+    """The technologies behind a sub-target ("điện gió trên bờ"), "tổng" for a target made of sub-targets."""
+    if any(other.target_id != e.target_id and other.target_id.startswith(e.target_id) for other in report.energy):
+        return "tổng"
+    names = [report.technology_labels.get(key, key) for key in e.technologies]
+    text = names[0] + (" và loại khác" if len(names) > 1 else "") if names else ""
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 def _years_table(report: ProgressReport) -> Any:
@@ -236,6 +248,12 @@ def _print_details(report: ProgressReport, out: Any) -> None:
                   f"{_n(zone.area_ha)} ha ({'đất CN cho thuê' if zone.area_basis == 'leasable' else 'tổng diện tích' if zone.area_basis else 'chưa có diện tích'})")
 
 
+SUMMARY_TABLE = [  # terminal: short headers, the unit in the title
+    Column("label", "Nhóm"), Column("projects", "Số dự án", justify="right"), Column("capacity_mw", "Công suất", justify="right"),
+    Column("operating_mw", "Đang vận hành", justify="right"), Column("online_in_period_mw", "Vào vận hành 2025–2030", justify="right"),
+    Column("not_counted_mw", "Chưa rõ ngày (không tính)", justify="right"), Column("remaining_mw", "Còn lại", justify="right"),
+    Column("expected_by_deadline_mw", "Dự kiến trước hạn", justify="right"),
+]
 SUMMARY_COLUMNS = [
     Column("key", "Mã"), Column("label", "Nhóm"), Column("projects", "Số dự án", justify="right"),
     Column("capacity_mw", "Công suất (MW)", justify="right"), Column("operating_mw", "Đang vận hành (MW)", justify="right"),
@@ -245,7 +263,7 @@ SUMMARY_COLUMNS = [
     Column("expected_by_deadline_mw", "Dự kiến trước hạn 2030 (MW)", justify="right"),
 ]
 YEAR_COLUMNS = [
-    Column("key", "Năm", str), Column("technology", "Mã công nghệ"), Column("label", "Công nghệ"),
+    Column("key", "Năm", str), Column("label", "Công nghệ"), Column("technology", "Mã công nghệ"),
     Column("online_mw", "Đã vào vận hành (MW)", justify="right"), Column("expected_mw", "Dự kiến vào vận hành (MW)", justify="right"),
 ]
 
@@ -270,6 +288,6 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
                         for p in summary.not_counted) or None
     if by == "year":
         caption = ("Năm đã qua: MW thực tế theo ngày bắt đầu; dự kiến quá hạn tính vào năm của ngày xem. " + (caption or "")).strip()
-    emit_rows(summary.rows, YEAR_COLUMNS if by == "year" else SUMMARY_COLUMNS, fmt,
-              title=f"Tổng hợp MW theo {dict(zip(SUMMARY_BY, ('công nghệ', 'giai đoạn', 'năm', 'KCN/CCN', 'nhà đầu tư')))[by]} "
-                    f"— đến ngày {format_date(day)}", caption=caption)
+    columns = YEAR_COLUMNS if by == "year" else SUMMARY_TABLE if fmt == "table" else SUMMARY_COLUMNS
+    noun = dict(zip(SUMMARY_BY, ("công nghệ", "giai đoạn", "năm", "KCN/CCN", "nhà đầu tư")))[by]
+    emit_rows(summary.rows, columns, fmt, title=f"Tổng hợp công suất (MW) theo {noun} — đến ngày {format_date(day)}", caption=caption)
