@@ -15,7 +15,10 @@ surface shows the same numbers):
   ``ProgressReport.as_dict()`` gives plain JSON-able data (ISO dates, numbers).
 - ``energy_summary(records, as_of, by=...) -> EnergySummary``: MW per
   technology, stage, year, zone or investor (``kcn energy summary``).
-- ``project_parts(timeline, as_of)``: the MW "parts" of one project.
+- ``project_parts(timeline, as_of)``: the MW "parts" of one project;
+  ``compute_land(records, as_of)`` and ``land_verdicts(...)``: the land half alone.
+- ``ProgressReport.technology_labels`` and ``EnergyTarget.technologies`` let maps
+  and reports name what counts toward each target without another query.
 
 Rules (also printed with the output, see ``RULES``):
 - A *part* is every increase of a project's operating MW; it starts on the
@@ -424,7 +427,8 @@ def _energy_target(ctx: _Context, target_id: str, parts: list[Part], lines: list
         if target_id not in ctx.chain(line.technology) or line.remaining_mw <= EPS or line.expected_year is None:
             continue
         if still_open and line.expected_cod and line.expected_cod <= end:
-            result.expected_by_year[line.expected_year] += line.remaining_mw
+            # Expected before the period opens (as-of before 2025): it can count from the first year.
+            result.expected_by_year[max(line.expected_year, start.year)] += line.remaining_mw
             firm = PROJECT_ORDER.get(line.stage or "", 0) >= PROJECT_ORDER["construction"]
             if firm:
                 result.firm_mw += line.remaining_mw

@@ -193,6 +193,12 @@ def test_overdue_expected_date_moves_to_the_as_of_year_and_rule_is_printed():
     assert "thi công" in report.rules["energy"] and report.verdicts[0].rule == report.rules["energy"]
 
 
+def test_as_of_before_the_period_counts_expected_mw_in_its_first_year():
+    p = project("p", D(2024, 1, 1), (D(2024, 3, 1), {"stage": "construction", "investor": "A", "expected_cod": "2024-09-30"}))
+    solar = energy(compute_progress(records([p]), D(2024, 6, 30)), "T2a")
+    assert solar.expected_by_year[2025] == 100.0 and solar.firm_mw == 100.0 and solar.counted_mw == 0.0
+
+
 def test_obstacles_open_as_of_with_days_open():
     ob = ObstacleRecord("land", "Vướng đất", D(2025, 7, 31), resolved_on=D(2026, 2, 1))
     p = project("p", D(2025, 1, 1), obstacles=(ob,), capacity_mw=50.0)
