@@ -41,7 +41,7 @@ def to_png(fig: Any) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     _pyplot().close(fig)
     return buffer.getvalue()
 

@@ -393,22 +393,30 @@ def _map_section(content: ReportContent, ctx: _Inputs, session: Any, enabled: bo
                               f"Không có bản đồ trong báo cáo này: {why}")]
 
 
-#: Names under which the map module (issue 5) may offer its PNG, tried in order.
-STATIC_MAP_FUNCTIONS = ("static_map_png", "render_static_map_png", "render_png")
-
-
 def _static_map_png(session: Any, day: dt.date) -> tuple[bytes | None, str]:
-    """The static map picture if the map module is installed (checked at run time), else why not."""
+    """The static map of the map issue (``kcn map --png``) if installed, else why not.
+
+    Checked at run time: the report works without the map module and picks it up
+    when it lands. A failure while drawing omits the map with the reason (the CLI
+    prints it) rather than losing the whole report.
+    """
     import importlib
     import importlib.util
+    import tempfile
+    from pathlib import Path
 
     if importlib.util.find_spec("kcn_tracker.static_map") is None:
         return None, "chưa có mô-đun bản đồ tĩnh (kcn map --png) trong bản cài đặt này."
-    module = importlib.import_module("kcn_tracker.static_map")
-    function = next((getattr(module, n) for n in STATIC_MAP_FUNCTIONS if callable(getattr(module, n, None))), None)
-    if function is None:
+    static_map, maps = importlib.import_module("kcn_tracker.static_map"), importlib.import_module("kcn_tracker.maps")
+    if not all(hasattr(m, n) for m, n in ((static_map, "write_static_map"), (maps, "collect_briefing"), (maps, "MapOptions"))):
         return None, "mô-đun bản đồ tĩnh không có hàm xuất ảnh PNG mà báo cáo dùng được."
-    return function(session, as_of=day), ""
+    try:
+        briefing = maps.collect_briefing(session, maps.MapOptions(as_of=day))
+        with tempfile.TemporaryDirectory() as folder:
+            path = static_map.write_static_map(briefing, Path(folder) / "ban-do.png")
+            return Path(path).read_bytes(), ""
+    except Exception as exc:  # noqa: BLE001 - the report stands without the map; the reason is printed
+        return None, f"không vẽ được bản đồ ({type(exc).__name__}: {exc})."
 
 
 def _appendix(content: ReportContent, ctx: _Inputs) -> None:

@@ -252,9 +252,23 @@ def test_docx_has_page_number_field_headings_and_pictures(bundled_url, tmp_path)
     assert 'w:instr=" PAGE "' in footer
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert [h.split(".")[0] for h in headings] == ["1", "2", "3", "4", "5", "Phụ lục"]
-    assert len(document.inline_shapes) == 3  # the three charts; no map module installed yet
-    assert any("Không có bản đồ" in p.text for p in document.paragraphs)
+    import importlib.util
+
+    has_map = importlib.util.find_spec("kcn_tracker.static_map") is not None  # the map issue's module, when it lands
+    assert len(document.inline_shapes) == 3 + has_map  # three charts (+ the map)
+    assert any("Không có bản đồ" in p.text for p in document.paragraphs) is not has_map
     assert document.core_properties.created == STAMP
+
+
+def test_report_without_the_map_module_says_so(bundled_url, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "kcn_tracker.static_map" else real(name, *a))
+    out = generate(bundled_url, "2026-Q2", tmp_path, formats=("md",), charts=False)
+    text = (out / "bao-cao-2026-Q2.md").read_text(encoding="utf-8")
+    assert "_Không có bản đồ trong báo cáo này: chưa có mô-đun bản đồ tĩnh (kcn map --png) trong bản cài đặt này._" in text
+    assert "## 5. Bản đồ" in text
 
 
 # ---- charts ---------------------------------------------------------------------------------------
@@ -338,7 +352,9 @@ def test_cli_writes_every_format(bundled_url, tmp_path):
     out = tmp_path / "bao-cao"
     result = kcn(bundled_url, "report", "--period", "2026-H1", "--format", "all", "--out", str(out), "--no-charts")
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.iterdir() if p.is_file())
+    pictures = out / "bao-cao-2026-H1-hinh"  # with --no-charts only the map (once the map module is installed)
+    assert not pictures.exists() or [p.name for p in pictures.iterdir()] == ["ban-do.png"]
     assert names == ["bao-cao-2026-H1.docx", "bao-cao-2026-H1.html", "bao-cao-2026-H1.md", "bao-cao-2026-H1.xlsx"]
     assert "6 tháng đầu năm 2026" in result.stdout
 
