@@ -12,7 +12,6 @@ from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
 from kcn_tracker.cli.render import Column, emit_mapping, emit_rows, human, mw
 from kcn_tracker.fields import fields_for
-from kcn_tracker.registry import Filters, filter_views, resolve, views
 from kcn_tracker.stages import label, stages_for
 from kcn_tracker.text import format_date, format_number
 
@@ -143,6 +142,8 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
     @pass_app
     def list_cmd(app: AppContext, kind: str | None, technology: str | None, stage: str | None, commune: str | None,
                  text_: str | None, as_of: str | None, fmt: str) -> None:
+        from kcn_tracker.registry import Filters, filter_views, views
+
         day = date_option(as_of)
         with app.session() as session:
             if technology:
@@ -165,6 +166,8 @@ def _show_command(record_type: str) -> click.Command:
     @click.option("--format", "fmt", **FORMAT_OPTION)
     @pass_app
     def show_cmd(app: AppContext, name: str, as_of: str | None, fmt: str) -> None:
+        from kcn_tracker.registry import resolve, views
+
         day = date_option(as_of) or dt.date.today()
         with app.session() as session:
             record = resolve(session, record_type, name)
