@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kcn_tracker.report_content import ReportContent, Table
+from kcn_tracker.report_content import ReportContent, Table, show
 
 FORMATS = {"number": "#,##0.0##", "int": "#,##0", "percent": "0.0%", "date": "DD/MM/YYYY"}
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -32,11 +32,12 @@ def sheet_name(table: Table, used: set[str]) -> str:
 
 
 def _value(value: Any, kind: str) -> Any:
+    """Numbers and dates as themselves; anything else as the text the other formats show ("có", labels)."""
     if value is None or value == "":
         return None
     if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         return value
-    return str(value) if kind != "auto" else value if isinstance(value, (int, float)) else str(value)
+    return show(value, kind)
 
 
 def _write_table(sheet: Any, table: Table) -> None:

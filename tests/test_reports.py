@@ -50,6 +50,7 @@ def build_tiny_register(url: str) -> None:
         change(s, ninh, D(2026, 6, 1), leased_ha=60.0)
         new = add_zone(s, "kcn-y", name="KCN Y", stage="construction", total_area_ha=200.0, new_kcn_t6=True)
         change(s, new, D(2026, 6, 15), stage="operating")
+        change(s, new, D(2026, 6, 20), high_tech=True, developer="Công ty Hạ tầng Y")  # "other" changes: a bool, a text
     engine.dispose()
 
 
@@ -234,6 +235,15 @@ def test_tiny_register_report_matches_progress_and_changes(engine, tmp_path):
     assert {row[0]: row[6] for row in table(tables, "Bảng 5.")}["kcn-x"] == 0.6
     assert [(r[0], r[6]) for r in table(tables, "Bảng 13.")] == [("gio-b", 76)]  # 15/04 -> 30/06/2026
     assert [r[1] for r in table(tables, "Bảng 11.")] == ["mt-a"]
+    assert sorted((r[4], r[5], r[6]) for r in table(tables, "Bảng 12.")) == [
+        ("Chủ đầu tư hạ tầng", None, "Công ty Hạ tầng Y"), ("Định hướng công nghệ cao", None, "có")]
+
+
+def test_library_sentences_get_vietnamese_numbers_but_years_stay():
+    from kcn_tracker.report_content import vi_numbers
+
+    assert vi_numbers("0 + 1330.5 (thi công trở lên) / 8200 MW") == "0 + 1.330,5 (thi công trở lên) / 8.200 MW"
+    assert vi_numbers("giai đoạn 2025 - 2030, 0/5 KCN, từ 01/01/2026") == "giai đoạn 2025 - 2030, 0/5 KCN, từ 01/01/2026"
 
 
 def test_bundled_report_matches_progress_and_changes(bundled_url, tmp_path):
