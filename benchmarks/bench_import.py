@@ -40,14 +40,19 @@ def build_register(url: str, records: int) -> None:
 
 
 def write_workbook(path: Path, rows: int, records: int) -> None:
-    """The update workbook: code, investor, expected COD (dd/mm/yyyy text), effective date."""
+    """The update workbook: code, investor, expected COD (dd/mm/yyyy text), effective date.
+
+    With fewer records than rows, a record's rows get successive effective dates
+    (one record may not have two rows for the same day).
+    """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Dự án điện")
     sheet.append(["Mã", "Nhà đầu tư", "Dự kiến vận hành (COD)", "Ngày hiệu lực"])
     for index in range(rows):
-        sheet.append([f"p{index % records:05d}", f"Công ty {index}", f"{1 + index % 28:02d}/12/2029", "01/06/2025"])
+        sheet.append([f"p{index % records:05d}", f"Công ty {index}", f"{1 + index % 28:02d}/12/2029",
+                      (dt.date(2025, 1, 2) + dt.timedelta(days=index // records)).strftime("%d/%m/%Y")])
     book.save(path)
 
 

@@ -139,3 +139,21 @@ def test_timeline_problem_found_at_apply_time_rolls_back_everything(seeded, tmp_
     assert result.exit_code == 2
     assert "dòng/row 4" in result.stderr and "lớn hơn công suất" in result.stderr
     assert snapshot(seeded) == before
+
+
+def test_dated_rows_for_one_record_apply_in_time_and_reimport_changes_nothing(seeded, tmp_path):
+    path = tmp_path / "dated.csv"
+    path.write_text("Mã,Đã cho thuê (ha),Ngày hiệu lực\nninh-thuy,10,01/03/2025\nninh-thuy,25,01/06/2025\n", encoding="utf-8")
+    first = run(seeded, "import", "updates", str(path))
+    assert first.exit_code == 0 and "2 dòng thay đổi" in first.stdout, first.output
+    after = snapshot(seeded)
+    with session_scope(seeded) as s:
+        assert s.scalars(select(Zone).where(Zone.code == "ninh-thuy")).one().leased_ha == 25.0
+    second = run(seeded, "import", "updates", str(path))
+    assert second.exit_code == 0 and "0 dòng thay đổi, 2 dòng không đổi" in second.stdout
+    assert snapshot(seeded) == after
+    clash = tmp_path / "clash.csv"
+    clash.write_text("Mã,Đã cho thuê (ha),Ngày hiệu lực\nninh-thuy,30,01/07/2025\nninh-thuy,31,01/07/2025\n", encoding="utf-8")
+    refused = run(seeded, "import", "updates", str(clash))
+    assert refused.exit_code == 2 and "dòng/row 3" in refused.stderr and "đã có ở dòng 2" in refused.stderr
+    assert snapshot(seeded) == after

@@ -196,12 +196,19 @@ def _same(old: Any, new: Any) -> bool:
     return old == new
 
 
-def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: str) -> tuple[list[RowPlan], list[Problem], list[str], int]:
-    """Parse and match every row; return (plans, problems, ignored columns, unchanged row count)."""
+def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: str,
+              default_day: dt.date) -> tuple[list[RowPlan], list[Problem], list[str], int]:
+    """Parse and match every row; return (plans, problems, ignored columns, unchanged row count).
+
+    Each row is compared with its record's state on the row's effective date, so a
+    sheet may hold several dated rows for one record and a re-import still writes
+    nothing; two rows for the same record and date are refused (which one wins?).
+    """
     plans: list[RowPlan] = []
     problems: list[Problem] = []
     ignored: list[str] = []
     unchanged = 0
+    seen: dict[tuple[str, str, dt.date], int] = {}
     technologies = _technologies(session)
     for sheet, record_type in sheets:
         index = _header_index(record_type)
@@ -221,8 +228,16 @@ def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: st
         lookup = _Lookup(session, record_type)
         for row_number, cells in sheet.rows:
             plan, row_problems = _plan_row(sheet.name, row_number, record_type, cells, columns, lookup,
-                                           technologies=technologies, file=file)
+                                           technologies=technologies, file=file, default_day=default_day)
             problems.extend(row_problems)
+            if plan is not None:
+                key = (record_type, plan.code, plan.meta.get("effective_on") or default_day)
+                if key in seen:
+                    problems.append(Problem(f"{plan.name}: đã có ở dòng {seen[key]} với cùng ngày hiệu lực; gộp thành một dòng / "
+                                            "the same record and effective date appear in two rows", file=file,
+                                            sheet=sheet.name, row=row_number))
+                    continue
+                seen[key] = row_number
             if plan is not None and (plan.values or plan.meta.get("obstacle_category")):
                 plans.append(plan)
             elif plan is not None:
@@ -231,7 +246,10 @@ def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: st
 
 
 def _plan_row(sheet: str, row_number: int, record_type: str, cells: list[Any], columns: dict[int, Any],
-              lookup: _Lookup, *, technologies: dict[str, str], file: str) -> tuple[RowPlan | None, list[Problem]]:
+              lookup: _Lookup, *, technologies: dict[str, str], file: str,
+              default_day: dt.date) -> tuple[RowPlan | None, list[Problem]]:
+    from kcn_tracker.history import from_json, replay
+
     problems: list[Problem] = []
     raw = {hit[1]: (cells[pos] if pos < len(cells) else None, header, hit) for pos, (hit, header) in columns.items()}
     if all(v is None or (isinstance(v, str) and not nfc(v)) for v, _, _ in raw.values()):
@@ -247,13 +265,18 @@ def _plan_row(sheet: str, row_number: int, record_type: str, cells: list[Any], c
     values: dict[str, Any] = {}
     meta: dict[str, Any] = {}
     for key, (cell, header, hit) in raw.items():
+        if hit[0] == "meta":
+            try:
+                meta[key] = _meta_value(key, cell)
+            except KcnError as exc:
+                problems.append(Problem(exc.message, field=header, **where))
+    state = replay(record.events, until=meta.get("effective_on") or default_day)
+    for key, (cell, header, hit) in raw.items():
         kind, _, machine = hit
         try:
-            if kind == "meta":
-                meta[key] = _meta_value(key, cell)
-            elif key not in READ_ONLY and not (key == "name" and code in (None, "")):
+            if kind == "field" and key not in READ_ONLY and not (key == "name" and code in (None, "")):
                 value = _cell_value(record_type, key, cell, machine=machine, technologies=technologies)
-                if value is not None and not _same(getattr(record, key), value):
+                if value is not None and not _same(from_json(record_type, key, state.get(key)), value):
                     values[key] = value
         except KcnError as exc:
             problems.append(Problem(exc.message, field=header, **where))
@@ -341,7 +364,8 @@ def import_updates(session: Session, path: Path, *, sheet: str | None = None, ki
     """
     file = path.name
     sheets = select_sheets(read_table(path), sheet_name=sheet, kind=kind, file=file)
-    plans, problems, ignored, unchanged = plan_rows(session, sheets, file=file)
+    plans, problems, ignored, unchanged = plan_rows(session, sheets, file=file,
+                                                    default_day=effective_on or today or dt.date.today())
     if problems:
         raise ValidationFailed(problems)
     results, problems = apply_plans(session, plans, file=file, effective_on=effective_on, date_basis=date_basis,
