@@ -204,7 +204,7 @@ def _verdict_rows(ctx: _Inputs) -> tuple[list[list[Any]], list[str]]:
     for v in sorted(ctx.progress["verdicts"], key=lambda v: order.get(v["target_id"], 99)):
         if v["rule"] not in rules:
             rules.append(v["rule"])
-        rows.append([v["target_id"], vi_numbers(v["label_vi"]), v["verdict_vi"], vi_numbers(v.get("detail") or "") or None,
+        rows.append([v["target_id"], v["label_vi"], v["verdict_vi"], vi_numbers(v.get("detail") or "") or None,
                      f"({rules.index(v['rule']) + 1})"])
     return rows, rules
 
