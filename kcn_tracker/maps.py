@@ -15,6 +15,7 @@ embedded data back (tests, tools).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections import defaultdict
@@ -182,30 +183,50 @@ def _focus_zone(briefing: Briefing, query: str, session: Session | None) -> str:
 def encode_geometry(wkt: str | None) -> dict[str, Any] | None:
     """A compact geometry: points as [lon, lat] rounded to 5 decimals; lines and polygons as
     rings of integers (1e-5°), the first vertex absolute and the others as deltas."""
+    return _encode(wkt)[0]
+
+
+def _encode(wkt: str | None) -> tuple[dict[str, Any] | None, tuple[float, float, float, float] | None]:
+    """``encode_geometry`` plus the bounding box (west, south, east, north), computed on the way."""
     if not wkt:
-        return None
-    if wkt.startswith("POINT"):
-        lon, lat = wkt[wkt.index("(") + 1: wkt.index(")")].split()[:2]
-        return {"t": "Point", "c": [round(float(lon), 5), round(float(lat), 5)]}
+        return None, None
+    if wkt.startswith("POINT") and "EMPTY" not in wkt:  # the common case: no shapely needed
+        lon, lat = (round(float(v), 5) for v in wkt[wkt.index("(") + 1: wkt.index(")")].split()[:2])
+        return {"t": "Point", "c": [lon, lat]}, (lon, lat, lon, lat)
     import shapely
 
     geom = shapely.from_wkt(wkt)
     if geom.is_empty:
-        return None
+        return None, None
     if geom.geom_type == "Point":
-        return {"t": "Point", "c": [round(geom.x, 5), round(geom.y, 5)]}
-    return {"t": geom.geom_type, "q": _quantise(json.loads(shapely.to_geojson(geom))["coordinates"])}
+        return _encode(f"POINT ({geom.x} {geom.y})")
+    return {"t": geom.geom_type, "q": _parts(geom)}, tuple(geom.bounds)  # type: ignore[return-value]
+
+
+def _parts(geom: Any) -> Any:
+    """Nested rings/lines of a shapely geometry, each delta-encoded (the GeoJSON nesting)."""
+    kind = geom.geom_type
+    if kind == "Polygon":
+        return [_ring(r.coords) for r in (geom.exterior, *geom.interiors)]
+    if kind == "LineString":
+        return _ring(geom.coords)
+    if kind in ("MultiPolygon", "MultiLineString"):
+        return [_parts(g) for g in geom.geoms]
+    raise InvalidValue(f"geometry: kiểu {kind} chưa được hỗ trợ trên bản đồ / not supported on the map")
+
+
+def _ring(coords: Any) -> list[int]:
+    import numpy as np
+
+    ints = np.round(np.asarray(coords, dtype=float)[:, :2] * QUANTUM).astype(np.int64)
+    ints[1:] = np.diff(ints, axis=0)
+    return ints.ravel().tolist()
 
 
 def _quantise(coords: Any) -> Any:
-    if coords and isinstance(coords[0], (int, float)):
-        raise InvalidValue("geometry: lone coordinate inside a line or polygon")
-    if coords and isinstance(coords[0][0], (int, float)):  # a ring or a line: encode it
-        import numpy as np
-
-        ints = np.round(np.asarray(coords, dtype=float)[:, :2] * QUANTUM).astype(np.int64)
-        deltas = np.vstack([ints[:1], np.diff(ints, axis=0)])
-        return deltas.ravel().tolist()
+    """Delta-encode GeoJSON coordinate arrays (any nesting)."""
+    if coords and isinstance(coords[0][0], (int, float)):
+        return _ring(coords)
     return [_quantise(part) for part in coords]
 
 
@@ -233,20 +254,12 @@ def _anchor(geom: dict[str, Any] | None) -> tuple[float, float] | None:
     return tuple(geom["c"]) if geom and geom["t"] == "Point" else None  # type: ignore[return-value]
 
 
-def _bounds(geoms: list[dict[str, Any]]) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of encoded geometries (None when there is none)."""
-    xs, ys = [], []
-    for geom in geoms:
-        decoded = decode_geometry(geom)
-        stack = [decoded["coordinates"]] if decoded else []
-        while stack:
-            item = stack.pop()
-            if item and isinstance(item[0], (int, float)):
-                xs.append(item[0])
-                ys.append(item[1])
-            else:
-                stack.extend(item)
-    return [[min(ys), min(xs)], [max(ys), max(xs)]] if xs else None
+def _bounds(boxes: list[tuple[float, float, float, float] | None]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around bounding boxes (None when there is none)."""
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return None
+    return [[min(b[1] for b in boxes), min(b[0] for b in boxes)], [max(b[3] for b in boxes), max(b[2] for b in boxes)]]
 
 
 # --------------------------------------------------------------------------- the embedded data
@@ -315,13 +328,14 @@ def briefing_payload(briefing: Briefing) -> dict[str, Any]:
     zones = {kind: [] for kind in KINDS}  # type: dict[str, list[dict[str, Any]]]
     projects: dict[str, list[dict[str, Any]]] = defaultdict(list)
     unlocated: dict[str, list[dict[str, Any]]] = {"zones": [], "projects": []}
+    boxes: dict[str, tuple[float, float, float, float] | None] = {}  # code -> bbox, for the initial view
     for row in briefing.zones:
-        geom = encode_geometry(row.get("geometry"))
+        geom, boxes[row["code"]] = _encode(row.get("geometry"))
         props = zone_properties(row)
         (zones.setdefault(row.get("kind") or "KCN", []) if geom else unlocated["zones"]).append({"g": geom, "p": props})
     # Large circles first, so small ones are drawn on top and stay clickable.
     for row in sorted(briefing.projects, key=lambda r: -(r.get("capacity_mw") or 0)):
-        geom = encode_geometry(row.get("geometry"))
+        geom, boxes[row["code"]] = _encode(row.get("geometry"))
         props = project_properties(row)
         (projects[row.get("technology") or "other"] if geom else unlocated["projects"]).append({"g": geom, "p": props})
     located = [f for layer in (*zones.values(), *projects.values()) for f in layer]
@@ -333,7 +347,7 @@ def briefing_payload(briefing: Briefing) -> dict[str, Any]:
         "zones": {k: v for k, v in zones.items() if v},
         "projects": dict(sorted(projects.items())),
         "unlocated": unlocated,
-        "view": _view(briefing, located),
+        "view": _view(briefing, located, boxes),
         "counts": {"zones": sum(len(v) for v in zones.values()), "projects": sum(len(v) for v in projects.values()),
                    "unlocated_zones": len(unlocated["zones"]), "unlocated_projects": len(unlocated["projects"]),
                    "obstacles": sum(1 for f in located if f["p"].get("obst"))},
@@ -356,17 +370,18 @@ def _lookups(briefing: Briefing, projects: dict[str, list[Any]]) -> dict[str, An
     }
 
 
-def _view(briefing: Briefing, located: list[dict[str, Any]]) -> dict[str, Any]:
+def _view(briefing: Briefing, located: list[dict[str, Any]], boxes: dict[str, Any]) -> dict[str, Any]:
     """Initial view: the focused zone and its projects, else everything located, else the province."""
     if briefing.focus_code:
-        chosen = [f["g"] for f in located if f["p"].get("code") == briefing.focus_code or f["p"].get("zone") == briefing.focus_code]
+        chosen = [boxes.get(f["p"]["code"]) for f in located
+                  if f["p"].get("code") == briefing.focus_code or f["p"].get("zone") == briefing.focus_code]
         bounds = _bounds(chosen)
         if bounds:
             return {"bounds": bounds, "focus": True}
     from kcn_tracker.settings import PROVINCE_BBOX
 
     west, south, east, north = PROVINCE_BBOX
-    return {"bounds": _bounds([f["g"] for f in located]) or [[south, west], [north, east]], "focus": False}
+    return {"bounds": _bounds([boxes.get(f["p"]["code"]) for f in located]) or [[south, west], [north, east]], "focus": False}
 
 
 def read_payload(html: str) -> dict[str, Any]:
@@ -394,39 +409,65 @@ def map_script() -> str:
 
 def briefing_html(briefing: Briefing, *, offline: bool = False) -> str:
     """The whole page as one HTML string."""
-    import folium
-    from branca.element import Element, MacroElement
-    from jinja2 import Template
-
     from kcn_tracker import map_panel
 
     payload = briefing_payload(briefing)
-
-    class BriefingMap(folium.Map):
-        """folium.Map with only Leaflet: no jQuery, Bootstrap or icon fonts (the page does not use them)."""
-
-        default_js = [folium.folium._default_js[0]]
-        default_css = [folium.folium._default_css[0]]
-
-    fmap = BriefingMap(location=[12.2, 109.0], zoom_start=9, tiles=None, prefer_canvas=True, control_scale=False,
-                       zoom_control=True, font_size="12px")
-    root = fmap.get_root()
+    fmap, raw, map_script_element = _page_classes()
+    page = fmap(location=[12.2, 109.0], zoom_start=9, tiles=None, prefer_canvas=True, control_scale=False,
+                zoom_control=True, font_size="12px")
+    root = page.get_root()
     root.title = f"{briefing.options.title} — số liệu đến ngày {format_date(briefing.as_of)}"
-    root.header.add_child(Element(f"<style>{map_panel.CSS}</style>"), name="kcn_css")
-    root.html.add_child(Element(map_panel.panels_html(briefing, payload)), name="kcn_panels")
-    root.html.add_child(Element(f'<script type="application/json" id="{DATA_ELEMENT_ID}">{embed_json(payload)}</script>'
-                                f'<script type="application/json" id="kcn-config">{embed_json(_config(offline))}</script>'),
+    root.header.add_child(raw(f"<style>{map_panel.CSS}</style>"), name="kcn_css")
+    root.html.add_child(raw(map_panel.panels_html(briefing, payload)), name="kcn_panels")
+    root.html.add_child(raw(f'<script type="application/json" id="{DATA_ELEMENT_ID}">{embed_json(payload)}</script>'
+                            f'<script type="application/json" id="kcn-config">{embed_json(_config(offline))}</script>'),
                         name="kcn_data")
-    script = MacroElement()
-    script._template = Template("{% macro script(this, kwargs) %}" + map_script().replace("__MAP__", fmap.get_name())
-                                + "{% endmacro %}")
-    fmap.add_child(script, name="kcn_script")
+    page.add_child(map_script_element(map_script().replace("__MAP__", page.get_name())), name="kcn_script")
     html = root.render()
     if offline:
         from kcn_tracker.offline import inline_assets
 
         html = inline_assets(html)
     return html
+
+
+@functools.cache
+def _page_classes() -> tuple[type, type, type]:
+    """folium.Map with only Leaflet, and elements that output text verbatim (built once: folium is heavy).
+
+    Why not branca's Element/MacroElement for our text: they compile their text as a Jinja
+    template, which for the page script costs more than drawing the whole map.
+    """
+    import folium
+    from branca.element import Element, MacroElement
+
+    class BriefingMap(folium.Map):
+        """folium.Map without jQuery, Bootstrap or icon fonts: the page uses none of them."""
+
+        default_js = [folium.folium._default_js[0]]
+        default_css = [folium.folium._default_css[0]]
+
+    class Raw(Element):
+        """Text placed as is, e.g. in the figure's header or body."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def render(self, **kwargs: Any) -> str:
+            return self.text
+
+    class MapScript(MacroElement):
+        """A script that runs after the map it belongs to is created."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def render(self, **kwargs: Any) -> None:
+            self.get_root().script.add_child(Raw(self.text), name=self.get_name())
+
+    return BriefingMap, Raw, MapScript
 
 
 def _config(offline: bool) -> dict[str, Any]:
