@@ -7,7 +7,8 @@ surface shows the same numbers):
   ``TechnologyRecord`` (key -> sub-target, editable data), ``TargetRecord``
   (T1..T12) and one ``RecordTimeline`` per project and per zone (its events,
   ``EventRecord``, and obstacles, ``ObstacleRecord``). ``progress_data.load_records``
-  builds them from a database; tests build them by hand.
+  builds them from a database; tests build them by hand. They live in
+  ``progress_records``; the land half (T1, T4-T6) lives in ``progress_land``.
 - ``compute_progress(records, as_of) -> ProgressReport``: energy against
   T2/T2a-d/T3, the pipeline (MW by stage x technology, expected MW per year,
   gap per year, late or undated projects, what is stuck), land against
@@ -16,7 +17,7 @@ surface shows the same numbers):
 - ``energy_summary(records, as_of, by=...) -> EnergySummary``: MW per
   technology, stage, year, zone or investor (``kcn energy summary``).
 - ``project_parts(timeline, as_of)``: the MW "parts" of one project;
-  ``compute_land(records, as_of)`` and ``land_verdicts(...)``: the land half alone.
+  ``progress_land.compute_land(records, as_of)`` and ``land_verdicts(...)``: the land half alone.
 - ``ProgressReport.technology_labels`` and ``EnergyTarget.technologies`` let maps
   and reports name what counts toward each target without another query.
 
@@ -40,110 +41,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-D = dt.date
-# Output dataclasses use eq=False: each generated method costs import time, the budget of
-# `kcn progress` is tight, and callers compare ``as_dict()`` results anyway.
-EPS = 1e-9
-#: The issue counts new industrial land (T1) from the start of 2026; the T1 row gives no start date.
-LAND_WINDOW_START = D(2026, 1, 1)
-#: T6's second quantity lives only in the T6 note (DATA_FORMAT.md, open question 1).
-LAND_FUND_T6_HA = 3500.0
-OCCUPANCY_T4 = 0.70
-INDUSTRIAL_KINDS = ("KCN", "CCN")
-INACTIVE = ("suspended", "cancelled")
+from kcn_tracker.progress_land import LAND_WINDOW_START, LandReport, ZoneLine, compute_land, land_verdicts
+from kcn_tracker.progress_records import (
+    EPS,
+    INACTIVE,
+    RULES,
+    D,
+    ProgressRecords,
+    RecordTimeline,
+    Verdict,
+)
+
 PROJECT_ORDER = {"in_plan": 1, "conformity_review": 2, "prefeasibility": 3, "policy_decision": 4, "investor_approved": 5,
                  "site_clearance": 6, "construction": 7, "partly_operating": 8, "operating": 9}
-ZONE_ORDER = {"in_plan": 1, "policy_decision": 2, "site_clearance": 3, "construction": 4, "operating": 5}
-VERDICTS = {"on_track": "đúng tiến độ", "at_risk": "có rủi ro", "off_track": "chậm tiến độ", "no_data": "chưa đủ số liệu"}
-RULES = {
-    "energy": ("Đúng tiến độ: MW đã vận hành trong kỳ + MW dự kiến vận hành trước hạn của các dự án từ giai đoạn "
-               "đang thi công trở lên ≥ mục tiêu; có rủi ro: chỉ đủ khi tính thêm dự án giai đoạn sớm hơn có ngày dự kiến "
-               "trước hạn; chậm tiến độ: các trường hợp còn lại. / On track: counted + expected by the deadline from "
-               "projects at construction or later covers the target; at risk: covered only with earlier-stage projects "
-               "that have an expected date; off track otherwise."),
-    "land": ("Đất CN mới (T1): tính từ 01/01/2026 các KCN/CCN chuyển sang đang hoạt động; đúng tiến độ nếu đã tính + KCN/CCN "
-             "đang xây dựng hạ tầng ≥ mục tiêu; có rủi ro nếu chỉ đủ khi tính mọi KCN/CCN còn lại (khu không có ngày dự "
-             "kiến); chậm tiến độ nếu không. Diện tích: đất CN cho thuê nếu có, nếu không thì tổng diện tích. T6: như trên "
-             "với số KCN mới; cần ≥ 1 KCN định hướng công nghệ cao. T4/T5: tỷ lệ lấp đầy = đã cho thuê / đất CN cho thuê."),
-    "t3": "T3: không đánh giá được vì thiếu công suất đã vận hành trước 2025 / cannot be assessed: the pre-2025 base is missing.",
-}
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    """One event of a record's timeline (``changes`` hold JSON values: dates as ISO strings)."""
-
-    effective_on: dt.date
-    changes: Mapping[str, Any]
-    date_basis: str = "document"
-    seq: int = 0
-
-
-@dataclass(frozen=True)
-class ObstacleRecord:
-    """A vướng mắc: open on day d if opened_on <= d < resolved_on."""
-
-    category: str
-    description: str
-    opened_on: dt.date
-    resolved_on: dt.date | None = None
-
-    def is_open_on(self, day: dt.date) -> bool:
-        return self.opened_on <= day and (self.resolved_on is None or self.resolved_on > day)
-
-
-@dataclass(frozen=True)
-class RecordTimeline:
-    """A zone or project: its code and its whole history (sorted by effective_on, then seq)."""
-
-    code: str
-    events: tuple[EventRecord, ...]
-    obstacles: tuple[ObstacleRecord, ...] = ()
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "events", tuple(sorted(self.events, key=lambda e: (e.effective_on, e.seq))))
-
-    def state(self, day: dt.date) -> dict[str, Any]:
-        """The fold of the events effective on or before ``day`` (as ``history.replay``)."""
-        state: dict[str, Any] = {}
-        for event in self.events:
-            if event.effective_on > day:
-                break
-            state.update(event.changes)
-        return state
-
-
-@dataclass(frozen=True)
-class TechnologyRecord:
-    key: str
-    label_vi: str
-    target_id: str | None = None
-    plan_mw: float | None = None
-
-
-@dataclass(frozen=True)
-class TargetRecord:
-    target_id: str
-    label_vi: str
-    value: float | None
-    unit: str | None = None
-    period_start: dt.date | None = None
-    deadline: dt.date | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class ProgressRecords:
-    """Everything progress needs, as plain data."""
-
-    technologies: tuple[TechnologyRecord, ...]
-    targets: tuple[TargetRecord, ...]
-    projects: tuple[RecordTimeline, ...]
-    zones: tuple[RecordTimeline, ...] = ()
 
 
 @dataclass(eq=False)
@@ -210,59 +124,6 @@ class StuckItem:
     days_open: int
     stage: str | None = None
     size: float | None = None  # remaining MW (projects) or area ha (zones)
-
-
-@dataclass(eq=False)
-class ZoneLine:
-    code: str
-    name: str
-    kind: str
-    phase: str | None
-    stage: str | None
-    area_ha: float | None
-    area_basis: str | None  # "leasable" | "total" | None (unknown)
-    entered_operation_on: dt.date | None = None
-    entered_basis: str | None = None
-    leasable_ha: float | None = None
-    leased_ha: float | None = None
-    occupancy: float | None = None
-    meets_70: bool | None = None
-    high_tech: bool | None = None
-    total_area_ha: float | None = None
-    new_kcn_t6: bool = False
-    fill_2026_t5: bool = False
-
-
-@dataclass(eq=False)
-class Verdict:
-    target_id: str
-    label_vi: str
-    verdict: str
-    rule: str
-    detail: str = ""
-
-    @property
-    def verdict_vi(self) -> str:
-        return VERDICTS[self.verdict]
-
-
-@dataclass(eq=False)
-class LandReport:
-    new_land_ha: float = 0.0
-    new_zones: list[ZoneLine] = field(default_factory=list)
-    new_zones_uncertain: list[ZoneLine] = field(default_factory=list)
-    new_zones_without_area: int = 0
-    pipeline_ha_by_stage: dict[str, float] = field(default_factory=dict)
-    pipeline_without_area_by_stage: dict[str, int] = field(default_factory=dict)
-    occupancy: list[ZoneLine] = field(default_factory=list)
-    t4_occupancy: float | None = None
-    fill_2026: list[ZoneLine] = field(default_factory=list)
-    new_kcn_operating: int = 0
-    new_kcn_firm: int = 0
-    new_kcn_total: int = 0
-    new_kcn_high_tech: int = 0
-    land_fund_ha: float = 0.0
-    land_fund_without_area: int = 0
 
 
 @dataclass(eq=False)
@@ -521,106 +382,6 @@ def _notes(ctx: _Context, report: ProgressReport) -> list[str]:
     notes.append(f"T1 tính đất CN mới từ {LAND_WINDOW_START:%d/%m/%Y} (văn bản không nêu mốc); diện tích dùng đất CN cho thuê "
                  "nếu có, nếu không dùng tổng diện tích; KKT không tính (diện tích KKT không chỉ là đất công nghiệp).")
     return notes
-
-
-def _zone_line(timeline: RecordTimeline, as_of: dt.date) -> ZoneLine | None:
-    state: dict[str, Any] = {}
-    entered: EventRecord | None = None
-    for event in timeline.events:
-        if event.effective_on > as_of:
-            break
-        before = state.get("stage")
-        state.update(event.changes)
-        if entered is None and state.get("stage") == "operating" and before != "operating":
-            entered = event  # the first move into operation is when the land "entered operation"
-    if not state:
-        return None
-    leasable, leased, total = state.get("leasable_ha"), state.get("leased_ha"), state.get("total_area_ha")
-    area, basis = (leasable, "leasable") if leasable is not None else (total, "total") if total is not None else (None, None)
-    occupancy = leased / leasable if leased is not None and leasable else None
-    return ZoneLine(timeline.code, state.get("name") or timeline.code, state.get("kind") or "", state.get("phase"),
-                    state.get("stage"), area, basis, entered.effective_on if entered else None,
-                    entered.date_basis if entered else None, leasable, leased, occupancy,
-                    None if occupancy is None else occupancy > OCCUPANCY_T4 - EPS, state.get("high_tech"),
-                    total, bool(state.get("new_kcn_t6")), bool(state.get("fill_2026_t5")))
-
-
-def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, dict[str, ZoneLine]]:
-    """T1, T4, T5, T6 figures from the zones' timelines on ``as_of`` (and every zone's line)."""
-    t1 = next((t for t in records.targets if t.target_id == "T1"), None)
-    start = (t1.period_start if t1 else None) or LAND_WINDOW_START
-    end = min(as_of, (t1.deadline if t1 else None) or D(2030, 12, 31))
-    r = LandReport()
-    lines = {t.code: line for t in records.zones if (line := _zone_line(t, as_of)) is not None}
-    for z in lines.values():
-        industrial, active = z.kind in INDUSTRIAL_KINDS, z.stage not in INACTIVE
-        if industrial and z.entered_operation_on and start <= z.entered_operation_on <= end:
-            if z.entered_basis == "unknown":
-                r.new_zones_uncertain.append(z)  # "on or before" that day: it may predate the window
-            else:
-                r.new_zones.append(z)
-                r.new_land_ha += z.area_ha or 0.0
-                r.new_zones_without_area += z.area_ha is None
-        if industrial and active and z.stage != "operating":
-            key = z.stage or "unknown"
-            r.pipeline_ha_by_stage[key] = r.pipeline_ha_by_stage.get(key, 0.0) + (z.area_ha or 0.0)
-            r.pipeline_without_area_by_stage[key] = r.pipeline_without_area_by_stage.get(key, 0) + (z.area_ha is None)
-        if industrial and z.stage == "operating":
-            r.occupancy.append(z)
-        if z.fill_2026_t5:
-            r.fill_2026.append(z)
-        if z.kind == "KCN" and active:
-            r.land_fund_ha += z.total_area_ha or 0.0
-            r.land_fund_without_area += z.total_area_ha is None
-        if z.new_kcn_t6 and active:
-            r.new_kcn_total += 1
-            r.new_kcn_operating += z.stage == "operating"
-            r.new_kcn_firm += ZONE_ORDER.get(z.stage or "", 0) >= ZONE_ORDER["construction"]
-            r.new_kcn_high_tech += bool(z.high_tech) and z.stage == "operating"
-    known = [z for z in r.occupancy if z.kind == "KCN" and z.occupancy is not None]
-    if known:
-        r.t4_occupancy = sum(z.leased_ha or 0.0 for z in known) / sum(z.leasable_ha or 0.0 for z in known)
-    r.pipeline_ha_by_stage = {k: r.pipeline_ha_by_stage[k] for k in sorted(r.pipeline_ha_by_stage, key=lambda s: ZONE_ORDER.get(s, 99))}
-    return r, lines
-
-
-def _by_stage(value_firm: float, value_all: float, goal: float, still_open: bool) -> str:
-    if value_firm >= goal - EPS:
-        return "on_track"
-    return "at_risk" if still_open and value_all >= goal - EPS else "off_track"
-
-
-def land_verdicts(targets: Mapping[str, TargetRecord], land: LandReport, as_of: dt.date) -> list[Verdict]:
-    """Verdicts for T1, T4, T5 and T6 (rules in ``RULES["land"]``)."""
-    out = []
-    rule = RULES["land"]
-    if (t1 := targets.get("T1")) and t1.value:
-        firm = land.new_land_ha + land.pipeline_ha_by_stage.get("construction", 0.0)
-        every = land.new_land_ha + sum(land.pipeline_ha_by_stage.values())
-        out.append(Verdict("T1", t1.label_vi, _by_stage(firm, every, t1.value, as_of <= (t1.deadline or D.max)), rule,
-                           f"{land.new_land_ha:g} ha đã tính; {firm:g} ha tính cả đang xây dựng; {every:g} ha tính mọi KCN/CCN"))
-    if t4 := targets.get("T4"):
-        occ = land.t4_occupancy
-        verdict = "no_data" if occ is None else "on_track" if occ > OCCUPANCY_T4 else "at_risk" if as_of <= (t4.deadline or D.max) else "off_track"
-        out.append(Verdict("T4", t4.label_vi, verdict, rule, "chưa có số liệu" if occ is None else f"{occ:.1%}"))
-    if t5 := targets.get("T5"):
-        below = [z for z in land.fill_2026 if z.occupancy is not None and z.occupancy < 1 - EPS]
-        missing = [z for z in land.fill_2026 if z.occupancy is None]
-        verdict = ("at_risk" if as_of <= (t5.deadline or D.max) else "off_track") if below else "no_data" if missing or not land.fill_2026 else "on_track"
-        out.append(Verdict("T5", t5.label_vi, verdict, rule, f"{len(missing)} KCN chưa có số liệu lấp đầy" if missing else ""))
-    if (t6 := targets.get("T6")) and t6.value:
-        verdict = _by_stage(land.new_kcn_firm, land.new_kcn_total, t6.value, as_of <= (t6.deadline or D.max))
-        if verdict == "on_track" and land.new_kcn_high_tech < 1:
-            verdict = "at_risk"  # the count is there but no high-tech KCN has completed infrastructure yet
-        out.append(Verdict("T6", t6.label_vi, verdict, rule,
-                           f"{land.new_kcn_operating}/{t6.value:g} KCN mới hoàn thành hạ tầng ({land.new_kcn_firm} từ giai đoạn "
-                           f"xây dựng, {land.new_kcn_total} đang triển khai); {land.new_kcn_high_tech} định hướng công nghệ cao"))
-        fund = "on_track" if land.land_fund_ha > LAND_FUND_T6_HA else "at_risk" if land.land_fund_without_area else "off_track"
-        out.append(Verdict("T6-fund", f"T6: tổng quỹ đất công nghiệp (KCN) > {LAND_FUND_T6_HA:g} ha", fund,
-                           "Tổng diện tích các KCN chưa hủy/tạm dừng (mọi giai đoạn) so với 3.500 ha; có rủi ro nếu chưa đủ "
-                           "nhưng còn KCN chưa có số liệu diện tích.",
-                           f"{land.land_fund_ha:g} ha; {land.land_fund_without_area} KCN chưa có diện tích"))
-    return out
 
 
 SUMMARY_BY = ("technology", "stage", "year", "zone", "investor")

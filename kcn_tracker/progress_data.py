@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from kcn_tracker.errors import DatabaseError
-from kcn_tracker.progress import (
+from kcn_tracker.progress_records import (
     EventRecord,
     ObstacleRecord,
     ProgressRecords,

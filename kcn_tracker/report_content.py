@@ -130,7 +130,8 @@ def _iso(value: Any) -> Any:
 def build_content(session: Any, period: Period, *, generated_at: dt.datetime, with_charts: bool = True,
                   static_map: bool = True) -> ReportContent:
     """Read the register for ``period`` and assemble the report (the caller owns the session)."""
-    from kcn_tracker.progress import compute_land, compute_progress
+    from kcn_tracker.progress import compute_progress
+    from kcn_tracker.progress_land import compute_land
     from kcn_tracker.progress_data import load_records
     from kcn_tracker.registry import views
     from kcn_tracker.workflow import changes_between

@@ -12,16 +12,14 @@ import json
 
 import pytest
 
-from kcn_tracker.progress import (
+from kcn_tracker.progress import compute_progress, energy_summary, project_parts
+from kcn_tracker.progress_records import (
     EventRecord,
     ObstacleRecord,
     ProgressRecords,
     RecordTimeline,
     TargetRecord,
     TechnologyRecord,
-    compute_progress,
-    energy_summary,
-    project_parts,
 )
 
 D = dt.date

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from factories import D, add_project, add_technologies, add_zone, change
+from factories import D, add_project, add_technologies, add_zone
 from kcn_tracker.db import session_scope
 from kcn_tracker.errors import InvalidValue, KcnError, ValidationFailed
 from kcn_tracker.models import Event, Obstacle, Project, Zone

@@ -17,15 +17,8 @@ import click
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
 from kcn_tracker.cli.render import Column, emit_rows
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
-from kcn_tracker.progress import (
-    SUMMARY_BY,
-    VERDICTS,
-    EnergyTarget,
-    ProgressRecords,
-    ProgressReport,
-    compute_progress,
-    energy_summary,
-)
+from kcn_tracker.progress import SUMMARY_BY, EnergyTarget, ProgressReport, compute_progress, energy_summary
+from kcn_tracker.progress_records import VERDICTS, ProgressRecords
 from kcn_tracker.stages import label
 from kcn_tracker.text import format_date, format_number, format_percent
 
@@ -96,7 +89,6 @@ def _console() -> Any:
 
 
 def _print_report(report: ProgressReport, details: bool) -> None:
-    from rich.table import Table
 
     out = _console()
     out.print(f"Tiến độ so với mục tiêu 2030 — tỉnh Khánh Hòa, số liệu đến ngày {format_date(report.as_of)}", style="bold")

@@ -1,0 +1,117 @@
+"""Plain input records of the progress computations, verdicts and the rules printed with them.
+
+Built from a database by ``progress_data.load_records`` or by hand in tests; shared by
+``progress`` (energy) and ``progress_land`` (industrial land).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+D = dt.date
+# Output dataclasses use eq=False: each generated method costs import time, the budget of
+# `kcn progress` is tight, and callers compare ``as_dict()`` results anyway.
+EPS = 1e-9
+INACTIVE = ("suspended", "cancelled")
+VERDICTS = {"on_track": "đúng tiến độ", "at_risk": "có rủi ro", "off_track": "chậm tiến độ", "no_data": "chưa đủ số liệu"}
+RULES = {
+    "energy": ("Đúng tiến độ: MW đã vận hành trong kỳ + MW dự kiến vận hành trước hạn của các dự án từ giai đoạn "
+               "đang thi công trở lên ≥ mục tiêu; có rủi ro: chỉ đủ khi tính thêm dự án giai đoạn sớm hơn có ngày dự kiến "
+               "trước hạn; chậm tiến độ: các trường hợp còn lại. / On track: counted + expected by the deadline from "
+               "projects at construction or later covers the target; at risk: covered only with earlier-stage projects "
+               "that have an expected date; off track otherwise."),
+    "land": ("Đất CN mới (T1): tính từ 01/01/2026 các KCN/CCN chuyển sang đang hoạt động; đúng tiến độ nếu đã tính + KCN/CCN "
+             "đang xây dựng hạ tầng ≥ mục tiêu; có rủi ro nếu chỉ đủ khi tính mọi KCN/CCN còn lại (khu không có ngày dự "
+             "kiến); chậm tiến độ nếu không. Diện tích: đất CN cho thuê nếu có, nếu không thì tổng diện tích. T6: như trên "
+             "với số KCN mới; cần ≥ 1 KCN định hướng công nghệ cao. T4/T5: tỷ lệ lấp đầy = đã cho thuê / đất CN cho thuê."),
+    "t3": "T3: không đánh giá được vì thiếu công suất đã vận hành trước 2025 / cannot be assessed: the pre-2025 base is missing.",
+}
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One event of a record's timeline (``changes`` hold JSON values: dates as ISO strings)."""
+
+    effective_on: dt.date
+    changes: Mapping[str, Any]
+    date_basis: str = "document"
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class ObstacleRecord:
+    """A vướng mắc: open on day d if opened_on <= d < resolved_on."""
+
+    category: str
+    description: str
+    opened_on: dt.date
+    resolved_on: dt.date | None = None
+
+    def is_open_on(self, day: dt.date) -> bool:
+        return self.opened_on <= day and (self.resolved_on is None or self.resolved_on > day)
+
+
+@dataclass(frozen=True)
+class RecordTimeline:
+    """A zone or project: its code and its whole history (sorted by effective_on, then seq)."""
+
+    code: str
+    events: tuple[EventRecord, ...]
+    obstacles: tuple[ObstacleRecord, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "events", tuple(sorted(self.events, key=lambda e: (e.effective_on, e.seq))))
+
+    def state(self, day: dt.date) -> dict[str, Any]:
+        """The fold of the events effective on or before ``day`` (as ``history.replay``)."""
+        state: dict[str, Any] = {}
+        for event in self.events:
+            if event.effective_on > day:
+                break
+            state.update(event.changes)
+        return state
+
+
+@dataclass(frozen=True)
+class TechnologyRecord:
+    key: str
+    label_vi: str
+    target_id: str | None = None
+    plan_mw: float | None = None
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    target_id: str
+    label_vi: str
+    value: float | None
+    unit: str | None = None
+    period_start: dt.date | None = None
+    deadline: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgressRecords:
+    """Everything progress needs, as plain data."""
+
+    technologies: tuple[TechnologyRecord, ...]
+    targets: tuple[TargetRecord, ...]
+    projects: tuple[RecordTimeline, ...]
+    zones: tuple[RecordTimeline, ...] = ()
+
+
+@dataclass(eq=False)
+class Verdict:
+    target_id: str
+    label_vi: str
+    verdict: str
+    rule: str
+    detail: str = ""
+
+    @property
+    def verdict_vi(self) -> str:
+        return VERDICTS[self.verdict]
