@@ -234,7 +234,8 @@ class _Context:
         return [own] + ([parent] if parent != own and parent in self.targets else [])
 
     def energy_target_ids(self) -> list[str]:
-        ids = {tid for t in self.tech.values() for tid in self.chain(t.key)}
+        # A technology pointing at a target missing from the targets table is reported in the notes.
+        ids = {tid for t in self.tech.values() for tid in self.chain(t.key) if tid in self.targets}
         return sorted(ids, key=lambda i: (len(i), i) if i != "T2" else (0, i))
 
 
@@ -372,6 +373,10 @@ def _notes(ctx: _Context, report: ProgressReport) -> list[str]:
             notes.append(f"Các chỉ tiêu thành phần {', '.join(sorted(t.target_id for t in children))} cộng lại {n(total)} MW, "
                          f"{'thấp' if total < t2.value else 'cao'} hơn T2 ({n(t2.value)} MW) {n(abs(t2.value - total))} MW; "
                          "văn bản không nói phần chênh lệch thuộc loại nào (không tự điều chỉnh).")
+    for tech in ctx.tech.values():
+        if tech.target_id and tech.target_id not in ctx.targets:
+            notes.append(f"Công nghệ “{tech.label_vi}” được gán cho chỉ tiêu {tech.target_id} không có trong bảng chỉ tiêu: "
+                         "không tính vào chỉ tiêu nào / technology mapped to an unknown target, not counted.")
     for part in report.not_counted:
         notes.append(f"Không tính: {part.name} {n(part.mw)} MW đang vận hành, chưa rõ ngày bắt đầu (có thể trước 2025; "
                      f"chỉ biết vào hoặc trước {part.started_on:%d/%m/%Y}) / not counted: start date unknown.")

@@ -124,6 +124,13 @@ def test_t2d_takes_small_hydro_and_waste_to_energy_and_the_mapping_is_data():
     assert energy(moved, "T2d").counted_mw == 26.0 and energy(moved, "T2a").counted_mw == 12.0
 
 
+def test_technology_mapped_to_an_unknown_target_is_a_note_not_a_crash():
+    hydro = project("hydro", D(2025, 1, 1), (D(2025, 10, 1), {"stage": "operating"}), technology="small_hydro", capacity_mw=12.0)
+    report = compute_progress(records([hydro], mapping={**MAPPING, "small_hydro": "T9z"}), D(2026, 3, 31))
+    assert energy(report, "T2d").counted_mw == 0.0 and energy(report, "T2").counted_mw == 0.0
+    assert any("T9z" in note for note in report.notes)
+
+
 def test_unknown_start_date_is_listed_not_counted():
     hanbaram = project("hanbaram", D(2025, 4, 15), (D(2025, 7, 31), {"stage": "operating", "capacity_operating_mw": 93.0,
                                                                      "_basis": "unknown"}),
