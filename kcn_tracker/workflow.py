@@ -92,14 +92,21 @@ def implied_changes(record_type: str, current: Mapping[str, Any], values: dict[s
     capacity = out.get("capacity_mw", current.get("capacity_mw"))
     stage = out.get("stage")
     operating = out.get("capacity_operating_mw")
-    if operating is not None and stage is None and capacity and operating > 0:
-        current_order = get_stage("project", current["stage"]).order if current.get("stage") else 0
-        new_stage = "operating" if operating >= capacity else "partly_operating"
-        if current_order is not None and (get_stage("project", new_stage).order or 0) > (current_order or 0):
-            out["stage"] = new_stage
-    if out.get("stage") == "operating" and "capacity_operating_mw" not in out and capacity:
+    if operating is not None and capacity and operating > 0:
+        implied = "operating" if operating >= capacity else "partly_operating"
+        implied_order = get_stage("project", implied).order or 0
+        if stage is None:
+            current_order = get_stage("project", current["stage"]).order if current.get("stage") else 0
+            if current_order is not None and implied_order > (current_order or 0):
+                out["stage"] = implied
+        elif (get_stage("project", stage).order or implied_order) < implied_order:
+            # "construction" with MW already generating (a pre-filled sheet whose MW cell was
+            # updated): the MW figure is the more specific fact.
+            out["stage"] = implied
+    entering_operation = out.get("stage") == "operating" and current.get("stage") != "operating"
+    if entering_operation and "capacity_operating_mw" not in out and capacity:
         out["capacity_operating_mw"] = capacity
-    if out.get("stage") == "operating" and "actual_cod" not in out and not current.get("actual_cod"):
+    if entering_operation and "actual_cod" not in out and not current.get("actual_cod"):
         out["actual_cod"] = effective_on
     return out
 

@@ -71,6 +71,27 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(seeded, t
         assert len(list(s.scalars(select(Obstacle)))) == 1
 
 
+def test_prefilled_template_with_only_the_mw_cell_changed_imports_once(seeded, tmp_path):
+    # The template pre-fills the stage ("construction"); staff type only the MW now generating.
+    run(seeded, "energy", "update", "pt2", "--stage", "construction", "--date", "01/08/2025")
+    template = tmp_path / "t.xlsx"
+    assert run(seeded, "template", "energy", "--out", str(template)).exit_code == 0
+    wb = openpyxl.load_workbook(template)
+    ws = wb["Dự án điện"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[headers.index("Mã")].value == "pt2")
+    row[headers.index("Công suất đã vận hành (MW)")].value = "40"
+    wb.save(template)
+    first = run(seeded, "import", "updates", str(template), "--date", "15/10/2025")
+    assert first.exit_code == 0, first.output
+    assert "→ Vận hành một phần (partly_operating)" in first.stdout and "1 dòng thay đổi" in first.stdout
+    after_first = snapshot(seeded)
+    second = run(seeded, "import", "updates", str(template), "--date", "15/10/2025")
+    assert second.exit_code == 0, second.output
+    assert "0 dòng thay đổi" in second.stdout
+    assert snapshot(seeded) == after_first
+
+
 def test_vietnamese_numbers_serial_dates_nfd_and_cp1258(seeded, tmp_path):
     # Windows-1258 writes Vietnamese with combining tone marks; the name is also typed without accents.
     text = "Tên;Đất CN cho thuê (ha);Đã cho thuê (ha);Ngày hiệu lực\nninh thuy;1.200;49,9;45930\n"

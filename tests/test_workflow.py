@@ -141,3 +141,16 @@ def test_current_record_always_equals_replayed_history(seeded):
         lng = s.scalars(select(Project).where(Project.code == "lng")).one()
         assert (lng.stage, lng.investor, lng.expected_cod) == (current["stage"], current["investor"], current["expected_cod"])
         assert lng.expected_cod == dt.date(2030, 12, 31)
+
+
+def test_implied_changes_only_on_entering_operation_and_mw_beats_a_stale_stage():
+    from kcn_tracker.workflow import implied_changes
+
+    running = {"stage": "operating", "capacity_mw": 93.0, "capacity_operating_mw": 93.0, "actual_cod": None}
+    assert implied_changes("project", running, {"stage": "operating", "capacity_operating_mw": 93.0}, D(2025, 10, 15)) == \
+        {"stage": "operating", "capacity_operating_mw": 93.0}
+    building = {"stage": "construction", "capacity_mw": 87.0}
+    assert implied_changes("project", building, {"stage": "construction", "capacity_operating_mw": 40.0}, D(2025, 10, 15)) == \
+        {"stage": "partly_operating", "capacity_operating_mw": 40.0}
+    assert implied_changes("project", building, {"stage": "operating"}, D(2026, 1, 5)) == \
+        {"stage": "operating", "capacity_operating_mw": 87.0, "actual_cod": D(2026, 1, 5)}

@@ -249,6 +249,7 @@ def _plan_row(sheet: str, row_number: int, record_type: str, cells: list[Any], c
               lookup: _Lookup, *, technologies: dict[str, str], file: str,
               default_day: dt.date) -> tuple[RowPlan | None, list[Problem]]:
     from kcn_tracker.history import from_json, replay
+    from kcn_tracker.workflow import implied_changes
 
     problems: list[Problem] = []
     raw = {hit[1]: (cells[pos] if pos < len(cells) else None, header, hit) for pos, (hit, header) in columns.items()}
@@ -270,16 +271,20 @@ def _plan_row(sheet: str, row_number: int, record_type: str, cells: list[Any], c
                 meta[key] = _meta_value(key, cell)
             except KcnError as exc:
                 problems.append(Problem(exc.message, field=header, **where))
-    state = replay(record.events, until=meta.get("effective_on") or default_day)
+    day = meta.get("effective_on") or default_day
+    current = {k: from_json(record_type, k, v) for k, v in replay(record.events, until=day).items()}
     for key, (cell, header, hit) in raw.items():
         kind, _, machine = hit
         try:
             if kind == "field" and key not in READ_ONLY and not (key == "name" and code in (None, "")):
                 value = _cell_value(record_type, key, cell, machine=machine, technologies=technologies)
-                if value is not None and not _same(from_json(record_type, key, state.get(key)), value):
+                if value is not None:
                     values[key] = value
         except KcnError as exc:
             problems.append(Problem(exc.message, field=header, **where))
+    # What the row implies (MW generating -> partly operating...) is compared too, so a
+    # second import of the same sheet finds nothing to change.
+    values = {k: v for k, v in implied_changes(record_type, current, values, day).items() if not _same(current.get(k), v)}
     if meta.get("obstacle_category") and not meta.get("obstacle_description"):
         problems.append(Problem("vướng mắc mới cần mô tả / a new obstacle needs a description", field="Vướng mắc mới: mô tả", **where))
     if meta.get("obstacle_category") and _obstacle_is_open(record, meta):
