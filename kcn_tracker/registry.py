@@ -31,6 +31,10 @@ def resolve(session: Session, record_type: str, query: str) -> Record:
     key = fold(query)
     if not key:
         raise InvalidValue("Tên trống / empty name")
+    # Fast path for an exact code (imports resolve thousands of rows): one indexed lookup.
+    by_code = session.scalars(select(model).where(model.code == query.strip())).first()
+    if by_code is not None:
+        return by_code
     rows = session.execute(select(model.id, model.code, model.name, model.name_key)).all()
     exact = [r for r in rows if r.code.lower() == query.strip().lower() or r.name_key == key]
     matches = exact or [r for r in rows if key in r.name_key or key in fold(r.code)]
