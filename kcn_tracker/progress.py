@@ -45,7 +45,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kcn_tracker.progress_land import LAND_WINDOW_START, LandReport, ZoneLine, compute_land, land_verdicts
+from kcn_tracker.progress_land import (
+    LAND_WINDOW_START,
+    LandReport,
+    ZoneLine,
+    compute_land,
+    land_verdicts,
+)
 from kcn_tracker.progress_records import (
     EPS,
     INACTIVE,
@@ -55,9 +61,9 @@ from kcn_tracker.progress_records import (
     RecordTimeline,
     Verdict,
 )
+from kcn_tracker.stages import PROJECT_STAGES
 
-PROJECT_ORDER = {"in_plan": 1, "conformity_review": 2, "prefeasibility": 3, "policy_decision": 4, "investor_approved": 5,
-                 "site_clearance": 6, "construction": 7, "partly_operating": 8, "operating": 9}
+PROJECT_ORDER = {s.key: s.order for s in PROJECT_STAGES if s.order is not None}
 
 
 @dataclass(eq=False)

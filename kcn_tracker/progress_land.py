@@ -18,6 +18,7 @@ from kcn_tracker.progress_records import (
     TargetRecord,
     Verdict,
 )
+from kcn_tracker.stages import ZONE_STAGES
 from kcn_tracker.text import format_number
 
 #: The issue counts new industrial land (T1) from the start of 2026; the T1 row gives no start date.
@@ -26,7 +27,7 @@ LAND_WINDOW_START = D(2026, 1, 1)
 LAND_FUND_T6_HA = 3500.0
 OCCUPANCY_T4 = 0.70
 INDUSTRIAL_KINDS = ("KCN", "CCN")
-ZONE_ORDER = {"in_plan": 1, "policy_decision": 2, "site_clearance": 3, "construction": 4, "operating": 5}
+ZONE_ORDER = {s.key: s.order for s in ZONE_STAGES if s.order is not None}
 
 
 @dataclass(eq=False)
