@@ -62,6 +62,7 @@ from kcn_tracker.progress_records import (
     Verdict,
 )
 from kcn_tracker.stages import PROJECT_STAGES
+from kcn_tracker.text import format_number as n
 
 PROJECT_ORDER = {s.key: s.order for s in PROJECT_STAGES if s.order is not None}
 
@@ -352,7 +353,7 @@ def compute_progress(records: ProgressRecords, as_of: dt.date) -> ProgressReport
     late = [l for l in lines if l.remaining_mw > EPS and (l.expected_cod is None or l.expected_cod > ctx.end)]
     land, zone_lines = compute_land(records, as_of)
     verdicts = [Verdict(e.target_id, e.label_vi, e.verdict, RULES["energy"],
-                        f"{e.counted_mw:g} + {e.firm_mw:g} (thi công trở lên) + {e.possible_mw:g} (giai đoạn sớm) / {e.target_mw:g} MW")
+                        f"{n(e.counted_mw)} + {n(e.firm_mw)} (thi công trở lên) + {n(e.possible_mw)} (giai đoạn sớm) / {n(e.target_mw)} MW")
                 for e in energy]
     if t3:
         verdicts.append(Verdict("T3", t3.label_vi, "no_data", RULES["t3"]))
@@ -368,8 +369,6 @@ def compute_progress(records: ProgressRecords, as_of: dt.date) -> ProgressReport
 
 
 def _notes(ctx: _Context, report: ProgressReport) -> list[str]:
-    from kcn_tracker.text import format_number as n
-
     notes = []
     t2 = ctx.targets.get("T2")
     children = [t for t in ctx.targets.values() if t.target_id != "T2" and t.target_id.rstrip("abcdefghijklmnopqrstuvwxyz") == "T2"]

@@ -19,7 +19,8 @@ from kcn_tracker.progress_records import (
     Verdict,
 )
 from kcn_tracker.stages import ZONE_STAGES
-from kcn_tracker.text import format_number
+from kcn_tracker.text import format_number as n
+from kcn_tracker.text import format_percent
 
 #: The issue counts new industrial land (T1) from the start of 2026; the T1 row gives no start date.
 LAND_WINDOW_START = D(2026, 1, 1)
@@ -145,11 +146,11 @@ def land_verdicts(targets: Mapping[str, TargetRecord], land: LandReport, as_of: 
         firm = land.new_land_ha + land.pipeline_ha_by_stage.get("construction", 0.0)
         every = land.new_land_ha + sum(land.pipeline_ha_by_stage.values())
         out.append(Verdict("T1", t1.label_vi, _by_stage(firm, every, t1.value, as_of <= (t1.deadline or D.max)), rule,
-                           f"{land.new_land_ha:g} ha đã tính; {firm:g} ha tính cả đang xây dựng; {every:g} ha tính mọi KCN/CCN"))
+                           f"{n(land.new_land_ha)} ha đã tính; {n(firm)} ha tính cả đang xây dựng; {n(every)} ha tính mọi KCN/CCN"))
     if t4 := targets.get("T4"):
         occ = land.t4_occupancy
         verdict = "no_data" if occ is None else "on_track" if occ > OCCUPANCY_T4 else "at_risk" if as_of <= (t4.deadline or D.max) else "off_track"
-        out.append(Verdict("T4", t4.label_vi, verdict, rule, "chưa có số liệu" if occ is None else f"{occ:.1%}"))
+        out.append(Verdict("T4", t4.label_vi, verdict, rule, format_percent(occ)))
     if t5 := targets.get("T5"):
         below = [z for z in land.fill_2026 if z.occupancy is not None and z.occupancy < 1 - EPS]
         missing = [z for z in land.fill_2026 if z.occupancy is None]
@@ -160,11 +161,11 @@ def land_verdicts(targets: Mapping[str, TargetRecord], land: LandReport, as_of: 
         if verdict == "on_track" and land.new_kcn_high_tech < 1:
             verdict = "at_risk"  # the count is there but no high-tech KCN has completed infrastructure yet
         out.append(Verdict("T6", t6.label_vi, verdict, rule,
-                           f"{land.new_kcn_operating}/{t6.value:g} KCN mới hoàn thành hạ tầng ({land.new_kcn_firm} từ giai đoạn "
+                           f"{land.new_kcn_operating}/{n(t6.value)} KCN mới hoàn thành hạ tầng ({land.new_kcn_firm} từ giai đoạn "
                            f"xây dựng, {land.new_kcn_total} đang triển khai); {land.new_kcn_high_tech} định hướng công nghệ cao"))
         fund = "on_track" if land.land_fund_ha > LAND_FUND_T6_HA else "at_risk" if land.land_fund_without_area else "off_track"
-        out.append(Verdict("T6-fund", f"T6: tổng quỹ đất công nghiệp (KCN) > {format_number(LAND_FUND_T6_HA)} ha", fund,
+        out.append(Verdict("T6-fund", f"T6: tổng quỹ đất công nghiệp (KCN) > {n(LAND_FUND_T6_HA)} ha", fund,
                            "Tổng diện tích các KCN chưa hủy/tạm dừng (mọi giai đoạn) so với 3.500 ha; có rủi ro nếu chưa đủ "
                            "nhưng còn KCN chưa có số liệu diện tích.",
-                           f"{land.land_fund_ha:g} ha; {land.land_fund_without_area} KCN chưa có diện tích"))
+                           f"{n(land.land_fund_ha)} ha; {land.land_fund_without_area} KCN chưa có diện tích"))
     return out

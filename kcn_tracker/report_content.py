@@ -109,20 +109,6 @@ def show(value: Any, kind: str, missing: str = "—") -> str:
     return str(value)
 
 
-_NUMBER = re.compile(r"(?<![\w.,/])(\d+(?:\.\d+)?)(?![\w/]|\.\d)")
-
-
-def vi_numbers(text: str) -> str:
-    """Rewrite plain numbers inside a library sentence ("1330.5 MW") in Vietnamese form ("1.330,5 MW")."""
-    def one(match: re.Match[str]) -> str:
-        raw = match.group(1)
-        if raw.isdigit() and 1900 <= int(raw) <= 2100:
-            return raw  # a year stays a year
-        return format_number(float(raw), decimals=4)
-
-    return _NUMBER.sub(one, text)
-
-
 def _iso(value: Any) -> Any:
     return dt.date.fromisoformat(value) if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else value
 
@@ -131,8 +117,8 @@ def build_content(session: Any, period: Period, *, generated_at: dt.datetime, wi
                   static_map: bool = True) -> ReportContent:
     """Read the register for ``period`` and assemble the report (the caller owns the session)."""
     from kcn_tracker.progress import compute_progress
-    from kcn_tracker.progress_land import compute_land
     from kcn_tracker.progress_data import load_records
+    from kcn_tracker.progress_land import compute_land
     from kcn_tracker.registry import views
     from kcn_tracker.workflow import changes_between
 
@@ -205,7 +191,7 @@ def _verdict_rows(ctx: _Inputs) -> tuple[list[list[Any]], list[str]]:
     for v in sorted(ctx.progress["verdicts"], key=lambda v: order.get(v["target_id"], 99)):
         if v["rule"] not in rules:
             rules.append(v["rule"])
-        rows.append([v["target_id"], v["label_vi"], v["verdict_vi"], vi_numbers(v.get("detail") or "") or None,
+        rows.append([v["target_id"], v["label_vi"], v["verdict_vi"], v.get("detail") or None,
                      f"({rules.index(v['rule']) + 1})"])
     return rows, rules
 

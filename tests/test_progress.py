@@ -131,6 +131,13 @@ def test_technology_mapped_to_an_unknown_target_is_a_note_not_a_crash():
     assert any("T9z" in note for note in report.notes)
 
 
+def test_verdict_details_are_vietnamese_sentences():
+    big = project("big", D(2025, 1, 1), (D(2025, 6, 1), {"stage": "construction", "investor": "A", "expected_cod": "2027-01-01"}),
+                  capacity_mw=1330.5)
+    detail = next(v.detail for v in compute_progress(records([big]), D(2026, 3, 31)).verdicts if v.target_id == "T2a")
+    assert detail == "0 + 1.330,5 (thi công trở lên) + 0 (giai đoạn sớm) / 2.300 MW"
+
+
 def test_unknown_start_date_is_listed_not_counted():
     hanbaram = project("hanbaram", D(2025, 4, 15), (D(2025, 7, 31), {"stage": "operating", "capacity_operating_mw": 93.0,
                                                                      "_basis": "unknown"}),

@@ -146,7 +146,7 @@ def norm_cell(cell):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return round(value, 3) if cell.number_format.endswith("%") else round(value, 1)
-    return value
+    return norm_text(value) if isinstance(value, str) else value
 
 
 def all_formats(out: Path, key: str) -> dict[str, dict[str, list[list]]]:
@@ -237,13 +237,6 @@ def test_tiny_register_report_matches_progress_and_changes(engine, tmp_path):
     assert [r[1] for r in table(tables, "Bảng 11.")] == ["mt-a"]
     assert sorted((r[4], r[5], r[6]) for r in table(tables, "Bảng 12.")) == [
         ("Chủ đầu tư hạ tầng", None, "Công ty Hạ tầng Y"), ("Định hướng công nghệ cao", None, "có")]
-
-
-def test_library_sentences_get_vietnamese_numbers_but_years_stay():
-    from kcn_tracker.report_content import vi_numbers
-
-    assert vi_numbers("0 + 1330.5 (thi công trở lên) / 8200 MW") == "0 + 1.330,5 (thi công trở lên) / 8.200 MW"
-    assert vi_numbers("giai đoạn 2025 - 2030, 0/5 KCN, từ 01/01/2026") == "giai đoạn 2025 - 2030, 0/5 KCN, từ 01/01/2026"
 
 
 def test_bundled_report_matches_progress_and_changes(bundled_url, tmp_path):
