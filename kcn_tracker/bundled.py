@@ -24,6 +24,7 @@ from kcn_tracker.history import record_change
 from kcn_tracker.models import Document, LoadedBundle, Obstacle, PlanFact, Project, Target, Technology, Zone
 from kcn_tracker.settings import bundled_data_dir
 from kcn_tracker.text import nfc
+from kcn_tracker import clock
 
 BUNDLED_BY = "kcn-tracker (dữ liệu kèm theo / bundled data)"
 _EVENT_FIELDS = {
@@ -98,7 +99,7 @@ def _item_key(*parts: str) -> str:
 def load_bundled(session: Session, *, data_dir: Path | None = None, now: dt.datetime | None = None) -> LoadReport:
     """Load what is not loaded yet from ``data_dir``; raise ValidationFailed listing every problem."""
     root = data_dir or bundled_data_dir()
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now()
     loaded = set(session.scalars(select(LoadedBundle.item)))
     report = LoadReport()
     problems: list[Problem] = []

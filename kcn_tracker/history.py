@@ -23,6 +23,7 @@ from kcn_tracker.fields import DATE_BASES, field_spec, fields_for
 from kcn_tracker.models import Document, Event, Project, Zone
 from kcn_tracker.stages import check_move, get_stage, investor_exists
 from kcn_tracker.text import fold
+from kcn_tracker import clock
 
 Record = Zone | Project
 
@@ -200,7 +201,7 @@ def record_change(
     event breaks a rule; the caller's transaction then rolls back.
     """
     record_type = record_type_of(record)
-    today = today or dt.date.today()
+    today = today or clock.today()
     problems: list[Problem] = []
     if effective_on > today:
         problems.append(Problem(
@@ -218,7 +219,7 @@ def record_change(
         document=document,
         note=note,
         recorded_by=current_user(by),
-        recorded_at=recorded_at or dt.datetime.now(dt.timezone.utc),
+        recorded_at=recorded_at or clock.now(),
         origin=origin,
     )
     timeline = [*existing, event]

@@ -29,6 +29,7 @@ from kcn_tracker.errors import InvalidValue
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
 from kcn_tracker.text import fold, format_date
+from kcn_tracker import clock
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -79,7 +80,7 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
     from kcn_tracker.progress_data import load_records
     from kcn_tracker.registry import views
 
-    day = options.as_of or dt.date.today()
+    day = options.as_of or clock.today()
     zones, projects = views(session, "zone", as_of=day), views(session, "project", as_of=day)
     for rows, record_type in ((zones, "zone"), (projects, "project")):
         last = last_changes(session, record_type, day)

@@ -16,6 +16,7 @@ from kcn_tracker.history import Record, from_json, states_as_of
 from kcn_tracker.models import Obstacle, Project, Technology, Zone
 from kcn_tracker.stages import parse_stage
 from kcn_tracker.text import fold
+from kcn_tracker import clock
 
 MODELS: dict[str, type[Record]] = {"zone": Zone, "project": Project}
 RECORD_NOUN = {"zone": "khu/cụm công nghiệp (zone)", "project": "dự án điện (power project)"}
@@ -69,7 +70,7 @@ def views(session: Session, record_type: str, *, as_of: dt.date | None = None) -
     Derived: ``id``, ``approximate`` (location not surveyed/site), ``open_obstacles``
     (list of dicts open on that day), and for projects ``technology_label``.
     """
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     model = MODELS[record_type]
     states = states_as_of(session, model, day)
     codes = dict(session.execute(select(model.id, model.code)).all())

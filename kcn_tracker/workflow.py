@@ -19,6 +19,7 @@ from kcn_tracker.models import Document, Obstacle, Project, Zone
 from kcn_tracker.registry import MODELS, resolve
 from kcn_tracker.stages import get_stage, parse_stage
 from kcn_tracker.text import fold, nfc, parse_date, parse_number
+from kcn_tracker import clock
 
 #: Test seam: hold the write lock this many seconds after reading (concurrency tests only).
 HOLD_ENV = "KCN_TEST_HOLD_AFTER_READ_SECONDS"
@@ -149,7 +150,7 @@ def update_record(
     hold = float(os.environ.get(HOLD_ENV, "0") or 0)
     if hold:
         time.sleep(hold)
-    day = effective_on or today or dt.date.today()
+    day = effective_on or today or clock.today()
     values = parse_field_values(record_type, raw_values)
     if not values and not note:
         raise InvalidValue("Không có gì để cập nhật: hãy cho ít nhất một trường / nothing to update: give at least one field")
@@ -176,7 +177,7 @@ def open_obstacle(session: Session, record_type: str, name: str, *, category: st
                   opened_on: dt.date | None = None, document: DocumentRef | None = None, note: str | None = None,
                   by: str | None = None, today: dt.date | None = None) -> Obstacle:
     """Open a vướng mắc on a record (several may be open at once)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     opened_on = opened_on or today
     key = _category(category)
     if not nfc(description):
@@ -186,7 +187,7 @@ def open_obstacle(session: Session, record_type: str, name: str, *, category: st
     record = resolve(session, record_type, name)
     obstacle = Obstacle(category=key, description=nfc(description), opened_on=opened_on,
                         opened_document=find_or_add_document(session, document), note=note,
-                        recorded_by=current_user(by), recorded_at=dt.datetime.now(dt.timezone.utc))
+                        recorded_by=current_user(by), recorded_at=clock.now())
     if record_type == "zone":
         obstacle.zone = record  # type: ignore[assignment]
     else:
@@ -199,7 +200,7 @@ def open_obstacle(session: Session, record_type: str, name: str, *, category: st
 def resolve_obstacle(session: Session, obstacle_id: int, *, resolved_on: dt.date | None = None,
                      document: DocumentRef | None = None, note: str | None = None, today: dt.date | None = None) -> Obstacle:
     """Mark an open obstacle resolved on a date, citing a document."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     obstacle = session.get(Obstacle, obstacle_id)
     if obstacle is None:
         raise UnknownRecord(f"Không có vướng mắc số {obstacle_id} / no obstacle #{obstacle_id} (xem `kcn history TÊN`)")

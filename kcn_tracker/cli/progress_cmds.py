@@ -21,6 +21,7 @@ from kcn_tracker.progress import SUMMARY_BY, EnergyTarget, ProgressReport, compu
 from kcn_tracker.progress_records import VERDICTS, ProgressRecords
 from kcn_tracker.stages import label
 from kcn_tracker.text import format_date, format_number, format_percent
+from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
 NO_DATA = "chưa có số liệu"
@@ -51,7 +52,7 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
       kcn progress --as-of 30/06/2026 --details
       kcn progress --format json > tien-do.json
     """
-    day = date_option(as_of) or dt.date.today()
+    day = date_option(as_of) or clock.today()
     report = compute_progress(_records(app), day)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -274,7 +275,7 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
       kcn energy summary --by year
       kcn energy summary --by technology --as-of 31/12/2025 --format csv
     """
-    day = date_option(as_of) or dt.date.today()
+    day = date_option(as_of) or clock.today()
     summary = energy_summary(_records(app), day, by=by)
     caption = "; ".join(f"không tính {p.name} {format_number(p.mw)} MW: chưa rõ ngày bắt đầu vận hành (có thể trước 2025)"
                         for p in summary.not_counted) or None

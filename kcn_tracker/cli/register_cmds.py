@@ -14,6 +14,7 @@ from kcn_tracker.cli.render import Column, emit_mapping, emit_rows, human, mw
 from kcn_tracker.fields import fields_for
 from kcn_tracker.stages import label, stages_for
 from kcn_tracker.text import format_date, format_number
+from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -54,7 +55,7 @@ def run_cmd(app: AppContext, no_map: bool) -> None:
     if report.added:
         click.echo(f"Đã nạp dữ liệu kèm theo: {report.zones} khu/cụm, {report.projects} dự án, "
                    f"{report.events} sự kiện, {report.obstacles} vướng mắc.")
-    _print_summary(app, dt.date.today(), "table")
+    _print_summary(app, clock.today(), "table")
     if not no_map:
         _write_map(app)
 
@@ -152,7 +153,7 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
                 technology = parse_technology(session, technology)
             rows = filter_views(views(session, record_type, as_of=day), record_type,
                                 Filters(kind=kind, technology=technology, stage=stage, commune=commune, text=text_))
-        when = format_date(day or dt.date.today())
+        when = format_date(day or clock.today())
         emit_rows(rows, columns, fmt, title=f"{title} (đến ngày {when})", caption=f"{len(rows)} bản ghi")
 
     list_cmd.help = f"Danh sách {title.lower()} với bộ lọc / list with filters.\n\n\b\nVí dụ: kcn {'zones' if record_type == 'zone' else 'energy'} list --stage operating --format csv"
@@ -168,7 +169,7 @@ def _show_command(record_type: str) -> click.Command:
     def show_cmd(app: AppContext, name: str, as_of: str | None, fmt: str) -> None:
         from kcn_tracker.registry import resolve, views
 
-        day = date_option(as_of) or dt.date.today()
+        day = date_option(as_of) or clock.today()
         with app.session() as session:
             record = resolve(session, record_type, name)
             row = next((r for r in views(session, record_type, as_of=day) if r["id"] == record.id), None)
@@ -222,4 +223,4 @@ def _print_summary(app: AppContext, day: dt.date, fmt: str) -> None:
 @pass_app
 def summary_cmd(app: AppContext, as_of: str | None, fmt: str) -> None:
     """Tóm tắt sổ đăng ký: số khu/cụm, MW theo công nghệ, 33 + 27 = 60 dự án / register summary."""
-    _print_summary(app, date_option(as_of) or dt.date.today(), fmt)
+    _print_summary(app, date_option(as_of) or clock.today(), fmt)

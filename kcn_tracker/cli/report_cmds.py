@@ -10,6 +10,7 @@ import click
 
 from kcn_tracker.cli.context import AppContext, date_option
 from kcn_tracker.errors import InvalidValue
+from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
 REPORT_FORMATS = ("docx", "xlsx", "md", "html")
@@ -20,7 +21,7 @@ def generation_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now().astimezone().replace(microsecond=0)
+    return clock.now_vietnam()
 
 
 def _period(period: str | None, start: str | None, end: str | None):  # type: ignore[no-untyped-def]
@@ -62,7 +63,7 @@ def report_cmd(app: AppContext, period: str | None, start: str | None, end: str 
       kcn report --due                                 các hạn báo cáo sắp tới
     """
     if due:
-        _print_deadlines(date_option(today, field_name="--today") or dt.date.today())
+        _print_deadlines(date_option(today, field_name="--today") or clock.today())
         return
     from kcn_tracker.report_content import build_content, write_report
 

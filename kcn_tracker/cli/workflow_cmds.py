@@ -12,6 +12,7 @@ from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_
 from kcn_tracker.cli.render import Column, emit_rows, human, plain
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
 from kcn_tracker.text import format_date
+from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
 _DOC_HELP = "Số hiệu văn bản căn cứ, vd. “215/QĐ-UBND” (có thể bỏ qua với chỉnh sửa nhỏ)."
@@ -233,7 +234,7 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     from kcn_tracker.workflow import changes_between
 
     begin = date_option(start, field_name="--from")
-    finish = date_option(end, field_name="--to") or dt.date.today()
+    finish = date_option(end, field_name="--to") or clock.today()
     with app.session() as session:
         items = changes_between(session, begin, finish)  # type: ignore[arg-type]
     categories = {"stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",

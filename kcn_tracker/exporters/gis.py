@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 from kcn_tracker.exporters.tables import SHEET_TITLES, Table
 from kcn_tracker.cli.render import human, plain
+from kcn_tracker import clock
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 #: KML colours are aabbggrr. Technologies and kinds not listed are grey.
@@ -147,7 +148,7 @@ def write_kml(tables: list[Table], out: Path) -> int:
 
     root = ET.Element("kml", {"xmlns": KML_NS})
     document = ET.SubElement(root, "Document")
-    ET.SubElement(document, "name").text = f"kcn-tracker {dt.date.today():%d/%m/%Y}"
+    ET.SubElement(document, "name").text = f"kcn-tracker {clock.today():%d/%m/%Y}"
     _add_styles(document)
     count = 0
     for table in tables:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import InvalidValue
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
+from kcn_tracker import clock
 
 TABLES = ("zones", "projects", "history", "obstacles")
 SPATIAL = ("zones", "projects")
@@ -177,7 +178,7 @@ def obstacle_table(session: Session, *, as_of: dt.date | None = None) -> Table:
     """Every obstacle opened on or before ``as_of``, open or resolved."""
     from kcn_tracker.models import Obstacle
 
-    day = as_of or dt.date.today()
+    day = as_of or clock.today()
     rows = []
     for ob in session.scalars(select(Obstacle).order_by(Obstacle.opened_on, Obstacle.id)):
         if ob.opened_on > day:

@@ -26,6 +26,7 @@ from kcn_tracker.history import FieldChange
 from kcn_tracker.importers.reading import SheetRows, read_table
 from kcn_tracker.template import SHEETS, UPDATE_COLUMNS
 from kcn_tracker.text import fold, nfc
+from kcn_tracker import clock
 
 #: Fields a spreadsheet may not change: the code identifies the row; geometry comes from GIS files.
 READ_ONLY = ("code", "geometry")
@@ -370,7 +371,7 @@ def import_updates(session: Session, path: Path, *, sheet: str | None = None, ki
     file = path.name
     sheets = select_sheets(read_table(path), sheet_name=sheet, kind=kind, file=file)
     plans, problems, ignored, unchanged = plan_rows(session, sheets, file=file,
-                                                    default_day=effective_on or today or dt.date.today())
+                                                    default_day=effective_on or today or clock.today())
     if problems:
         raise ValidationFailed(problems)
     results, problems = apply_plans(session, plans, file=file, effective_on=effective_on, date_basis=date_basis,
