@@ -175,55 +175,29 @@ def _py(record_type: str, name: str, value: Any) -> Any:
 
 def open_obstacle(session: Session, record_type: str, name: str, *, category: str, description: str,
                   opened_on: dt.date | None = None, document: DocumentRef | None = None, note: str | None = None,
-                  by: str | None = None, today: dt.date | None = None) -> Obstacle:
-    """Open a vướng mắc on a record (several may be open at once)."""
+                  by: str | None = None, today: dt.date | None = None, agency: str | None = None,
+                  action: str | None = None, deadline: dt.date | None = None, deadline_basis: str | None = None,
+                  status: str | None = None) -> Obstacle:
+    """Open a vướng mắc on a record (several may be open at once); see ``obstacles.service``."""
+    from kcn_tracker.obstacles.service import open_obstacle as open_on_record
+
     today = today or clock.today()
-    opened_on = opened_on or today
-    key = _category(category)
-    if not nfc(description):
-        raise InvalidValue("mô tả/description: không được để trống / must not be empty")
-    if opened_on > today:
-        raise InvalidValue("ngày mở/opened on: ở tương lai / is in the future")
     record = resolve(session, record_type, name)
-    obstacle = Obstacle(category=key, description=nfc(description), opened_on=opened_on,
-                        opened_document=find_or_add_document(session, document), note=note,
-                        recorded_by=current_user(by), recorded_at=clock.now())
-    if record_type == "zone":
-        obstacle.zone = record  # type: ignore[assignment]
-    else:
-        obstacle.project = record  # type: ignore[assignment]
-    session.add(obstacle)
-    session.flush()
-    return obstacle
+    return open_on_record(session, record, category=category, description=description, opened_on=opened_on or today,
+                          document=find_or_add_document(session, document), note=note, by=by, today=today,
+                          agency=agency, action=action, deadline=deadline, deadline_basis=deadline_basis, status=status)
 
 
 def resolve_obstacle(session: Session, obstacle_id: int, *, resolved_on: dt.date | None = None,
-                     document: DocumentRef | None = None, note: str | None = None, today: dt.date | None = None) -> Obstacle:
-    """Mark an open obstacle resolved on a date, citing a document."""
-    today = today or clock.today()
-    obstacle = session.get(Obstacle, obstacle_id)
-    if obstacle is None:
-        raise UnknownRecord(f"Không có vướng mắc số {obstacle_id} / no obstacle #{obstacle_id} (xem `kcn history TÊN`)")
-    if obstacle.resolved_on is not None:
-        raise InvalidValue(f"Vướng mắc {obstacle_id} đã giải quyết ngày {obstacle.resolved_on:%d/%m/%Y} / already resolved")
-    day = resolved_on or today
-    if day > today:
-        raise InvalidValue("ngày giải quyết/resolved on: ở tương lai / is in the future")
-    if day < obstacle.opened_on:
-        raise InvalidValue(f"ngày giải quyết {day:%d/%m/%Y} trước ngày mở {obstacle.opened_on:%d/%m/%Y} / before it was opened")
-    obstacle.resolved_on = day
-    obstacle.resolved_document = find_or_add_document(session, document)
-    obstacle.resolution_note = note
-    session.flush()
-    return obstacle
+                     document: DocumentRef | None = None, note: str | None = None, today: dt.date | None = None,
+                     by: str | None = None, status: str = "resolved", expected_version: int | None = None) -> Obstacle:
+    """Mark an open obstacle resolved (or dropped) on a date, citing a document; a second closing is refused."""
+    from kcn_tracker.obstacles.service import close_obstacle, lock_obstacle
 
-
-def _category(text: str) -> str:
-    wanted = fold(text)
-    for key, (vi, en) in OBSTACLE_CATEGORIES.items():
-        if wanted in (key, fold(vi), fold(en)):
-            return key
-    raise InvalidValue(f"loại vướng mắc/category: “{text}” không hợp lệ; chọn / choose: {', '.join(OBSTACLE_CATEGORIES)}")
+    lock_obstacle(session, obstacle_id, expected_version=expected_version)  # lock before adding a document row
+    return close_obstacle(session, obstacle_id, status=status, closed_on=resolved_on,
+                          document=find_or_add_document(session, document), note=note, by=by, today=today,
+                          expected_version=expected_version)
 
 
 @dataclass
