@@ -49,6 +49,12 @@ class ObstacleRecord:
     description: str
     opened_on: dt.date
     resolved_on: dt.date | None = None
+    obstacle_id: int | None = None
+    status: str = "new"
+    agency_key: str | None = None
+    action_requested: str | None = None
+    deadline: dt.date | None = None
+    last_update_on: dt.date | None = None
 
     def is_open_on(self, day: dt.date) -> bool:
         return self.opened_on <= day and (self.resolved_on is None or self.resolved_on > day)
@@ -102,6 +108,7 @@ class ProgressRecords:
     targets: tuple[TargetRecord, ...]
     projects: tuple[RecordTimeline, ...]
     zones: tuple[RecordTimeline, ...] = ()
+    agencies: tuple[tuple[str, str], ...] = ()  # (key, Vietnamese name) of the agency table
 
 
 @dataclass(eq=False)

@@ -175,7 +175,7 @@ def update_obstacle(session: Session, obstacle_id: int, *, effective_on: dt.date
     day = effective_on or today
     if obstacle.status in CLOSED:
         raise ObstacleClosed(
-            f"Vướng mắc #{obstacle.id} đã {status_label(obstacle.status).lower()} ngày {obstacle.resolved_on:%d/%m/%Y}; "
+            f"Vướng mắc #{obstacle.id} đã đóng (“{status_label(obstacle.status)}”) ngày {obstacle.resolved_on:%d/%m/%Y}; "
             "không ghi thêm / already closed, nothing written.")
     _check_day(day, today, label="ngày/date", not_before=obstacle.opened_on)
     changes = _changes(session, status=status, agency=agency, action=action, deadline=deadline, deadline_basis=deadline_basis)
@@ -202,7 +202,7 @@ def close_obstacle(session: Session, obstacle_id: int, *, status: str = "resolve
     obstacle = lock_obstacle(session, obstacle_id, expected_version=expected_version)
     if obstacle.status in CLOSED or obstacle.resolved_on is not None:
         raise ObstacleClosed(
-            f"Vướng mắc #{obstacle.id} đã {status_label(obstacle.status).lower()} ngày {obstacle.resolved_on:%d/%m/%Y}"
+            f"Vướng mắc #{obstacle.id} đã đóng (“{status_label(obstacle.status)}”) ngày {obstacle.resolved_on:%d/%m/%Y}"
             f"{' theo ' + obstacle.resolved_document.citation() if obstacle.resolved_document else ''}; "
             "không ghi đè / already closed, the first resolution is kept.")
     day = closed_on or today
@@ -254,7 +254,8 @@ def obstacle_history(session: Session, obstacle_id: int) -> tuple[Obstacle, list
         rows.append({"effective_on": u.effective_on, "status": changes.get("status"),
                      "status_label": status_label(changes["status"]) if "status" in changes else None,
                      "agency": agencies.get(changes.get("agency_key") or "") if "agency_key" in changes else None,
-                     "action_requested": changes.get("action_requested"), "deadline": changes.get("deadline"),
+                     "action_requested": changes.get("action_requested"),
+                     "deadline": dt.date.fromisoformat(changes["deadline"]) if changes.get("deadline") else None,
                      "document": u.document.citation() if u.document else None, "note": u.note,
                      "recorded_by": u.recorded_by})
     return obstacle, rows

@@ -1,0 +1,43 @@
+"""A "confirmed unchanged" event: a dated, cited statement that a record is as the register says.
+
+It changes no field; it moves the record's "last confirmed" day (see ``staleness``).
+The document is required: a confirmation without a source is not one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kcn_tracker import clock
+from kcn_tracker.errors import InvalidValue
+from kcn_tracker.history import lock_record, record_change
+from kcn_tracker.registry import MODELS, resolve
+
+CONFIRM_ORIGIN = "cli:confirm"
+CONFIRM_NOTE = "Xác nhận không thay đổi / confirmed unchanged"
+
+
+def is_confirmation(event: Any) -> bool:
+    """Whether an event is a "confirmed unchanged" event."""
+    return not (event.changes or {}) and str(event.origin or "").endswith("confirm")
+
+
+def confirm_record(session: Session, record_type: str, name: str, *, document: Any, effective_on: dt.date | None = None,
+                   note: str | None = None, by: str | None = None, today: dt.date | None = None,
+                   origin: str = CONFIRM_ORIGIN) -> Any:
+    """Append a "confirmed unchanged" event citing ``document`` (a ``workflow.DocumentRef``); returns the event."""
+    from kcn_tracker.workflow import find_or_add_document
+
+    if document is None:
+        raise InvalidValue("Xác nhận cần văn bản căn cứ (--doc) / a confirmation needs a document (--doc)")
+    found = resolve(session, record_type, name)
+    record = lock_record(session, MODELS[record_type], found.id)
+    day = effective_on or today or clock.today()
+    text = f"{CONFIRM_NOTE}: {note}" if note else CONFIRM_NOTE
+    result = record_change(session, record, {}, effective_on=day, document=find_or_add_document(session, document),
+                           note=text, by=by, origin=origin, today=today)
+    session.flush()
+    return result.event
