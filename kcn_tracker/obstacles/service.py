@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from kcn_tracker import clock
 from kcn_tracker.errors import ConcurrentUpdate, InvalidValue, UnknownRecord
@@ -43,7 +44,7 @@ def list_agencies(session: Session) -> list[dict[str, Any]]:
 
 def add_agency(session: Session, key: str, name_vi: str, *, name_en: str | None = None, note: str | None = None) -> Agency:
     """Add an agency to the list the office keeps (the key is what people type)."""
-    key = fold(key).replace(" ", "-")
+    key = "-".join(fold(key).split())
     if not key or len(key) > 40 or not nfc(name_vi):
         raise InvalidValue("cơ quan/agency: cần mã (≤ 40 ký tự) và tên tiếng Việt / needs a key (≤ 40 chars) and a Vietnamese name")
     if session.get(Agency, key) is not None:
@@ -58,8 +59,8 @@ def parse_agency(session: Session, text: str) -> str:
     """An agency key from its key or (part of) its name, accents optional; one match only."""
     wanted = fold(text)
     agencies = list(session.scalars(select(Agency)))
-    exact = [a for a in agencies if wanted in (a.key, fold(a.name_vi), fold(a.name_en or ""))]
-    partial = [a for a in agencies if wanted and (wanted in fold(a.name_vi) or wanted in a.key)]
+    exact = [a for a in agencies if text.strip().lower() == a.key or wanted in (fold(a.key), fold(a.name_vi), fold(a.name_en or ""))]
+    partial = [a for a in agencies if wanted and (wanted in fold(a.name_vi) or wanted in fold(a.key))]
     for found in (exact, partial):
         if len(found) == 1:
             return found[0].key
@@ -93,6 +94,9 @@ def _apply(obstacle: Obstacle, updates: list[ObstacleUpdate]) -> None:
     deadline = state.get("deadline")
     obstacle.deadline = dt.date.fromisoformat(deadline) if isinstance(deadline, str) else deadline
     obstacle.deadline_basis = state.get("deadline_basis")
+    if obstacle.id is not None:
+        # Every step, even news that changes no column, bumps the version: a write read before it is stale.
+        flag_modified(obstacle, "status")
 
 
 def _changes(session: Session, *, status: str | None, agency: str | None, action: str | None,

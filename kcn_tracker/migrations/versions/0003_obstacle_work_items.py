@@ -15,8 +15,6 @@ the basis of their T6 classification.
 (The lead re-chains down_revision when merging: it is 0001 on this branch.)
 """
 
-import datetime as dt
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -89,27 +87,16 @@ def upgrade() -> None:
                 batch.add_column(column)
 
 
-def _day(value):
-    return value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
 def _migrate_history(updates: sa.Table) -> None:
-    """Existing obstacles: their opening and resolution become the first history entries."""
-    rows = op.get_bind().execute(sa.text(
-        "SELECT id, opened_on, opened_document_id, description, resolved_on, resolved_document_id, resolution_note, "
-        "recorded_by, recorded_at, origin FROM obstacles ORDER BY id")).all()
-    now = dt.datetime.now(dt.timezone.utc)
-    out = []
-    for r in rows:
-        out.append({"obstacle_id": r.id, "effective_on": _day(r.opened_on), "changes": {"status": "new"},
-                    "document_id": r.opened_document_id, "note": r.description, "recorded_by": r.recorded_by,
-                    "recorded_at": r.recorded_at or now, "origin": f"migration 0003 (from {r.origin})"[:300]})
-        if r.resolved_on is not None:
-            out.append({"obstacle_id": r.id, "effective_on": _day(r.resolved_on), "changes": {"status": "resolved"},
-                        "document_id": r.resolved_document_id, "note": r.resolution_note, "recorded_by": r.recorded_by,
-                        "recorded_at": r.recorded_at or now, "origin": "migration 0003"})
-    if out:
-        op.bulk_insert(updates, out)
+    """Existing obstacles: their opening and resolution become the first history entries (plain SQL:
+    the stored values are copied as they are, on SQLite and PostgreSQL alike)."""
+    del updates
+    columns = "obstacle_id, effective_on, changes, document_id, note, recorded_by, recorded_at, origin"
+    op.execute(f"INSERT INTO obstacle_updates ({columns}) SELECT id, opened_on, '{{\"status\": \"new\"}}', "
+               "opened_document_id, description, recorded_by, recorded_at, 'migration 0003' FROM obstacles ORDER BY id")
+    op.execute(f"INSERT INTO obstacle_updates ({columns}) SELECT id, resolved_on, '{{\"status\": \"resolved\"}}', "
+               "resolved_document_id, resolution_note, recorded_by, recorded_at, 'migration 0003' FROM obstacles "
+               "WHERE resolved_on IS NOT NULL ORDER BY id")
 
 
 def downgrade() -> None:
