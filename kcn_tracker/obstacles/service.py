@@ -179,7 +179,7 @@ def update_obstacle(session: Session, obstacle_id: int, *, effective_on: dt.date
     day = effective_on or today
     if obstacle.status in CLOSED:
         raise ObstacleClosed(
-            f"Vướng mắc #{obstacle.id} đã đóng (“{status_label(obstacle.status)}”) ngày {obstacle.resolved_on:%d/%m/%Y}; "
+            f"Vướng mắc #{obstacle.id} đã đóng ({status_label(obstacle.status).lower()}) ngày {obstacle.resolved_on:%d/%m/%Y}; "
             "không ghi thêm / already closed, nothing written.")
     _check_day(day, today, label="ngày/date", not_before=obstacle.opened_on)
     changes = _changes(session, status=status, agency=agency, action=action, deadline=deadline, deadline_basis=deadline_basis)
@@ -206,7 +206,7 @@ def close_obstacle(session: Session, obstacle_id: int, *, status: str = "resolve
     obstacle = lock_obstacle(session, obstacle_id, expected_version=expected_version)
     if obstacle.status in CLOSED or obstacle.resolved_on is not None:
         raise ObstacleClosed(
-            f"Vướng mắc #{obstacle.id} đã đóng (“{status_label(obstacle.status)}”) ngày {obstacle.resolved_on:%d/%m/%Y}"
+            f"Vướng mắc #{obstacle.id} đã đóng ({status_label(obstacle.status).lower()}) ngày {obstacle.resolved_on:%d/%m/%Y}"
             f"{' theo ' + obstacle.resolved_document.citation() if obstacle.resolved_document else ''}; "
             "không ghi đè / already closed, the first resolution is kept.")
     day = closed_on or today
