@@ -27,6 +27,10 @@ RULES = {
              "đang xây dựng hạ tầng ≥ mục tiêu; có rủi ro nếu chỉ đủ khi tính mọi KCN/CCN còn lại (khu không có ngày dự "
              "kiến); chậm tiến độ nếu không. Diện tích: đất CN cho thuê nếu có, nếu không thì tổng diện tích. T6: như trên "
              "với số KCN mới; cần ≥ 1 KCN định hướng công nghệ cao. T4/T5: tỷ lệ lấp đầy = đã cho thuê / đất CN cho thuê."),
+    "overdue": ("Quá hạn: MW còn lại của dự án có ngày dự kiến vận hành đã qua mà chưa vận hành được chuyển sang năm của "
+                "ngày xem và chỉ tính là “có rủi ro” (như giai đoạn sớm), không tính là chắc chắn, dù dự án đang thi công "
+                "hay đã thi công xong. / Overdue: the remaining MW of a project whose expected date has passed moves to the "
+                "as-of year and counts as at risk only, never as firm."),
     "t3": "T3: không đánh giá được vì thiếu công suất đã vận hành trước 2025 / cannot be assessed: the pre-2025 base is missing.",
 }
 

@@ -97,6 +97,7 @@ def _print_report(report: ProgressReport, details: bool) -> None:
     out.print(_years_table(report))
     out.print(_land_table(report))
     out.print(_occupancy_table(report))
+    _print_overdue(report, out)
     _print_stuck(report, out, details)
     late_mw = sum(line.remaining_mw for line in report.late_or_undated)
     out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline.year if report.energy else 2030}: "
@@ -117,8 +118,9 @@ def _energy_table(report: ProgressReport) -> Any:
     verdict = {v.target_id: v.verdict_vi for v in report.verdicts}
     table = Table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold", caption=(
         "Đã tính: MW bắt đầu vận hành từ 01/01/2025 đến ngày xem. Chưa rõ ngày: đang vận hành, không rõ ngày bắt đầu "
-        "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án."))
-    for head in ("Mục tiêu", "Chỉ tiêu", "Đã tính", "Chưa rõ ngày", "Dự kiến: thi công+", "Dự kiến: g.đ. sớm",
+        "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án; MW quá hạn chỉ tính "
+        "“có rủi ro” (quy tắc quá hạn)."))
+    for head in ("Mục tiêu", "Chỉ tiêu", "Đã tính", "Chưa rõ ngày", "Dự kiến: thi công+", "Dự kiến: g.đ. sớm/quá hạn",
                  "Còn thiếu 2030", "Đánh giá"):
         first = head == "Mục tiêu"
         table.add_column(head, justify="left" if first or head == "Đánh giá" else "right")
@@ -207,6 +209,23 @@ def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
                       str(item.days_open), format_number(item.size),
                       item.description if details or len(item.description) <= 60 else item.description[:59] + "…")
     out.print(table)
+
+
+def _print_overdue(report: ProgressReport, out: Any) -> None:
+    """"Dự án chậm so với dự kiến" and the rule that decides how their MW are counted."""
+    from rich.table import Table
+
+    mw = sum(line.remaining_mw for line in report.overdue)
+    table = Table(title=f"Dự án chậm so với dự kiến ({len(report.overdue)} dự án, {_n(mw)} MW)", header_style="bold")
+    for head in ("Dự án", "Giai đoạn", "Dự kiến vận hành", "Quá hạn (ngày)", "MW còn lại"):
+        table.add_column(head, justify="right" if head in ("Quá hạn (ngày)", "MW còn lại") else "left", overflow="fold")
+    for line in report.overdue:
+        stage = label("project", line.stage) + (" — đã thi công xong, chưa phát điện" if line.construction_completed else "")
+        table.add_row(line.name, stage, format_date(line.expected_cod), str(line.days_overdue), _n(line.remaining_mw))
+    if report.overdue:
+        out.print(table)
+    if report.overdue:
+        out.print(f"• {report.rules.get('overdue', '')}", soft_wrap=True)
 
 
 def _print_details(report: ProgressReport, out: Any) -> None:
