@@ -41,3 +41,31 @@ def confirm_record(session: Session, record_type: str, name: str, *, document: A
                            note=text, by=by, origin=origin, today=today)
     session.flush()
     return result.event
+
+
+def record_news(record: Any, as_of: dt.date, *, months: int | None = None) -> dict[str, Any]:
+    """When the record was last confirmed on ``as_of`` (events, obstacle steps), and whether it is stale."""
+    from kcn_tracker import staleness
+
+    dates = [e.effective_on for e in record.events]
+    for ob in record.obstacles:
+        dates += [ob.opened_on, ob.resolved_on, *(u.effective_on for u in ob.updates)]
+    state = {"stage": getattr(record, "stage", None)}
+    last = staleness.last_confirmed(dates, as_of)
+    months = staleness.stale_months(months)
+    return {**staleness.assess(state, last, as_of, months=months), "stale_months": months}
+
+
+def describe_news(news: dict[str, Any]) -> str:
+    """Vietnamese: "31/07/2025 (489 ngày trước) — quá 6 tháng chưa xác nhận"."""
+    from kcn_tracker import staleness
+
+    last = news.get("last_confirmed")
+    if last is None:
+        return "chưa có"
+    text = f"{last:%d/%m/%Y} ({news['days_since']} ngày trước)"
+    if news.get("maybe_stopped"):
+        text += f" — không có tin mới 24 tháng: {staleness.MAYBE_STOPPED_VI}? (gợi ý, cần người quyết định có văn bản)"
+    elif news.get("stale"):
+        text += f" — quá {news['stale_months']} tháng chưa xác nhận"
+    return text

@@ -151,7 +151,7 @@ def test_popups_and_tooltips_show_the_data_as_text(browser: Any, bundled_url: st
     assert page.js("document.querySelectorAll('.leaflet-popup-content img').length") == 0
     popup = page.popup("dmt-phuoc-thai-2")
     for expected in ("Nhà máy điện mặt trời Phước Thái 2", "điện mặt trời tập trung", "87 MW", "Đang thi công",
-                     "31/07/2025 (ngày suy luận)", "Đất đai, giải phóng mặt bằng: Dự án còn vướng mắc về thủ tục đất đai.",
+                     "31/07/2025 (vào hoặc trước ngày này)", "Đất đai, giải phóng mặt bằng: Dự án còn vướng mắc về thủ tục đất đai.",
                      "vị trí gần đúng", "Nguồn"):
         assert expected in popup, expected
     popup = page.popup("kcn-ca-na-gd1")
