@@ -126,7 +126,10 @@ def test_every_command_with_json_output_has_a_schema():
     names = set(schema_names())
     missing = [" ".join(p) for p in _json_commands(cli)
                if "-".join(p) not in names and not any(n.startswith("-".join(p) + "-") for n in names)]
-    assert missing == []
+    assert missing == [], (
+        "every --format json output needs a schema: add kcn_tracker/interface/schemas/<command-path>.schema.json "
+        "(data part; see the others), a case in this file, and regenerate docs/DATA_DICTIONARY.md with "
+        "`kcn schema --dictionary`")
 
 
 def test_schema_command_prints_full_schema_and_refuses_unknown(bundled_url):
