@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_rows, plain
+from kcn_tracker.cli.render import Column, emit_rows
 from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -43,16 +41,17 @@ def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kin
     with app.engine().connect() as connection:
         records = load_records(connection)
     alerts = [a for a in compute_alerts(records, day, stale_months=months) if not kinds or a["kind"] in kinds]
-    if fmt == "json":
-        click.echo(json.dumps({"as_of": day.isoformat(), "stale_months": months, "counts": counts(alerts),
-                               "alerts": plain(alerts)}, ensure_ascii=False, indent=2))
-        return
-    columns = [Column("severity_vi", "Mức"), Column("kind_vi", "Loại cảnh báo"), Column("name", "Tên"),
-               Column("message", "Nội dung"), Column("days", "Số ngày", justify="right"), Column("code", "Mã"),
-               Column("kind", "kind"), Column("record_type", "record_type"), Column("date", "Ngày")]
-    if fmt == "csv":
-        emit_rows(alerts, columns, fmt)
+    if fmt != "table":
+        emit_rows(alerts, ALERT_COLUMNS, fmt, schema="alerts", as_of=day)
         return
     summary = "; ".join(f"{KINDS[k][2]}: {n}" for k, n in counts(alerts).items() if n)
-    emit_rows(alerts, columns[:6], fmt, title=f"Cảnh báo sớm đến ngày {day:%d/%m/%Y} (theo mức độ)",
+    emit_rows(alerts, ALERT_COLUMNS[:6], fmt, title=f"Cảnh báo sớm đến ngày {day:%d/%m/%Y} (theo mức độ)",
               caption=f"{len(alerts)} cảnh báo — {summary or 'không có'}. Lâu chưa xác nhận: quá {months} tháng.")
+
+
+ALERT_COLUMNS = [
+    Column("severity_vi", "Mức"), Column("kind_vi", "Loại cảnh báo"), Column("name", "Tên"), Column("message", "Nội dung"),
+    Column("days", "Số ngày", justify="right"), Column("code", "Mã"), Column("severity", "severity"), Column("kind", "kind"),
+    Column("record_type", "record_type"), Column("date", "date"), Column("expectation", "expectation"),
+    Column("remaining_mw", "remaining_mw"), Column("obstacle_id", "obstacle_id"), Column("agency_key", "agency_key"),
+]
