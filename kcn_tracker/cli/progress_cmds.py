@@ -174,7 +174,8 @@ def _land_table(report: ProgressReport) -> Any:
         ("", f"Đang chuẩn bị (KCN/CCN): {pipeline or '—'}"),
         ("T4", f"Lấp đầy chung các KCN đang hoạt động: {format_percent(land.t4_occupancy)} (mục tiêu > 70 %)"),
         ("T5", "; ".join(f"{z.name}: {format_percent(z.occupancy)}" for z in land.fill_2026) or "—"),
-        ("T6", f"KCN mới hoàn thành hạ tầng: {land.new_kcn_operating}/5; định hướng công nghệ cao: {land.new_kcn_high_tech}"),
+        ("T6", f"KCN mới hoàn thành hạ tầng: {land.new_kcn_operating}/5; định hướng công nghệ cao: {land.new_kcn_high_tech}"
+               + (f" (danh sách {land.new_kcn_inferred} KCN mới: suy luận từ chú thích của 003)" if land.new_kcn_inferred else "")),
         ("T6-fund", f"Quỹ đất KCN: {_n(land.land_fund_ha)} ha / > 3.500 ha ({land.land_fund_without_area} KCN chưa có diện tích)"),
     ]
     for target_id, text in rows:
