@@ -17,9 +17,12 @@ STALE_HELP = "Quá bao nhiêu tháng chưa xác nhận thì coi là lâu chưa c
 @click.option("--stale-months", type=int, metavar="N", help=STALE_HELP)
 @click.option("--kind", "kinds", multiple=True, metavar="KIND",
               help="Chỉ loại / only: overdue, obstacle_overdue, maybe_stopped, stale, no_location, no_expected_date.")
+@click.option("--limit", type=click.IntRange(min=0), default=40, show_default=True,
+              help="Bảng: in tối đa N cảnh báo nặng nhất (0: tất cả); json/csv luôn in tất cả.")
 @click.option("--format", "fmt", **FORMAT_OPTION)
 @pass_app
-def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kinds: tuple[str, ...], fmt: str) -> None:
+def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kinds: tuple[str, ...], limit: int,
+               fmt: str) -> None:
     """Cảnh báo sớm: quá hạn, vướng mắc quá hạn, lâu chưa xác nhận, thiếu vị trí, thiếu ngày dự kiến.
 
     \b
@@ -45,9 +48,25 @@ def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kin
         emit_rows(alerts, ALERT_COLUMNS, fmt, schema="alerts", as_of=day)
         return
     summary = "; ".join(f"{KINDS[k][2]}: {n}" for k, n in counts(alerts).items() if n)
-    emit_rows(alerts, ALERT_COLUMNS[:6], fmt, title=f"Cảnh báo sớm đến ngày {day:%d/%m/%Y} (theo mức độ)",
-              caption=f"{len(alerts)} cảnh báo — {summary or 'không có'}. Lâu chưa xác nhận: quá {months} tháng.")
+    shown = alerts[:limit] if limit else alerts
+    more = f" Còn {len(alerts) - len(shown)} cảnh báo nhẹ hơn: --limit 0 hoặc --format json." if len(shown) < len(alerts) else ""
+    _print_table(shown, title=f"Cảnh báo sớm đến ngày {day:%d/%m/%Y} (theo mức độ)",
+                 caption=f"{len(alerts)} cảnh báo — {summary or 'không có'}. Lâu chưa xác nhận: quá {months} tháng.{more}")
 
+
+def _print_table(rows: list[dict], *, title: str, caption: str) -> None:
+    """A plain-text rich table (no markup parsing, as ``kcn progress``: a third of the rendering time)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kcn_tracker.cli.render import human
+
+    table = Table(title=title, caption=caption, header_style="bold")
+    for column in ALERT_COLUMNS[:5]:
+        table.add_column(column.header, justify=column.justify, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*[human(row.get(c.key)) for c in ALERT_COLUMNS[:5]])
+    Console(soft_wrap=False, markup=False, emoji=False, highlight=False, width=max(100, Console().width)).print(table)
 
 ALERT_COLUMNS = [
     Column("severity_vi", "Mức"), Column("kind_vi", "Loại cảnh báo"), Column("name", "Tên"), Column("message", "Nội dung"),
