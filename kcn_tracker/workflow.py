@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kcn_tracker.errors import InvalidValue, Problem, UnknownRecord, ValidationFailed
-from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
-from kcn_tracker.history import ChangeResult, Record, current_user, diff_states, lock_record, record_change, record_type_of, replay
+from kcn_tracker.errors import InvalidValue, Problem, ValidationFailed
+from kcn_tracker.fields import field_spec, fields_for
+from kcn_tracker.history import ChangeResult, Record, diff_states, lock_record, record_change, record_type_of, replay
 from kcn_tracker.models import Document, Obstacle, Project, Zone
 from kcn_tracker.registry import MODELS, resolve
 from kcn_tracker.stages import get_stage, parse_stage
@@ -205,7 +205,7 @@ class HistoryEntry:
     """One line of a record's history: an event's field changes, or an obstacle opened/resolved."""
 
     effective_on: dt.date
-    kind: str  # "event", "obstacle_opened", "obstacle_resolved"
+    kind: str  # "event", "confirmed", "obstacle_opened", "obstacle_update", "obstacle_resolved", "obstacle_dropped"
     changes: list[Any] = field(default_factory=list)
     document: str | None = None
     note: str | None = None
@@ -224,19 +224,30 @@ def record_history(record: Record) -> list[HistoryEntry]:
     for event in sorted(record.events, key=lambda e: (e.effective_on, e.id)):
         before = dict(state)
         state.update(event.changes or {})
+        confirmed = not (event.changes or {}) and str(event.origin or "").endswith("confirm")
         entries.append(HistoryEntry(
-            effective_on=event.effective_on, kind="event", changes=diff_states(before, state),
+            effective_on=event.effective_on, kind="confirmed" if confirmed else "event", changes=diff_states(before, state),
             document=event.document.citation() if event.document else None, note=event.note,
             date_basis=event.date_basis, recorded_by=event.recorded_by, recorded_at=event.recorded_at))
     for ob in record.obstacles:
         entries.append(HistoryEntry(ob.opened_on, "obstacle_opened", document=ob.opened_document.citation() if ob.opened_document else None,
                                     note=ob.description, date_basis=ob.opened_basis, recorded_by=ob.recorded_by,
                                     recorded_at=ob.recorded_at, obstacle_id=ob.id, category=ob.category))
+        closing = [u for u in ob.updates if (u.changes or {}).get("status") in ("resolved", "dropped")]
+        for update in sorted(ob.updates, key=lambda u: (u.effective_on, u.id))[1:]:
+            if update in closing:
+                continue
+            what = "; ".join(f"{k}: {v}" for k, v in (update.changes or {}).items())
+            entries.append(HistoryEntry(update.effective_on, "obstacle_update",
+                                        document=update.document.citation() if update.document else None,
+                                        note="; ".join(x for x in (what, update.note) if x) or None,
+                                        recorded_by=update.recorded_by, recorded_at=update.recorded_at,
+                                        obstacle_id=ob.id, category=ob.category))
         if ob.resolved_on:
-            entries.append(HistoryEntry(ob.resolved_on, "obstacle_resolved", document=ob.resolved_document.citation() if ob.resolved_document else None,
+            entries.append(HistoryEntry(ob.resolved_on, "obstacle_dropped" if ob.status == "dropped" else "obstacle_resolved", document=ob.resolved_document.citation() if ob.resolved_document else None,
                                         note=ob.resolution_note or ob.description, obstacle_id=ob.id, category=ob.category))
     del record_type
-    entries.sort(key=lambda e: (e.effective_on, 0 if e.kind == "event" else 1))
+    entries.sort(key=lambda e: (e.effective_on, 0 if e.kind in ("event", "confirmed") else 1))
     return entries
 
 

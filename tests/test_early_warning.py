@@ -154,6 +154,7 @@ def test_confirm_resets_staleness_and_needs_a_document(bundled_url, monkeypatch)
     assert shown["stage"] == "construction" and shown["construction_completed"] is True  # nothing else changed
     history = json_data(kcn(bundled_url, "history", "phuoc thai 2", "--format", "json"))
     assert history[-1]["document"] == "45/BC-KKT ngày 30/11/2026" and history[-1]["changes"] == {}
+    assert history[-1]["kind"] == "confirmed"
     zone = kcn(bundled_url, "zones", "confirm", "ninh thuy", "--doc", "45/BC-KKT", "--date", "30/11/2026")
     assert zone.exit_code == 0
 
@@ -177,3 +178,14 @@ def test_progress_states_the_overdue_rule(bundled_url):
     text = " ".join(out.stdout.split())
     assert "Dự án chậm so với dự kiến (3 dự án, 142,5 MW)" in text
     assert "chuyển sang năm của ngày xem và chỉ tính là “có rủi ro”" in text
+
+
+def test_obstacle_steps_appear_in_the_record_history(bundled_url, monkeypatch):
+    monkeypatch.setenv("KCN_TODAY", "2026-12-02")
+    step = kcn(bundled_url, "obstacle", "update", "1", "--status", "waiting", "--agency", "so-nn-mt", "--date", "01/11/2026",
+               "--doc", "120/UBND-KT", "--note", "Chờ thẩm định")
+    assert step.exit_code == 0, step.output
+    history = json_data(kcn(bundled_url, "history", "bac ai", "--format", "json"))
+    kinds = [(h["kind"], h["effective_on"]) for h in history if h["kind"].startswith("obstacle")]
+    assert kinds == [("obstacle_opened", "2025-07-31"), ("obstacle_update", "2026-11-01")]
+    assert "status: waiting" in history[-1]["note"] and history[-1]["document"] == "120/UBND-KT"

@@ -158,7 +158,9 @@ def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fm
             for c in e.changes if c.field not in ("location_source", "location_licence")),
         "obstacle_id": e.obstacle_id, "category": e.category, "note": e.note, "recorded_by": e.recorded_by,
     } for e in entries]
-    kinds = {"event": "thay đổi", "obstacle_opened": "mở vướng mắc", "obstacle_resolved": "giải quyết vướng mắc"}
+    kinds = {"event": "thay đổi", "confirmed": "xác nhận không thay đổi", "obstacle_opened": "mở vướng mắc",
+             "obstacle_update": "cập nhật vướng mắc", "obstacle_resolved": "giải quyết vướng mắc",
+             "obstacle_dropped": "ngừng theo dõi vướng mắc"}
     emit_rows(rows, [Column("effective_on", "Ngày hiệu lực"), Column("kind", "Loại", lambda v: kinds.get(v, v)),
                      Column("changes", "Thay đổi"), Column("document", "Văn bản"), Column("note", "Ghi chú"),
                      Column("obstacle_id", "Số VM"), Column("date_basis", "Căn cứ ngày"), Column("recorded_by", "Người ghi"),
