@@ -185,7 +185,7 @@ def test_obstacle_steps_appear_in_the_record_history(bundled_url, monkeypatch):
     step = kcn(bundled_url, "obstacle", "update", "1", "--status", "waiting", "--agency", "so-nn-mt", "--date", "01/11/2026",
                "--doc", "120/UBND-KT", "--note", "Chờ thẩm định")
     assert step.exit_code == 0, step.output
-    history = json_data(kcn(bundled_url, "history", "bac ai", "--format", "json"))
+    history = json_data(kcn(bundled_url, "history", "tdtn-bac-ai", "--format", "json"))
     kinds = [(h["kind"], h["effective_on"]) for h in history if h["kind"].startswith("obstacle")]
     assert kinds == [("obstacle_opened", "2025-07-31"), ("obstacle_update", "2026-11-01")]
     assert "status: waiting" in history[-1]["note"] and history[-1]["document"] == "120/UBND-KT"
