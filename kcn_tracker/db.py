@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 
 if TYPE_CHECKING:  # the ORM is imported in session_scope only: Core-only commands start ~70 ms faster
     from sqlalchemy.orm import Session
 
-from kcn_tracker.errors import ConcurrentUpdate, DatabaseError
+from kcn_tracker.db_errors import STALE, explain
+from kcn_tracker.errors import ConcurrentUpdate, DatabaseError, InvalidValue, SchemaTooNew
 
 #: The newest migration; a test checks it equals Alembic's head. Comparing with it
 #: lets quick commands skip importing Alembic when the schema is current.
@@ -65,34 +66,29 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """One unit of work: commit at the end, roll back everything on any error.
 
     ``write=True`` takes the write lock up front on SQLite (BEGIN IMMEDIATE); on
-    PostgreSQL, writers lock the rows they change (SELECT ... FOR UPDATE).
+    PostgreSQL, writers lock the rows they change (SELECT ... FOR UPDATE). Any
+    database failure leaves as a ``KcnError`` (see ``db_errors.explain``) after the
+    rollback, so the database is exactly as before.
     """
     from sqlalchemy.orm import sessionmaker
     from sqlalchemy.orm.exc import StaleDataError
 
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    with engine.connect() as connection:
-        connection.info["write"] = write
-        session = factory(bind=connection)
-        try:
-            with connection.begin():
-                yield session
-                session.flush()
-        except StaleDataError:
-            raise ConcurrentUpdate(
-                "Bản ghi đã bị người khác thay đổi sau khi bạn đọc; không ghi gì. Hãy chạy lại lệnh. / "
-                "The record changed since you read it; nothing was written. Run the command again."
-            ) from None
-        except OperationalError as exc:
-            if "locked" in str(exc).lower():
-                raise ConcurrentUpdate(
-                    "Cơ sở dữ liệu đang bận ghi; không ghi gì. Hãy chạy lại lệnh. / "
-                    "The database is busy with another write; nothing was written. Run the command again."
-                ) from None
-            raise DatabaseError(f"Lỗi cơ sở dữ liệu / database error: {exc.orig}") from None
-        finally:
-            session.close()
-            connection.info.pop("write", None)
+    try:
+        with engine.connect() as connection:
+            connection.info["write"] = write
+            session = factory(bind=connection)
+            try:
+                with connection.begin():
+                    yield session
+                    session.flush()
+            finally:
+                session.close()
+                connection.info.pop("write", None)
+    except StaleDataError:
+        raise ConcurrentUpdate(STALE) from None
+    except SQLAlchemyError as exc:
+        raise explain(exc, engine.url) from None
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -100,32 +96,71 @@ def current_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError):
-        return None
+    except (OperationalError, ProgrammingError) as exc:
+        message = str(exc.orig).lower()
+        if "no such table" in message or "does not exist" in message:
+            return None
+        raise explain(exc, engine.url) from None
+    except SQLAlchemyError as exc:
+        raise explain(exc, engine.url) from None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run Alembic migrations up to ``revision`` (imports Alembic only here)."""
-    from alembic import command
+def _alembic_config() -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def known_revisions() -> list[str]:
+    """Every revision this program knows, oldest first (imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def check_not_newer(revision: str | None) -> None:
+    """Refuse a database stamped by a newer kcn-tracker (a revision this program does not know)."""
+    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
+        raise SchemaTooNew(
+            f"Cơ sở dữ liệu này do một phiên bản kcn-tracker mới hơn tạo ra (lược đồ {revision}, chương trình này "
+            f"chỉ biết đến {SCHEMA_HEAD}): hãy nâng cấp chương trình; không ghi gì. / this database was made by a newer "
+            f"kcn-tracker (schema {revision}, this program knows up to {SCHEMA_HEAD}): upgrade the program; nothing was written.")
+
+
+def _migrate(engine: Engine, action: str, revision: str) -> None:
+    from alembic import command
+
+    config = _alembic_config()
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-    except OperationalError as exc:
-        raise DatabaseError(f"Không nâng cấp được cơ sở dữ liệu / cannot migrate the database: {exc.orig}") from None
+            getattr(command, action)(config, revision)
+    except SQLAlchemyError as exc:
+        raise explain(exc, engine.url) from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run Alembic migrations up to ``revision`` (imports Alembic only here)."""
+    check_not_newer(current_revision(engine))
+    _migrate(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision`` ("base" removes every table, and the data with them)."""
+    check_not_newer(current_revision(engine))
+    if revision != "base" and revision not in known_revisions():
+        raise InvalidValue(f"Không có phiên bản lược đồ “{revision}”; có / no such schema revision; known: "
+                           f"{', '.join(known_revisions())}, base")
+    _migrate(engine, "downgrade", revision)
 
 
 def ensure_schema(engine: Engine) -> bool:
     """Upgrade the schema if it is not current; return True if a migration ran."""
-    try:
-        if current_revision(engine) == SCHEMA_HEAD:
-            return False
-    except Exception as exc:
-        raise DatabaseError(f"Không kết nối được cơ sở dữ liệu / cannot connect: {exc}") from None
+    if current_revision(engine) == SCHEMA_HEAD:
+        return False
     upgrade(engine)
     return True
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, AppContext, date_option
+from kcn_tracker.cli.render import echo
 
 pass_app = click.make_pass_decorator(AppContext)
 DEFAULT_OUT = Path("maps") / "briefing.html"
@@ -55,7 +56,7 @@ def _write_html(app: AppContext, out: Path, options: object, *, offline: bool) -
 
     with app.session() as session:
         path = write_briefing_map(session, out, options, offline=offline)  # type: ignore[arg-type]
-    click.echo(f"Đã ghi bản đồ / map written: {path}")
+    echo(f"Đã ghi bản đồ / map written: {path}")
 
 
 def _write_png(app: AppContext, out: Path, options: object) -> None:
@@ -65,7 +66,7 @@ def _write_png(app: AppContext, out: Path, options: object) -> None:
     with app.session() as session:
         briefing = collect_briefing(session, options)  # type: ignore[arg-type]
     path = write_static_map(briefing, out)
-    click.echo(f"Đã ghi ảnh bản đồ / picture written: {path}")
+    echo(f"Đã ghi ảnh bản đồ / picture written: {path}")
 
 
 def write_default_map(app: AppContext) -> Path:
@@ -74,5 +75,5 @@ def write_default_map(app: AppContext) -> Path:
 
     with app.session() as session:
         path = write_briefing_map(session, DEFAULT_OUT, MapOptions())
-    click.echo(f"Bản đồ giao ban / briefing map: {path.resolve()}")
+    echo(f"Bản đồ giao ban / briefing map: {path.resolve()}")
     return path

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_mapping, emit_rows, human, mw
+from kcn_tracker.cli.render import Column, echo, emit_mapping, emit_rows, human, mw
 from kcn_tracker.fields import fields_for
 from kcn_tracker.stages import label, stages_for
 from kcn_tracker.text import format_date, format_number
@@ -53,7 +53,7 @@ def run_cmd(app: AppContext, no_map: bool) -> None:
 
     report = load_bundled_data(app.engine(), only_if_empty=True)
     if report.added:
-        click.echo(f"Đã nạp dữ liệu kèm theo: {report.zones} khu/cụm, {report.projects} dự án, "
+        echo(f"Đã nạp dữ liệu kèm theo: {report.zones} khu/cụm, {report.projects} dự án, "
                    f"{report.events} sự kiện, {report.obstacles} vướng mắc.")
     _print_summary(app, clock.today(), "table")
     if not no_map:
@@ -83,11 +83,11 @@ def info_cmd(app: AppContext) -> None:
 
         counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in
                   (("zones", Zone), ("projects", Project), ("events", Event))}
-    click.echo(f"Cơ sở dữ liệu / database: {facts['url']}")
+    echo(f"Cơ sở dữ liệu / database: {facts['url']}")
     if facts["file"]:
-        click.echo(f"Tệp / file: {facts['file']}")
-    click.echo(f"Loại / backend: {facts['backend']}, phiên bản lược đồ / schema revision: {facts['schema_revision']}")
-    click.echo(f"Khu/cụm: {counts['zones']}, dự án điện: {counts['projects']}, sự kiện: {counts['events']}")
+        echo(f"Tệp / file: {facts['file']}")
+    echo(f"Loại / backend: {facts['backend']}, phiên bản lược đồ / schema revision: {facts['schema_revision']}")
+    echo(f"Khu/cụm: {counts['zones']}, dự án điện: {counts['projects']}, sự kiện: {counts['events']}")
 
 
 @click.group("db")
@@ -102,7 +102,7 @@ def db_upgrade_cmd(app: AppContext) -> None:
     app.engine()
     from kcn_tracker.db import current_revision
 
-    click.echo(f"Lược đồ / schema: {current_revision(app.engine())}")
+    echo(f"Lược đồ / schema: {current_revision(app.engine())}")
 
 
 @db_group.command("load")
@@ -112,7 +112,7 @@ def db_load_cmd(app: AppContext) -> None:
     from kcn_tracker.bundled import load_bundled_data
 
     report = load_bundled_data(app.engine())
-    click.echo(f"Thêm / added: {report.zones} khu/cụm, {report.projects} dự án, {report.events} sự kiện, "
+    echo(f"Thêm / added: {report.zones} khu/cụm, {report.projects} dự án, {report.events} sự kiện, "
                f"{report.obstacles} vướng mắc, {report.documents} văn bản; bỏ qua (đã có) / skipped: {report.skipped}.")
 
 
