@@ -12,6 +12,7 @@ import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, AppContext, date_option
 from kcn_tracker.cli.render import echo
+from kcn_tracker.output import atomic_output, check_output_dir, check_output_file
 from kcn_tracker.text import format_date, format_number
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -84,8 +85,9 @@ def template_cmd(app: AppContext, kind: str, out: Path) -> None:
     """
     from kcn_tracker.template import write_template
 
-    with app.session() as session:
-        count = write_template(session, _RECORD_TYPES[kind], out)
+    out = check_output_file(out)
+    with app.session() as session, atomic_output(out) as temp:
+        count = write_template(session, _RECORD_TYPES[kind], temp)
     echo(f"Đã ghi mẫu {out} ({format_number(count)} bản ghi) / template written")
 
 
@@ -202,7 +204,13 @@ def export_cmd(app: AppContext, fmt: str, out: Path, what: str | None, as_of: st
     """
     from kcn_tracker.exporters import export
 
-    with progress_bar("Đang xuất / exporting") as progress, app.session() as session:
-        counts = export(session, fmt, out, what=what, as_of=date_option(as_of), progress=progress)
+    day = date_option(as_of)
+    if fmt == "csv" and out.suffix.lower() != ".csv":  # a folder with one file per table
+        with progress_bar("Đang xuất / exporting") as progress, app.session() as session:
+            counts = export(session, fmt, check_output_dir(out), what=what, as_of=day, progress=progress)
+    else:
+        out = check_output_file(out)
+        with progress_bar("Đang xuất / exporting") as progress, app.session() as session, atomic_output(out) as temp:
+            counts = export(session, fmt, temp, what=what, as_of=day, progress=progress)
     listing = ", ".join(f"{name} {format_number(n)}" for name, n in counts.items())
     echo(f"Đã xuất / exported {out} ({fmt}): {listing}")

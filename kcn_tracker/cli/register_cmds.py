@@ -51,6 +51,8 @@ def run_cmd(app: AppContext, no_map: bool) -> None:
     """
     from kcn_tracker.bundled import load_bundled_data
 
+    if not no_map:
+        _check_map()  # an unwritable maps/ folder is refused before anything is loaded
     report = load_bundled_data(app.engine(), only_if_empty=True)
     if report.added:
         echo(f"Đã nạp dữ liệu kèm theo: {report.zones} khu/cụm, {report.projects} dự án, "
@@ -58,6 +60,14 @@ def run_cmd(app: AppContext, no_map: bool) -> None:
     _print_summary(app, clock.today(), "table")
     if not no_map:
         _write_map(app)
+
+
+def _check_map() -> None:
+    try:
+        from kcn_tracker.cli.map_cmds import check_default_map
+    except ImportError:
+        return
+    check_default_map()
 
 
 def _write_map(app: AppContext) -> None:
