@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQ
 if TYPE_CHECKING:  # the ORM is imported in session_scope only: Core-only commands start ~70 ms faster
     from sqlalchemy.orm import Session
 
-from kcn_tracker.db_errors import STALE, explain
+from kcn_tracker.db_errors import NOTHING_WRITTEN, STALE, explain
 from kcn_tracker.errors import ConcurrentUpdate, DatabaseError, InvalidValue, SchemaTooNew
 
 #: The newest migration; a test checks it equals Alembic's head. Comparing with it
@@ -22,6 +23,8 @@ from kcn_tracker.errors import ConcurrentUpdate, DatabaseError, InvalidValue, Sc
 SCHEMA_HEAD = "0001"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
+#: Overrides the busy timeout (milliseconds), e.g. for a test that holds the lock on purpose.
+BUSY_TIMEOUT_ENV = "KCN_SQLITE_BUSY_TIMEOUT_MS"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,7 +33,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    timeout = os.environ.get(BUSY_TIMEOUT_ENV, "")
+    cursor.execute(f"PRAGMA busy_timeout={int(timeout) if timeout.isdigit() else SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
@@ -49,8 +53,12 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ / invalid database URL: {url}") from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"Không tạo được thư mục cho cơ sở dữ liệu {database}: {exc.strerror} / "
+                                    "cannot create the database folder") from None
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -89,6 +97,9 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
         raise ConcurrentUpdate(STALE) from None
     except SQLAlchemyError as exc:
         raise explain(exc, engine.url) from None
+    except OverflowError:  # SQLite's driver refuses integers beyond 64 bits before the database sees them
+        raise DatabaseError(f"Số quá lớn cho cơ sở dữ liệu (quá 64 bit); {NOTHING_WRITTEN}. "
+                            "A number is too large for the database (beyond 64 bits).") from None
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -46,7 +46,9 @@ def _table_field(exc: Any) -> tuple[str | None, str | None, str | None]:
     diag = getattr(getattr(exc, "orig", None), "diag", None)
     if diag is not None and (diag.table_name or diag.constraint_name or diag.column_name):
         constraint = diag.constraint_name
-        return diag.table_name, diag.column_name or CONSTRAINT_FIELDS.get(constraint or ""), constraint
+        key = re.match(r"Key \(([^)]+)\)=", diag.message_detail or "")  # unique violations name their columns here
+        field = diag.column_name or (key.group(1) if key else None) or CONSTRAINT_FIELDS.get(constraint or "")
+        return diag.table_name, field, constraint
     text = str(getattr(exc, "orig", exc))
     match = re.search(r"constraint failed: (\w+)\.(\w+)", text)
     if match:

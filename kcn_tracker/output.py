@@ -98,20 +98,30 @@ def atomic_output(path: Path) -> Iterator[Path]:
     try:
         yield temp
         os.replace(temp, path)
-    except BaseException:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
+    except BaseException as exc:
+        _remove(temp)
+        if isinstance(exc, OSError) and exc.filename in (None, str(temp), temp):
+            # Name the file the user asked for, not the temporary one (a full disk says no file name).
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
         raise
+
+
+def _remove(temp: Path) -> None:
+    import shutil
+
+    try:
+        if temp.is_dir():
+            shutil.rmtree(temp)
+        else:
+            temp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def explain_os_error(exc: OSError) -> KcnError:
     """A file-system failure as a message that names the file and says what to do."""
     raw_name = exc.filename if exc.filename is not None else ""
     name = str(raw_name)
-    if ".kcn-" in name and ".part" in name:  # the temporary file of atomic_output: name the folder instead
-        name = str(Path(name).parent)
     code = exc.errno
     reasons = {
         errno.ENOSPC: "ổ đĩa đầy; không để lại tệp dở dang / disk full; no partial file was left",

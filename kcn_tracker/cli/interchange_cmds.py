@@ -72,7 +72,7 @@ def _doc(number: str | None, date: str | None) -> Any:
 
 @click.command("template")
 @click.argument("kind", type=click.Choice(["energy", "zones"]))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tệp .xlsx sẽ ghi.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Tệp .xlsx sẽ ghi.")
 @pass_app
 def template_cmd(app: AppContext, kind: str, out: Path) -> None:
     """Tạo mẫu Excel để cập nhật: tiêu đề tiếng Việt, dữ liệu hiện tại, danh sách chọn, sheet hướng dẫn.

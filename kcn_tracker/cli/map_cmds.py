@@ -15,7 +15,7 @@ DEFAULT_OUT = Path("maps") / "briefing.html"
 
 
 @click.command("map")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Tệp kết quả / output file (.html; .png với --png).")
 @click.option("--png", is_flag=True, help="Vẽ ảnh tĩnh PNG cho báo cáo/slide (không cần internet) / static picture.")
 @click.option("--offline", is_flag=True,
