@@ -237,7 +237,7 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     finish = date_option(end, field_name="--to") or clock.today()
     with app.session() as session:
         items = changes_between(session, begin, finish)  # type: ignore[arg-type]
-    categories = {"stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
+    categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}
     rows = [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in items]
     if fmt == "table":
