@@ -115,6 +115,30 @@ def db_upgrade_cmd(app: AppContext) -> None:
     echo(f"Lược đồ / schema: {current_revision(app.engine())}")
 
 
+@db_group.command("downgrade")
+@click.argument("revision")
+@click.option("--yes", is_flag=True, help="Xác nhận: đã sao lưu, chấp nhận mất dữ liệu của các phiên bản mới hơn / confirm.")
+@pass_app
+def db_downgrade_cmd(app: AppContext, revision: str, yes: bool) -> None:
+    """Hạ lược đồ về phiên bản REVISION (vd. 0001; base = xóa hết) để dùng bản kcn-tracker cũ hơn.
+
+    Downgrade the schema to REVISION so an older kcn-tracker can open the database.
+    What later revisions added (columns, tables) is removed with its data: back up first.
+    """
+    from kcn_tracker.db import current_revision, downgrade, make_engine
+    from kcn_tracker.errors import InvalidValue
+
+    engine = make_engine(app.url)
+    if not yes:
+        extra = " (base: xóa mọi bảng và toàn bộ sổ)" if revision == "base" else ""
+        extra_en = " (base: every table and the whole register)" if revision == "base" else ""
+        raise InvalidValue(f"Hạ cấp lược đồ về {revision} có thể xóa dữ liệu{extra}. Hãy sao lưu trước, rồi chạy lại với --yes. / "
+                           f"Downgrading the schema to {revision} may delete data{extra_en}. Back up first, then run again with --yes.")
+    before = current_revision(engine)
+    downgrade(engine, revision)
+    echo(f"Lược đồ / schema: {before} → {current_revision(engine) or 'base'}")
+
+
 @db_group.command("load")
 @pass_app
 def db_load_cmd(app: AppContext) -> None:
