@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from cli_helpers import kcn, json_data
