@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -141,22 +142,16 @@ def test_migration_carries_existing_obstacles_over(db_url):
     engine.dispose()
 
 
-def test_cli_list_filters_and_refusals(bundled_url):
-    env_today = {"KCN_TODAY": "2026-12-02"}
-    import os
-
-    os.environ.update(env_today)
-    try:
-        listed = kcn(bundled_url, "obstacle", "list", "--overdue", "--format", "json")
-        rows = __import__("json").loads(listed.stdout)
-        assert [(r["code"], r["agency_key"], r["overdue_days"]) for r in rows] == [("dg-cong-hai-1-gd2", "ubnd-xa", 428)]
-        by_agency = __import__("json").loads(kcn(bundled_url, "obstacle", "list", "--agency", "nha-dau-tu", "--format", "json").stdout)
-        assert sorted(r["code"] for r in by_agency) == ["dg-cong-hai-1-gd1", "tdtn-bac-ai"]
-        table = kcn(bundled_url, "obstacle", "list")
-        assert "Vướng mắc, kiến nghị và cơ quan chịu trách nhiệm" in table.stdout and "5 vướng mắc; quá hạn: 1" in table.stdout
-        bad = kcn(bundled_url, "obstacle", "resolve", "99999999999999999999")
-        assert bad.exit_code == 2 and "Traceback" not in bad.output
-        dropped = kcn(bundled_url, "obstacle", "drop", "1")
-        assert dropped.exit_code == 2 and "--note" in dropped.stderr
-    finally:
-        os.environ.pop("KCN_TODAY")
+def test_cli_list_filters_and_refusals(bundled_url, monkeypatch):
+    monkeypatch.setenv("KCN_TODAY", "2026-12-02")
+    listed = kcn(bundled_url, "obstacle", "list", "--overdue", "--format", "json")
+    rows = json.loads(listed.stdout)["data"]
+    assert [(r["code"], r["agency_key"], r["overdue_days"]) for r in rows] == [("dg-cong-hai-1-gd2", "ubnd-xa", 428)]
+    by_agency = json.loads(kcn(bundled_url, "obstacle", "list", "--agency", "nha-dau-tu", "--format", "json").stdout)["data"]
+    assert sorted(r["code"] for r in by_agency) == ["dg-cong-hai-1-gd1", "tdtn-bac-ai"]
+    table = kcn(bundled_url, "obstacle", "list")
+    assert "Vướng mắc, kiến nghị và cơ quan chịu trách nhiệm" in table.stdout and "5 vướng mắc; quá hạn: 1" in table.stdout
+    bad = kcn(bundled_url, "obstacle", "resolve", "99999999999999999999")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    dropped = kcn(bundled_url, "obstacle", "drop", "1")
+    assert dropped.exit_code == 2 and "--note" in dropped.stderr

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_rows
+from kcn_tracker.cli.render import Column, echo, emit_rows
 from kcn_tracker.cli.workflow_cmds import _doc_options, _doc_ref
 from kcn_tracker.fields import DATE_BASES, OBSTACLE_CATEGORIES
 from kcn_tracker.obstacles.statuses import STATUSES, status_label
@@ -72,7 +72,7 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
         text = _summary(ob)
         if dry_run:
             session.rollback()
-    click.echo(("Sẽ mở (chạy thử, chưa ghi): " if dry_run else "Đã mở ") + text)
+    echo(("Sẽ mở (chạy thử, chưa ghi): " if dry_run else "Đã mở ") + text)
 
 
 @obstacle_group.command("update")
@@ -103,7 +103,7 @@ def obstacle_update_cmd(app: AppContext, obstacle_id: int, date: str | None, sta
         text = _summary(ob)
         if dry_run:
             session.rollback()
-    click.echo(("Sẽ ghi (chạy thử, chưa ghi): " if dry_run else "Đã cập nhật ") + text)
+    echo(("Sẽ ghi (chạy thử, chưa ghi): " if dry_run else "Đã cập nhật ") + text)
 
 
 def _close_command(name: str, status: str, doc: str) -> click.Command:
@@ -127,7 +127,7 @@ def _close_command(name: str, status: str, doc: str) -> click.Command:
             text = f"{_summary(ob)} ngày {format_date(ob.resolved_on)}"
             if dry_run:
                 session.rollback()
-        click.echo(("Chạy thử, chưa ghi: " if dry_run else "Đã ghi: ") + text)
+        echo(("Chạy thử, chưa ghi: " if dry_run else "Đã ghi: ") + text)
 
     command.help = doc
     return command
@@ -226,7 +226,7 @@ def agency_add_cmd(app: AppContext, key: str, name_vi: str, name_en: str | None,
     with app.session(write=True) as session:
         agency = add_agency(session, key, name_vi, name_en=name_en, note=note)
         text = f"{agency.key}: {agency.name_vi}"
-    click.echo(f"Đã thêm cơ quan {text}")
+    echo(f"Đã thêm cơ quan {text}")
 
 
 def _confirm_command(record_type: str, example: str) -> click.Command:
@@ -247,7 +247,7 @@ def _confirm_command(record_type: str, example: str) -> click.Command:
             text = f"{record.name} [{record.code}] không thay đổi, ngày {format_date(event.effective_on)}, theo {event.document.citation()}"
             if dry_run:
                 session.rollback()
-        click.echo(("Sẽ ghi xác nhận (chạy thử): " if dry_run else "Đã xác nhận: ") + text)
+        echo(("Sẽ ghi xác nhận (chạy thử): " if dry_run else "Đã xác nhận: ") + text)
 
     command.help = ("Ghi “xác nhận không thay đổi” (cần văn bản --doc): bản ghi vẫn đúng như sổ, tính là lần xác nhận mới "
                     "nhất cho cảnh báo lâu chưa cập nhật.\n\n\b\nVí dụ: " + example)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_rows, human, plain
+from kcn_tracker.cli.render import Column, echo, emit_rows, human, plain
 from kcn_tracker.fields import field_spec, fields_for
 from kcn_tracker.text import format_date
 from kcn_tracker import clock
@@ -47,14 +47,14 @@ def _doc_ref(doc_number: str | None, doc_date: str | None, doc_title: str | None
 
 def _print_preview(preview: Any, record_type: str) -> None:
     verb = "Sẽ thay đổi (chạy thử, chưa ghi)" if not preview.written else "Đã ghi"
-    click.echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
+    echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
     if preview.late:
-        click.echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
+        echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
     if not preview.changes:
-        click.echo("  Trạng thái hiện tại không đổi (sự kiện vẫn được ghi vào lịch sử).")
+        echo("  Trạng thái hiện tại không đổi (sự kiện vẫn được ghi vào lịch sử).")
     for change in preview.changes:
         spec = field_spec(record_type, change.field)
-        click.echo(f"  {spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
+        echo(f"  {spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
 
 
 def _show(record_type: str, name: str, value: Any) -> str:
@@ -184,7 +184,7 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     finish = date_option(end, field_name="--to") or clock.today()
     with app.session() as session:
         items = changes_between(session, begin, finish)  # type: ignore[arg-type]
-    categories = {"stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
+    categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}
     rows = [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in items]
     if fmt == "table":

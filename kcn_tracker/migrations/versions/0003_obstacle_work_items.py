@@ -100,8 +100,15 @@ def _migrate_history(updates: sa.Table) -> None:
 
 
 def downgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"
     for table, names in (("zones", ("expected_infrastructure_done", "new_kcn_t6_basis")),
                          ("projects", ("construction_completed", "expected_first_power", "expected_construction_start"))):
+        if sqlite:
+            # Plain columns: SQLite (>= 3.35) drops them in place. A batch copy would drop and re-create
+            # zones/projects, which events and obstacles reference: refused with foreign keys on.
+            for name in names:
+                op.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
+            continue
         with op.batch_alter_table(table) as batch:
             for name in names:
                 batch.drop_column(name)
