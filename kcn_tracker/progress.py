@@ -63,6 +63,7 @@ from kcn_tracker.progress_records import (
     Verdict,
 )
 from kcn_tracker.quantities import minus, plus, total
+from kcn_tracker.overdue import operating_mw  # noqa: F401  (public here too: maps and tests import it from progress)
 from kcn_tracker.stages import PROJECT_STAGES
 from kcn_tracker.text import format_number as n
 
@@ -186,15 +187,6 @@ def _plain(value: Any) -> Any:
 
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else value or None
-
-
-def operating_mw(state: Mapping[str, Any]) -> float:
-    """Operating MW of a state; "operating" without a figure means the whole capacity."""
-    if state.get("capacity_operating_mw") is not None:
-        return float(state["capacity_operating_mw"])
-    if state.get("stage") == "operating" and state.get("capacity_mw") is not None:
-        return float(state["capacity_mw"])
-    return 0.0
 
 
 def project_parts(timeline: RecordTimeline, as_of: dt.date) -> tuple[list[list[Any]], dict[str, Any]]:
