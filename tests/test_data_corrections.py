@@ -49,14 +49,14 @@ def test_phuoc_thai_construction_completed_not_generating(bundled_url):
     for name in ("phuoc thai 2", "phuoc thai 3"):
         shown = data(kcn(bundled_url, "energy", "show", name, "--as-of", "01/08/2025", "--format", "json"))
         assert (shown["stage"], shown["construction_completed"], shown["capacity_operating_mw"]) == ("construction", True, None)
-    history = data(kcn(bundled_url, "history", "phuoc thai 2", "--format", "json"))
+    history = data(kcn(bundled_url, "history", "phuoc thai 2", "--as-of", "31/03/2026", "--format", "json"))
     completed = [h for h in history if h["changes"].get("construction_completed") is True]
     assert len(completed) == 1 and completed[0]["date_basis"] == "unknown" and "thi công hoàn thành" in completed[0]["note"]
 
 
 def test_seven_hydro_projects_have_an_inferred_technology(bundled_url):
     for code in HYDRO:
-        shown = data(kcn(bundled_url, "energy", "show", code, "--format", "json"))
+        shown = data(kcn(bundled_url, "energy", "show", code, "--as-of", "31/03/2026", "--format", "json"))
         assert (shown["technology"], shown["technology_basis"]) == ("small_hydro", "inferred"), code
         assert "chỉ gọi dự án là 'thủy điện'" in shown["note"]
 
@@ -64,7 +64,7 @@ def test_seven_hydro_projects_have_an_inferred_technology(bundled_url):
 def test_t6_zones_inferred_in_data_and_output(bundled_url, monkeypatch):
     monkeypatch.setenv("COLUMNS", "300")
     for code in T6:
-        shown = data(kcn(bundled_url, "zones", "show", code, "--format", "json"))
+        shown = data(kcn(bundled_url, "zones", "show", code, "--as-of", "31/03/2026", "--format", "json"))
         assert (shown["new_kcn_t6"], shown["new_kcn_t6_basis"]) == (True, "inferred"), code
     progress = data(kcn(bundled_url, "progress", "--as-of", "31/03/2026", "--format", "json"))
     assert progress["land"]["new_kcn_inferred"] == 5
@@ -75,7 +75,7 @@ def test_t6_zones_inferred_in_data_and_output(bundled_url, monkeypatch):
 
 
 def test_ninh_thuy_note_says_operating_is_inferred_while_clearance_is_asked(bundled_url):
-    shown = data(kcn(bundled_url, "zones", "show", "ninh thuy", "--format", "json"))
+    shown = data(kcn(bundled_url, "zones", "show", "ninh thuy", "--as-of", "31/03/2026", "--format", "json"))
     assert shown["stage"] == "operating"
     assert "SUY LUẬN" in shown["note"] and "giải phóng mặt bằng" in shown["note"]
 
