@@ -59,8 +59,7 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
     """Mở một vướng mắc cho dự án (hoặc khu/cụm với --zone), kèm cơ quan, việc cần làm, hạn.
 
     \b
-    Ví dụ: kcn obstacle add "bac ai" --category land --description "Thu hồi đất còn vướng" \\
-             --agency ubnd-xa --action "Hoàn thành thu hồi đất" --deadline 30/09/2026 --doc "45/BC-KKT"
+    Ví dụ: kcn obstacle add "tdtn-bac-ai" --category land --description "Thu hồi đất còn vướng" --agency ubnd-xa --action "Hoàn thành thu hồi đất" --deadline 30/09/2026 --doc "45/BC-KKT"
     """
     from kcn_tracker.workflow import open_obstacle
 
@@ -220,7 +219,11 @@ def agency_list_cmd(app: AppContext, fmt: str) -> None:
 @click.option("--note", help="Ghi chú.")
 @pass_app
 def agency_add_cmd(app: AppContext, key: str, name_vi: str, name_en: str | None, note: str | None) -> None:
-    """Thêm một cơ quan vào danh mục. Ví dụ: kcn obstacle agency add so-tu-phap --name "Sở Tư pháp\""""
+    """Thêm một cơ quan vào danh mục.
+
+    \b
+    Ví dụ: kcn obstacle agency add so-tu-phap --name "Sở Tư pháp"
+    """
     from kcn_tracker.obstacles.service import add_agency
 
     with app.session(write=True) as session:
