@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 
-from cli_helpers import kcn
+from cli_helpers import json_data, kcn
 from factories import D, add_project, add_technologies, add_zone, change
 from kcn_tracker.db import session_scope
 from kcn_tracker.quantities import minus, plus, total
@@ -21,7 +20,7 @@ def test_changes_lists_records_created_in_the_period(engine, db_url, monkeypatch
         add_zone(s, "ccn-sau", name="CCN Sau kỳ", kind="CCN", on=D(2025, 7, 1))
     result = kcn(db_url, "changes", "--from", "31/03/2025", "--to", "30/06/2025", "--format", "json")
     assert result.exit_code == 0, result.output
-    rows = [(r["effective_on"], r["code"], r["category"], r["field"], r["old"], r["new"]) for r in json.loads(result.stdout)]
+    rows = [(r["effective_on"], r["code"], r["category"], r["field"], r["old"], r["new"]) for r in json_data(result)]
     assert rows == [("2025-04-02", "kcn-cu", "stage", "stage", "in_plan", "construction"),
                     ("2025-05-10", "da-moi", "created", "stage", None, "in_plan")]
     table = kcn(db_url, "changes", "--from", "31/03/2025", "--to", "30/06/2025")
@@ -51,11 +50,11 @@ def test_summaries_in_json_print_the_decimal_figures(engine, db_url):
             change(s, project, D(2025, 6, 1), stage="operating", capacity_operating_mw=mw)
     by_zone = kcn(db_url, "energy", "summary", "--by", "zone", "--as-of", "30/06/2025", "--format", "json")
     assert by_zone.exit_code == 0, by_zone.output
-    row = json.loads(by_zone.stdout)[0]
+    row = json_data(by_zone)[0]
     assert (row["capacity_mw"], row["operating_mw"], row["online_in_period_mw"]) == (0.8, 0.8, 0.8)
     assert _long_decimals(by_zone.stdout) == []
     small = kcn(db_url, "energy", "summary", "--by", "year", "--as-of", "30/06/2025", "--format", "json")
-    assert [r["online_mw"] for r in json.loads(small.stdout)] == [0.8]
+    assert [r["online_mw"] for r in json_data(small)] == [0.8]
     progress = kcn(db_url, "progress", "--as-of", "30/06/2025", "--format", "json")
     assert _long_decimals(progress.stdout) == []
 
@@ -65,5 +64,5 @@ def test_bundled_register_totals_are_exact(bundled_url):
         result = kcn(bundled_url, "energy", "summary", "--by", by, "--as-of", "31/12/2025", "--format", "json")
         assert result.exit_code == 0
         assert _long_decimals(result.stdout) == [], by
-    by_zone = json.loads(kcn(bundled_url, "energy", "summary", "--by", "zone", "--as-of", "31/12/2025", "--format", "json").stdout)
+    by_zone = json_data(kcn(bundled_url, "energy", "summary", "--by", "zone", "--as-of", "31/12/2025", "--format", "json"))
     assert 8517.4 in [r["capacity_mw"] for r in by_zone]
