@@ -44,15 +44,13 @@ def test_today_is_vietnams_date_on_any_server(utc_instant, vietnam_day, machine_
             time.tzset()
 
 
-def test_a_server_on_utc_accepts_todays_vietnamese_date_before_7am(tmp_path):
+def test_a_server_on_utc_accepts_todays_vietnamese_date_before_7am(engine, db_url):
     """00:30 on 1 March in Vietnam is still 28 February in UTC: an update dated 01/03/2026 is not "in the future"."""
     from cli_helpers import kcn
     from factories import add_technologies, add_zone
-    from kcn_tracker.db import make_engine, session_scope, upgrade
+    from kcn_tracker.db import session_scope
 
-    url = f"sqlite:///{tmp_path / 'k.sqlite'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url = db_url
     with session_scope(engine, write=True) as s:
         add_technologies(s)
         add_zone(s, "kcn-a", name="KCN A", stage="operating", leasable_ha=100.0)
