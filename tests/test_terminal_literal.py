@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cli_helpers import kcn
+from cli_helpers import kcn, json_data
 from factories import D, add_project, add_technologies, add_zone, change
 from kcn_tracker.db import session_scope
 from kcn_tracker.terminal import printable
