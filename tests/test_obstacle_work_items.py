@@ -155,3 +155,16 @@ def test_cli_list_filters_and_refusals(bundled_url, monkeypatch):
     assert bad.exit_code == 2 and "Traceback" not in bad.output
     dropped = kcn(bundled_url, "obstacle", "drop", "1")
     assert dropped.exit_code == 2 and "--note" in dropped.stderr
+
+
+def test_exported_obstacles_carry_agency_deadline_and_status_on_the_day(seeded):
+    from kcn_tracker.exporters.tables import obstacle_table
+
+    engine, obstacle_id = seeded
+    with session_scope(engine, write=True) as s:
+        update_obstacle(s, obstacle_id, effective_on=D(2026, 11, 2), status="waiting", today=TODAY)
+    with session_scope(engine) as s:
+        before = obstacle_table(s, as_of=D(2026, 10, 1)).rows[0]
+        after = obstacle_table(s, as_of=TODAY).rows[0]
+    assert (before["status"], before["overdue_days"], before["agency"]) == ("Mới phát sinh", None, "UBND xã/phường (địa phương)")
+    assert (after["status"], after["overdue_days"], after["deadline"]) == ("Chờ cơ quan khác", 45, D(2026, 10, 18))
