@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kcn_tracker import map_style as style  # noqa: E402
+from kcn_tracker.maps import style  # noqa: E402
 from kcn_tracker.maps import Briefing, MapOptions, briefing_html  # noqa: E402
 from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES  # noqa: E402
 from kcn_tracker.text import format_number  # noqa: E402
@@ -134,7 +134,7 @@ def _timed(func: Any, runs: int) -> tuple[float, Any]:
 
 def render_seconds(browser: Any, path: Path, runs: int) -> float:
     """Median seconds from navigation start until the page is loaded and two frames were painted."""
-    from kcn_tracker.offline import leaflet_dir
+    from kcn_tracker.maps.offline import leaflet_dir
 
     def route(r: Any) -> None:
         url = r.request.url

@@ -69,7 +69,7 @@ class Page:
     def _route(self, route: Any) -> None:
         url = route.request.url
         if "/npm/leaflet@" in url:  # the online page's Leaflet: served from XStatic-Leaflet, as a CDN would
-            from kcn_tracker.offline import leaflet_dir
+            from kcn_tracker.maps.offline import leaflet_dir
 
             self.served.append(url)
             route.fulfill(path=str(leaflet_dir() / url.split("/dist/", 1)[1]))

@@ -60,7 +60,7 @@ def _write_html(app: AppContext, out: Path, options: object, *, offline: bool) -
 
 def _write_png(app: AppContext, out: Path, options: object) -> None:
     from kcn_tracker.maps import collect_briefing
-    from kcn_tracker.static_map import write_static_map
+    from kcn_tracker.maps.picture import write_static_map
 
     with app.session() as session:
         briefing = collect_briefing(session, options)  # type: ignore[arg-type]

@@ -11,12 +11,12 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from kcn_tracker import map_style as style
+from kcn_tracker.maps import style
 from kcn_tracker.stages import label
 from kcn_tracker.text import format_date, format_number, format_percent
 
 if TYPE_CHECKING:
-    from kcn_tracker.maps import Briefing
+    from kcn_tracker.maps.collect import Briefing
 
 CSS = """
 .kcn-box{background:rgba(255,255,255,.94);border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);padding:6px 10px;
@@ -74,7 +74,7 @@ def _row(symbol: str, text: str, **data: str) -> str:
 
 
 def legend_html(briefing: Briefing, payload: dict[str, Any]) -> str:
-    """Legend built from ``map_style`` — the same tables the drawing script uses."""
+    """Legend built from ``style`` — the same tables the drawing script uses."""
     counts = {tech: len(features) for tech, features in payload["projects"].items()}
     rows = ["<summary>Chú giải</summary>", "<h3>Dự án điện — màu theo công nghệ</h3>"]
     for tech, n in counts.items():

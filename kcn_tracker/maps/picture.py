@@ -14,13 +14,14 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kcn_tracker import map_style as style
-from kcn_tracker.maps import briefing_payload, decode_geometry
+from kcn_tracker.maps import style
+from kcn_tracker.maps.encoding import decode_geometry
+from kcn_tracker.maps.payload import briefing_payload
 from kcn_tracker.settings import METRIC_CRS, bundled_data_dir
 from kcn_tracker.text import format_date, format_number
 
 if TYPE_CHECKING:
-    from kcn_tracker.maps import Briefing
+    from kcn_tracker.maps.collect import Briefing
 
 WIDTH_MM, HEIGHT_MM, DPI = 180.0, 200.0, 200
 SPREAD_M = 1800.0  # spiral step on paper: about 2 mm at this scale

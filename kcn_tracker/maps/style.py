@@ -1,7 +1,7 @@
 """Styling of the briefing maps, declared once as data: colours, stage looks, sizes, base layers.
 
-The interactive map (``maps``), its legend (``map_panel``) and the static picture
-(``static_map``) all read these tables, so the legend always matches the drawing.
+The interactive map (``page``), its legend (``panels``) and the static picture
+(``picture``) all read these tables, so the legend always matches the drawing.
 """
 
 from __future__ import annotations
