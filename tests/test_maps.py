@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import kcn
-from kcn_tracker.maps import style
+from kcn_tracker import style
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.maps import decode_geometry, encode_geometry, read_payload
 from kcn_tracker.text import format_number

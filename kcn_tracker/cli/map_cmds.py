@@ -16,10 +16,12 @@ DEFAULT_OUT = Path("maps") / "briefing.html"
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Tệp kết quả / output file (.html; .png với --png).")
 @click.option("--png", is_flag=True, help="Vẽ ảnh tĩnh PNG cho báo cáo/slide (không cần internet) / static picture.")
-@click.option("--offline", is_flag=True,
-              help="Một tệp duy nhất, nhúng sẵn script và style: mở được khi không có internet (nền bản đồ trơn).")
-@click.option("--color-by", type=click.Choice(["stage", "occupancy"]), default="stage", show_default=True,
-              help="Tô màu khu/cụm theo giai đoạn hoặc tỷ lệ lấp đầy / colour zones by stage or occupancy.")
+@click.option("--cdn", is_flag=True,
+              help="Tải Leaflet từ internet (tệp nhỏ hơn, cần mạng) thay vì nhúng sẵn / load Leaflet from a CDN.")
+@click.option("--offline", is_flag=True, hidden=True, help="Mặc định từ nay (giữ để lệnh cũ vẫn chạy) / now the default.")
+@click.option("--color-by", type=click.Choice(["stage", "technology", "occupancy"]), default="stage", show_default=True,
+              help="Màu ban đầu: theo giai đoạn, theo công nghệ (dự án) hoặc tỷ lệ lấp đầy (khu/cụm); "
+                   "trên bản đồ có nút chuyển giai đoạn/công nghệ.")
 @click.option("--technology", help="Chỉ dự án công nghệ này / only projects of this technology (vd. solar, 'điện gió').")
 @click.option("--stage", help="Chỉ dự án và khu ở giai đoạn này / only records at this stage (xem `kcn stages`).")
 @click.option("--kind", type=click.Choice(["KCN", "CCN", "KKT"], case_sensitive=False),
@@ -27,14 +29,14 @@ DEFAULT_OUT = Path("maps") / "briefing.html"
 @click.option("--as-of", help=AS_OF_HELP)
 @click.option("--zone", "zone", metavar="NAME", help="Phóng tới khu/cụm này và các dự án của nó / zoom to this zone.")
 @pass_app
-def map_cmd(app: AppContext, out: Path, png: bool, offline: bool, color_by: str, technology: str | None,
+def map_cmd(app: AppContext, out: Path, png: bool, cdn: bool, offline: bool, color_by: str, technology: str | None,
             stage: str | None, kind: str | None, as_of: str | None, zone: str | None) -> None:
     """Bản đồ giao ban: KCN/CCN/KKT và dự án điện, giai đoạn, tiến độ so với mục tiêu / briefing map.
 
     \b
     Ví dụ / examples:
-      kcn map                                   ghi maps/briefing.html
-      kcn map --offline --out may-chieu.html    một tệp, không cần internet
+      kcn map                                   ghi maps/briefing.html (một tệp, không cần internet)
+      kcn map --out may-chieu.html --color-by technology
       kcn map --png                             ảnh maps/briefing.png cho Word/slide
       kcn map --technology solar --as-of 31/12/2025
       kcn map --zone "Nam Cam Ranh" --color-by occupancy
@@ -47,14 +49,14 @@ def map_cmd(app: AppContext, out: Path, png: bool, offline: bool, color_by: str,
         target = out.with_suffix(".png") if out != DEFAULT_OUT else DEFAULT_OUT.with_suffix(".png")
         _write_png(app, target, options)
     else:
-        _write_html(app, out, options, offline=offline)
+        _write_html(app, out, options, cdn=cdn and not offline)
 
 
-def _write_html(app: AppContext, out: Path, options: object, *, offline: bool) -> None:
+def _write_html(app: AppContext, out: Path, options: object, *, cdn: bool) -> None:
     from kcn_tracker.maps import write_briefing_map
 
     with app.session() as session:
-        path = write_briefing_map(session, out, options, offline=offline)  # type: ignore[arg-type]
+        path = write_briefing_map(session, out, options, cdn=cdn)  # type: ignore[arg-type]
     click.echo(f"Đã ghi bản đồ / map written: {path}")
 
 

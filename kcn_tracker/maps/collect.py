@@ -26,7 +26,7 @@ class MapOptions:
     """What to draw: filters (keys already resolved), colouring, and the day."""
 
     as_of: dt.date | None = None
-    color_by: str = "stage"  # stage | occupancy
+    color_by: str = "stage"  # stage | technology (projects) | occupancy (zones); the page can switch stage/technology
     technology: str | None = None
     stage: str | None = None
     kind: str | None = None
@@ -46,6 +46,7 @@ class Briefing:
     options: MapOptions = field(default_factory=MapOptions)
     filters: list[str] = field(default_factory=list)  # human description of active filters
     focus_code: str | None = None
+    latest_change: dt.date | None = None  # the newest recorded event on or before as_of (any record)
 
 
 # --------------------------------------------------------------------------- reading the register
@@ -62,13 +63,15 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
 
     day = options.as_of or clock.today()
     zones, projects = views(session, "zone", as_of=day), views(session, "project", as_of=day)
+    latest: dt.date | None = None
     for rows, record_type in ((zones, "zone"), (projects, "project")):
         last = last_changes(session, record_type, day)
         for row in rows:
             row["last_change"] = last.get(row["id"])
+        latest = max([d for d in (latest, *(c["on"] for c in last.values())) if d], default=None)
     technologies = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
     progress = compute_progress(load_records(session), day).as_dict()
-    briefing = Briefing(day, zones, projects, technologies, progress, options)
+    briefing = Briefing(day, zones, projects, technologies, progress, options, latest_change=latest)
     return apply_filters(briefing, session=session)
 
 

@@ -1,6 +1,7 @@
-// kcn-tracker briefing map: draws the embedded data (see kcn_tracker/maps.py) on __MAP__.
-// One L.geoJSON FeatureCollection per layer, canvas renderer, circles from pointToLayer,
-// popups and tooltips built as DOM nodes with textContent: register text is never HTML.
+// kcn-tracker briefing map, part 1: draws the embedded data (see kcn_tracker/maps/payload.py) on __MAP__.
+// One L.geoJSON group per layer, canvas renderer, circles from pointToLayer; popups and tooltips
+// are DOM nodes filled with textContent: register text is never HTML. Every colour comes from
+// DATA.lookups (kcn_tracker/style.py). Part 2 (map_ui.js) adds layout, search, filters, table, names.
 (function () {
   "use strict";
   var map = __MAP__;
@@ -9,6 +10,7 @@
   var LK = DATA.lookups, ST = LK.style;
   var renderer = L.canvas({ padding: 0.3 });
   var Q = 1e5;
+  var mode = { colour: DATA.meta.color_by === "technology" ? "tech" : "stage" };
 
   function esc(s) {  // for the few strings Leaflet insists on taking as HTML (layer-control names)
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -60,9 +62,10 @@
     p.obst.forEach(function (o) { ul.appendChild(el("li", null, (LK.obst[o[0]] || o[0]) + ": " + o[1] + " (từ " + fmtDate(o[2]) + ")")); });
     box.appendChild(ul);
   }
+  function displayName(p, isZone) { return isZone ? p.kind + " " + p.name + (p.phase ? " (" + p.phase + ")" : "") : p.name; }
   function popupFor(p, isZone) {
     var box = el("div", "kcn-popup"), t = el("table");
-    box.appendChild(el("h4", null, isZone ? p.kind + " " + p.name + (p.phase ? " (" + p.phase + ")" : "") : p.name));
+    box.appendChild(el("h4", null, displayName(p, isZone)));
     if (isZone) {
       addRow(t, "Loại", (LK.kinds[p.kind] || { label: p.kind }).label);
       addRow(t, "Tổng diện tích", p.ha !== undefined ? fmtNum(p.ha) + " ha" : "chưa có số liệu");
@@ -80,8 +83,10 @@
       if (p.cod_actual) addRow(t, "Vận hành thương mại", fmtDate(p.cod_actual));
       addRow(t, "Nhà đầu tư", p.investor);
     }
+    addRow(t, "Quá hạn", p.overdue);
     addRow(t, "Thay đổi gần nhất", lastChange(p));
     addRow(t, "Nguồn", p.src);
+    addRow(t, "Mã hồ sơ", p.code);
     box.appendChild(t);
     obstacles(p, box);
     if (p.approx) {
@@ -91,159 +96,137 @@
     return box;
   }
   function tooltipFor(p, isZone) {
-    var text = isZone ? p.kind + " " + p.name + (p.phase ? " (" + p.phase + ")" : "") : p.name + (p.mw !== undefined ? " — " + fmtNum(p.mw) + " MW" : "");
+    var text = displayName(p, isZone) + (!isZone && p.mw !== undefined ? " — " + fmtNum(p.mw) + " MW" : "");
     return el("span", "kcn-tip", text + (p.approx ? " (vị trí gần đúng)" : ""));
   }
 
-  // ---- styles
+  // ---- styles (colours from the lookups only)
+  function radiusOf(p) { return p.kind ? ST.zone_px : Math.max(ST.min_r, ST.k * Math.sqrt(Math.max(p.mw || 0, 0))); }
   function projectStyle(p) {
-    var look = (LK.pstage[p.stage] || { look: "hollow" }).look, spec = LK.looks[look];
-    var colour = look === "side" ? ST.side : (LK.tech[p.tech] || { color: "#607d8b" }).color;
-    return { renderer: renderer, color: colour, fillColor: colour, fill: true, fillOpacity: spec.fillOpacity,
-             weight: spec.weight, dashArray: look === "side" ? "2 4" : (p.approx ? ST.dash : null),
-             radius: Math.max(ST.min_r, ST.k * Math.sqrt(Math.max(p.mw || 0, 0))) };
+    var st = LK.pstage[p.stage] || LK.pstage.in_plan, group = LK.groups[st.group] || LK.groups.announced;
+    var paint = mode.colour === "tech" ? (LK.tech[p.tech] || { color: ST.fallback, edge: ST.fallback }) : st;
+    return { renderer: renderer, color: paint.edge, fillColor: paint.color, fill: true, fillOpacity: group.fill,
+             weight: st.group === "construction" ? 2.5 : 1.5, dashArray: p.approx ? ST.dash : null, radius: radiusOf(p) };
   }
   function zoneFill(p) {
     if (DATA.meta.color_by === "occupancy") {
       if (p.occ === undefined) return LK.occ[LK.occ.length - 1][1];
       for (var i = 0; i < LK.occ.length - 1; i++) { if (LK.occ[i][0] === null || p.occ < LK.occ[i][0]) return LK.occ[i][1]; }
     }
-    return (LK.zstage[p.stage] || { color: "#bdbdbd" }).color;
+    return (LK.zstage[p.stage] || LK.zstage.in_plan).color;
   }
   function zoneStyle(p) {
-    var focus = DATA.meta.focus && p.code === DATA.meta.focus;
-    return { renderer: renderer, color: (LK.kinds[p.kind] || { color: "#555" }).color, fillColor: zoneFill(p), fill: true,
-             fillOpacity: 0.55, weight: focus ? 5 : 2, dashArray: p.approx ? ST.dash : null };
+    var focus = DATA.meta.focus && p.code === DATA.meta.focus, kind = LK.kinds[p.kind] || LK.kinds.KCN;
+    return { renderer: renderer, color: kind.color, fillColor: zoneFill(p), fill: true, fillOpacity: ST.zone_fill,
+             weight: focus ? kind.weight + 3 : kind.weight, dashArray: p.approx ? ST.dash : null };
   }
 
-  // ---- records sharing one point: golden-angle spiral in screen pixels, kept on zoom
-  var spread = [], legs = L.layerGroup();
-  function track(layer, latlng, p) {
-    if (p.sp) spread.push({ layer: layer, base: latlng, i: p.sp[0], n: p.sp[1], leg: null });
+  // ---- one entry per drawn record; marks (obstacle rings, overdue dots, legs) follow their marker
+  var entries = [], marks = L.layerGroup(), legs = L.layerGroup();
+  function anchorOf(layer) { return layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter(); }
+  function addEntry(layer, p, isZone, groupKey) {
+    var base = anchorOf(layer), e = { layer: layer, p: p, isZone: isZone, key: groupKey, base: base, marks: [], leg: null, visible: true };
+    var r = layer.getRadius && !(layer instanceof L.Circle) ? layer.getRadius() : ST.zone_px;
+    if (p.obst) {  // a double ring: white halo, then the obstacle colour (metric circles get metric rings)
+      var metric = layer instanceof L.Circle, R = metric ? layer.getRadius() : r;
+      var ring = function (rr, o) { o.renderer = renderer; o.fill = false; o.interactive = false; o.radius = rr; return metric ? L.circle(base, o) : L.circleMarker(base, o); };
+      e.marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.08 : R + 3, { color: ST.halo, weight: 2.5 }) });
+      e.marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.16 : R + 5.5, { color: ST.obstacle, weight: ST.obstacle_w }) });
+    }
+    if (p.overdue) {
+      e.marks.push({ dx: r * 0.75, dy: -r * 0.75, m: L.circleMarker(base, { renderer: renderer, radius: 4, color: ST.halo, weight: 1.5, fillColor: ST.overdue, fillOpacity: 1, interactive: false }) });
+    }
+    if (p.sp) e.leg = L.polyline([base, base], { renderer: renderer, color: ST.leg, weight: 1, opacity: 0.7, interactive: false });
+    e.marks.forEach(function (k) { marks.addLayer(k.m); });
+    if (e.leg) legs.addLayer(e.leg);
+    entries.push(e);
   }
-  function respread() {
-    var z = map.getZoom(), GA = Math.PI * (3 - Math.sqrt(5));
-    spread.forEach(function (s) {
-      var r = ST.spread_px * Math.sqrt(s.i + 0.5), a = s.i * GA;
-      var pos = map.unproject(map.project(s.base, z).add([r * Math.cos(a), r * Math.sin(a)]), z);
-      s.layer.setLatLng(pos);
-      if (!s.leg) { s.leg = L.polyline([s.base, pos], { renderer: renderer, color: "#546e7a", weight: 1, opacity: 0.7, interactive: false }); legs.addLayer(s.leg); }
-      else s.leg.setLatLngs([s.base, pos]);
+  var GA = Math.PI * (3 - Math.sqrt(5));
+  function place(e, z) {  // spiral offset of records sharing a point (screen pixels, kept on zoom), then the marks
+    var pos = e.base;
+    if (e.p.sp && e.layer.setLatLng) {
+      var r = ST.spread_px * Math.sqrt(e.p.sp[0] + 0.5), a = e.p.sp[0] * GA;
+      pos = map.unproject(map.project(e.base, z).add([r * Math.cos(a), r * Math.sin(a)]), z);
+      e.layer.setLatLng(pos);
+      e.leg.setLatLngs([e.base, pos]);
+    }
+    e.pos = pos;
+    e.marks.forEach(function (k) {
+      k.m.setLatLng(k.dx || k.dy ? map.unproject(map.project(pos, z).add([k.dx, k.dy]), z) : pos);
     });
   }
+  function placeAll() { var z = map.getZoom(); entries.forEach(function (e) { place(e, z); }); }
 
+  var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 60), autoPanPadding: [12, 12] };
   function bindInfo(group, isZone) {
-    group.bindPopup(function (layer) { return popupFor(layer.feature.properties, isZone); }, { maxWidth: 380 });
+    group.bindPopup(function (layer) { return popupFor(layer.feature.properties, isZone); }, popupOptions);
     group.bindTooltip(function (layer) { return tooltipFor(layer.feature.properties, isZone); }, { sticky: true });
     return group;
   }
   function projectLayer(items) {
     return bindInfo(L.geoJSON(collection(items), {
-      pointToLayer: function (f, latlng) { var m = L.circleMarker(latlng, projectStyle(f.properties)); track(m, latlng, f.properties); return m; },
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, projectStyle(f.properties)); },
       style: function (f) { return projectStyle(f.properties); }
     }), false);
   }
   function zoneLayer(items) {
     return bindInfo(L.geoJSON(collection(items), {
       pointToLayer: function (f, latlng) {
-        var p = f.properties, s = zoneStyle(p), m;
-        if (p.radius_m) { s.radius = p.radius_m; m = L.circle(latlng, s); } else { s.radius = ST.zone_px; m = L.circleMarker(latlng, s); }
-        track(m, latlng, p);
-        return m;
+        var p = f.properties, s = zoneStyle(p);
+        if (p.radius_m) { s.radius = p.radius_m; return L.circle(latlng, s); }
+        s.radius = ST.zone_px; return L.circleMarker(latlng, s);
       },
       style: function (f) { return zoneStyle(f.properties); }
     }), true);
   }
-  function obstacleLayer() {
-    var items = [];
-    Object.keys(DATA.projects).forEach(function (k) { DATA.projects[k].forEach(function (f) { if (f.p.obst) items.push(f); }); });
-    Object.keys(DATA.zones).forEach(function (k) { DATA.zones[k].forEach(function (f) { if (f.p.obst) items.push(f); }); });
-    return L.geoJSON(collection(items), {
-      interactive: false,
-      pointToLayer: function (f, latlng) {
-        var p = f.properties, r = p.kind ? ST.zone_px : Math.max(ST.min_r, ST.k * Math.sqrt(Math.max(p.mw || 0, 0)));
-        var m = L.circleMarker(latlng, { renderer: renderer, radius: r + 4, color: ST.obstacle, weight: 2.5, fill: false, interactive: false });
-        track(m, latlng, p);
-        return m;
-      },
-      style: function () { return { renderer: renderer, color: ST.obstacle, weight: 3, fill: false, interactive: false }; }
-    });
-  }
 
-  // ---- base layers, province outline, controls
+  // ---- base layers, province outline, record layers
   var bases = {}, overlays = {}, layers = {};
   CONFIG.bases.forEach(function (b) {
     var layer = b.url ? L.tileLayer(b.url, { attribution: b.attribution, maxZoom: b.max_zoom }) : L.layerGroup();
     bases[esc(b.label)] = layer; layers["base:" + b.key] = layer;
     if (b.key === CONFIG.default_base) layer.addTo(map);
   });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution('<span class="kcn-long">' + esc(CONFIG.attribution) + '</span><span class="kcn-short">'
+                                        + esc(CONFIG.attribution_narrow) + "</span>");
   var province = L.geoJSON(collection(CONFIG.province.geoms.map(function (g) { return { g: g, p: {} }; })), {
     style: function () { return { renderer: renderer, color: ST.province, weight: 2, fill: false, interactive: false }; },
-    attribution: CONFIG.province.attribution, interactive: false
+    interactive: false
   });
   province.addTo(map);
   overlays["Ranh giới tỉnh"] = province;
-  var swatch = function (c) { return '<span class="kcn-swatch" style="background:' + esc(c) + '"></span>'; };
   Object.keys(DATA.zones).forEach(function (kind) {
     var layer = zoneLayer(DATA.zones[kind]).addTo(map);
     layers["zone:" + kind] = layer;
-    overlays[swatch(LK.kinds[kind].color) + esc(LK.kinds[kind].label) + " (" + DATA.zones[kind].length + ")"] = layer;
+    layer.eachLayer(function (l) { addEntry(l, l.feature.properties, true, "zone:" + kind); });
   });
   Object.keys(DATA.projects).forEach(function (tech) {
-    var layer = projectLayer(DATA.projects[tech]).addTo(map), t = LK.tech[tech] || { label: tech, color: "#607d8b" };
+    var layer = projectLayer(DATA.projects[tech]).addTo(map);
     layers["tech:" + tech] = layer;
-    overlays[swatch(t.color) + esc(t.label) + " (" + DATA.projects[tech].length + ")"] = layer;
+    layer.eachLayer(function (l) { addEntry(l, l.feature.properties, false, "tech:" + tech); });
   });
-  var obst = obstacleLayer().addTo(map);
-  layers.obstacles = obst;
-  overlays[swatch(ST.obstacle) + "Có vướng mắc đang mở (" + DATA.counts.obstacles + ")"] = obst;
-  if (spread.length) { legs.addTo(map); overlays["Đường nối vị trí chung"] = legs; }
+  marks.addTo(map); layers.obstacles = marks;
+  if (legs.getLayers().length) { legs.addTo(map); overlays["Đường nối vị trí chung"] = legs; }
+  map.on("zoomend", placeAll);
+  placeAll();
 
-  L.control.scale({ imperial: false }).addTo(map);
-  // Expanded on a large screen (the toggles are part of the briefing), an icon on a laptop.
-  L.control.layers(bases, overlays, { collapsed: window.innerHeight < 1000 || window.innerWidth < 1200 }).addTo(map);
-  function panel(id, position) {
-    var node = document.getElementById(id);
-    if (!node) return;
-    var C = L.Control.extend({ onAdd: function () { L.DomEvent.disableClickPropagation(node); L.DomEvent.disableScrollPropagation(node); return node; } });
-    new C({ position: position }).addTo(map);
+  function restyle() {
+    entries.forEach(function (e) { if (!e.isZone) e.layer.setStyle(projectStyle(e.p)); });
+    document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");
   }
-  var Fullscreen = L.Control.extend({ onAdd: function () {
-    var button = el("button", "kcn-fullscreen leaflet-bar");
-    button.innerHTML = '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><path d="M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5" fill="none" stroke="#333" stroke-width="2"/></svg>';
-    button.title = "Toàn màn hình / full screen";
-    L.DomEvent.on(button, "click", function (e) {
-      L.DomEvent.stop(e);
-      if (document.fullscreenElement) document.exitFullscreen(); else document.documentElement.requestFullscreen();
-    });
-    return button;
-  } });
-  new Fullscreen({ position: "topleft" }).addTo(map);
-  panel("kcn-progress", "topleft");
-  panel("kcn-legend", "bottomright");
-  panel("kcn-unlocated", "bottomleft");
-  var title = document.getElementById("kcn-title");  // centred above the map, outside Leaflet's corners
-  if (title) { map.getContainer().appendChild(title); L.DomEvent.disableClickPropagation(title); }
-
-  map.fitBounds(DATA.view.bounds, { padding: [30, 30], maxZoom: DATA.view.focus ? 13 : 11 });
-  map.on("zoomend", respread);
-  respread();
-
   function countDrawn() {
     var n = { zones: 0, projects: 0, obstacles: 0 };
-    Object.keys(layers).forEach(function (k) {
-      if (!map.hasLayer(layers[k])) return;
-      if (k.indexOf("zone:") === 0) n.zones += layers[k].getLayers().length;
-      if (k.indexOf("tech:") === 0) n.projects += layers[k].getLayers().length;
+    entries.forEach(function (e) {
+      if (!e.visible || !map.hasLayer(layers[e.key])) return;
+      if (e.isZone) n.zones++; else n.projects++;
+      if (e.p.obst) n.obstacles++;
     });
-    n.obstacles = map.hasLayer(obst) ? obst.getLayers().length : 0;
     return n;
   }
-  window.kcnMap = { map: map, layers: layers, data: DATA, countDrawn: countDrawn, fmtNum: fmtNum, ready: false };
-  requestAnimationFrame(function () {
-    window.kcnMap.stats = countDrawn();
-    window.kcnMap.stats.unlocated = DATA.counts.unlocated_projects + DATA.counts.unlocated_zones;
-    window.kcnMap.renderMs = performance.now();
-    window.kcnMap.ready = true;
-  });
+  window.kcnMap = { map: map, layers: layers, data: DATA, config: CONFIG, entries: entries, bases: bases, overlays: overlays,
+                    mode: mode, restyle: restyle, place: place, placeAll: placeAll, popupOptions: popupOptions,
+                    displayName: displayName, el: el, esc: esc, countDrawn: countDrawn, fmtNum: fmtNum, fmtDate: fmtDate,
+                    ready: false };
+  restyle();
 })();

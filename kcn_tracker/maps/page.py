@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kcn_tracker.maps import style
+from kcn_tracker import style
 from kcn_tracker.maps.collect import Briefing, MapOptions, collect_briefing
 from kcn_tracker.maps.encoding import encode_geometry_from_geojson
 from kcn_tracker.maps.payload import DATA_ELEMENT_ID, briefing_payload, embed_json
@@ -22,28 +22,35 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 def map_script() -> str:
-    """The page's drawing script (shipped next to this module)."""
-    return resources.files("kcn_tracker.maps").joinpath("map_script.js").read_text(encoding="utf-8")
+    """The page's scripts (shipped next to this module): drawing, then the panels (search, filters, table, labels)."""
+    folder = resources.files("kcn_tracker.maps")
+    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in ("map_script.js", "map_ui.js"))
 
 
-def briefing_html(briefing: Briefing, *, offline: bool = False) -> str:
-    """The whole page as one HTML string."""
+def briefing_html(briefing: Briefing, *, cdn: bool = False, offline: bool | None = None) -> str:
+    """The whole page as one HTML string: self-contained (Leaflet inlined from XStatic-Leaflet) unless ``cdn``.
+
+    ``offline`` is the former switch, kept for callers: ``offline=False`` means ``cdn=True``.
+    """
+    if offline is not None:
+        cdn = not offline
     from kcn_tracker.maps import panels as map_panel
 
     payload = briefing_payload(briefing)
     fmap, raw, map_script_element = _page_classes()
     page = fmap(location=[12.2, 109.0], zoom_start=9, tiles=None, prefer_canvas=True, control_scale=False,
-                zoom_control=True, font_size="12px")
+                zoom_control=True, font_size="12px", zoom_snap=0.25, zoom_delta=0.5)
     root = page.get_root()
     root.title = f"{briefing.options.title} — số liệu đến ngày {format_date(briefing.as_of)}"
-    root.header.add_child(raw(f"<style>{map_panel.CSS}</style>"), name="kcn_css")
+    root.header.add_child(raw('<meta name="viewport" content="width=device-width, initial-scale=1">'
+                              f"<style>{style.css_variables()}{map_panel.CSS}</style>"), name="kcn_css")
     root.html.add_child(raw(map_panel.panels_html(briefing, payload)), name="kcn_panels")
     root.html.add_child(raw(f'<script type="application/json" id="{DATA_ELEMENT_ID}">{embed_json(payload)}</script>'
-                            f'<script type="application/json" id="kcn-config">{embed_json(_config(offline))}</script>'),
+                            f'<script type="application/json" id="kcn-config">{embed_json(_config(cdn))}</script>'),
                         name="kcn_data")
     page.add_child(map_script_element(map_script().replace("__MAP__", page.get_name())), name="kcn_script")
     html = root.render()
-    if offline:
+    if not cdn:
         from kcn_tracker.maps.offline import inline_assets
 
         html = inline_assets(html)
@@ -89,8 +96,8 @@ def _page_classes() -> tuple[type, type, type]:
     return BriefingMap, Raw, MapScript
 
 
-def _config(offline: bool) -> dict[str, Any]:
-    """Base layers, the province outline and which base layer starts visible."""
+def _config(cdn: bool) -> dict[str, Any]:
+    """Base layers, the province outline, which base layer starts visible, and the data credits."""
     import json as _json
 
     from kcn_tracker.settings import bundled_data_dir
@@ -99,14 +106,17 @@ def _config(offline: bool) -> dict[str, Any]:
     outline = [encode_geometry_from_geojson(f["geometry"]) for f in province["features"]]
     bases = [{"key": b.key, "label": b.label, "url": b.url, "attribution": b.attribution, "max_zoom": b.max_zoom}
              for b in style.base_layers()]
-    return {"bases": bases, "default_base": "plain" if offline else "osm", "offline": offline,
-            "province": {"geoms": outline, "attribution": "Ranh giới tỉnh: geoBoundaries (Runfola et al. 2020), CC BY-SA 4.0"}}
+    from kcn_tracker import credits
+
+    return {"bases": bases, "default_base": "osm" if cdn else "plain", "offline": not cdn,
+            "province": {"geoms": outline, "attribution": credits.GEOBOUNDARIES.short},
+            "attribution": credits.short_text(), "attribution_narrow": credits.narrow_text()}
 
 
-def write_briefing_map(session: Session, path: Path, options: MapOptions, *, offline: bool = False) -> Path:
-    """Read the register, draw the map and write it to ``path`` (folders created)."""
+def write_briefing_map(session: Session, path: Path, options: MapOptions, *, cdn: bool = False) -> Path:
+    """Read the register, draw the map and write it to ``path`` (folders created); self-contained unless ``cdn``."""
     briefing = collect_briefing(session, options)
-    html = briefing_html(briefing, offline=offline)
+    html = briefing_html(briefing, cdn=cdn)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path

@@ -11,7 +11,6 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from kcn_tracker.maps import style
 from kcn_tracker.stages import label
 from kcn_tracker.text import format_date, format_number, format_percent
 
@@ -19,107 +18,90 @@ if TYPE_CHECKING:
     from kcn_tracker.maps.collect import Briefing
 
 CSS = """
-.kcn-box{background:rgba(255,255,255,.94);border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);padding:6px 10px;
- font:12px/1.35 "DejaVu Sans",Arial,sans-serif;color:#212121;max-width:360px}
+html,body{margin:0;height:100%}
+.kcn-header{position:absolute;top:0;left:0;right:0;z-index:1001;background:var(--kcn-paper);border-bottom:1px solid var(--kcn-line);
+ padding:4px 10px;text-align:center;font:12px/1.3 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink)}
+.kcn-header h1{font-size:17px;margin:0}.kcn-date{font-weight:bold;color:var(--kcn-date)}
+.folium-map{position:absolute!important;top:var(--kcn-header-h,60px)!important;bottom:0;height:auto!important}
+.kcn-box{background:var(--kcn-panel-bg);border-radius:6px;box-shadow:0 1px 5px var(--kcn-shadow);padding:5px 9px;
+ font:12px/1.35 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink);max-width:min(360px,calc(100vw - 80px))}
 .kcn-box h2{font-size:13px;margin:2px 0 4px}.kcn-box h3{font-size:12px;margin:6px 0 2px}
-.kcn-title{text-align:center;max-width:560px;position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000}.kcn-title h1{font-size:17px;margin:0 0 2px}
-.kcn-title .kcn-date{font-weight:bold;color:#b71c1c}.kcn-muted{color:#616161;font-size:11px}
+.kcn-muted{color:var(--kcn-muted);font-size:11px}
+details.kcn-box>summary{cursor:pointer;font-weight:bold;padding:2px 0}
+details.kcn-box[open]{overflow:auto;max-height:calc(100vh - var(--kcn-header-h,60px) - 90px)}
 .kcn-legend-row{display:flex;align-items:center;gap:6px;margin:1px 0}.kcn-legend-row svg{flex:none}
-.kcn-progress{max-width:450px}.kcn-progress table{border-collapse:collapse;width:100%}.kcn-progress td,.kcn-progress th{padding:1px 4px;text-align:right;
- border-bottom:1px solid #eee;white-space:nowrap}.kcn-progress td:first-child,.kcn-progress th:first-child{text-align:left;white-space:normal;min-width:140px}
-.kcn-bar{height:5px;background:#eceff1;border-radius:3px;overflow:hidden;min-width:50px}.kcn-bar span{display:block;height:5px;background:#2e7d32}
-.kcn-unlocated{max-height:40vh;overflow:auto}.kcn-unlocated li{margin:1px 0}
+.kcn-sizes{display:flex;align-items:flex-end;gap:10px}.kcn-sizes div{display:flex;flex-direction:column;align-items:center}
+.kcn-progress{max-width:min(540px,calc(100vw - 80px))}.kcn-progress table{border-collapse:collapse;width:100%}
+.kcn-progress td,.kcn-progress th{padding:1px 4px;text-align:right;border-bottom:1px solid var(--kcn-panel-rule);white-space:nowrap}
+.kcn-progress td:first-child,.kcn-progress th:first-child{text-align:left;white-space:normal;min-width:140px}
+.kcn-bar{height:5px;background:var(--kcn-panel-rule);border-radius:3px;overflow:hidden;min-width:50px}
+.kcn-bar span{display:block;height:5px;background:var(--kcn-bar)}
+.kcn-unlocated li,.kcn-sources li{margin:1px 0}.kcn-hit{background:var(--kcn-hover)}
 .kcn-popup h4{margin:0 0 4px;font-size:13px}.kcn-popup table{border-collapse:collapse}
-.kcn-popup th{text-align:left;vertical-align:top;padding:1px 6px 1px 0;color:#455a64;font-weight:normal;white-space:nowrap}
-.kcn-popup td{padding:1px 0;max-width:280px}.kcn-approx{color:#bf360c;font-weight:bold}
-.kcn-fullscreen{font-size:18px;line-height:30px;width:30px;height:30px;text-align:center;cursor:pointer;background:#fff;border:none}
-.kcn-swatch{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:3px;vertical-align:middle}
-details.kcn-box summary{cursor:pointer;font-weight:bold}
-@media print{.leaflet-control-layers,.leaflet-control-zoom,.kcn-fullscreen{display:none}}
+.kcn-popup th{text-align:left;vertical-align:top;padding:1px 6px 1px 0;color:var(--kcn-muted);font-weight:normal;white-space:nowrap}
+.kcn-popup td{padding:1px 0;max-width:260px}.kcn-approx{color:var(--kcn-accent);font-weight:bold}
+.kcn-fullscreen{font-size:18px;line-height:30px;width:30px;height:30px;text-align:center;cursor:pointer;background:var(--kcn-paper);border:none}
+.kcn-tools input[type=search]{width:100%;box-sizing:border-box;font-size:13px;padding:3px 5px}
+.kcn-tools fieldset{border:none;margin:2px 0;padding:0}.kcn-tools legend{font-weight:bold;padding:0}
+.kcn-tools label{display:inline-block;margin-right:6px;white-space:nowrap}
+.kcn-results{list-style:none;margin:2px 0;padding:0;max-height:40vh;overflow:auto}
+.kcn-results button,.kcn-table tbody tr{cursor:pointer}.kcn-results button{width:100%;text-align:left;background:none;border:none;padding:2px;font:inherit}
+.kcn-results button:hover,.kcn-table tbody tr:hover{background:var(--kcn-hover)}
+.kcn-table table{border-collapse:collapse;font-size:11px}.kcn-table th,.kcn-table td{padding:1px 4px;border-bottom:1px solid var(--kcn-panel-rule);text-align:left}
+.kcn-table td.n{text-align:right;white-space:nowrap}.kcn-table{max-width:min(560px,calc(100vw - 80px))}
+.kcn-label{position:absolute;white-space:nowrap;font:bold 11px/1 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink);pointer-events:none;
+ text-shadow:0 0 2px var(--kcn-paper),0 0 2px var(--kcn-paper),0 0 3px var(--kcn-paper)}
+.kcn-by-tech{display:none}.kcn-short{display:none}
+@media (max-width:700px){.kcn-long{display:none}.kcn-short{display:inline}}
+.leaflet-container{background:var(--kcn-panel-rule)}.kcn-mode-tech .kcn-by-tech{display:block}
+.leaflet-control-attribution{font-size:10px;max-width:calc(100vw - 120px)}
+@media (max-width:700px){.kcn-header h1{font-size:14px}.kcn-header{font-size:11px}.kcn-box{font-size:11px}}
+@media print{.leaflet-control-layers,.leaflet-control-zoom,.kcn-fullscreen,.kcn-tools{display:none}}
 """
 
 
 def panels_html(briefing: Briefing, payload: dict[str, Any]) -> str:
-    """The four panels (hidden containers the page script moves into map controls)."""
+    """The header and the panels (containers the page script moves into map controls).
+
+    Panels are closed here; the script opens them on screens large enough to keep the
+    province clear, then fits the map to the area the panels leave free.
+    """
+    from kcn_tracker.maps import legend
+
     return "".join((
-        f'<div id="kcn-title" class="kcn-box kcn-title">{title_html(briefing)}</div>',
-        f'<details id="kcn-progress" class="kcn-box kcn-progress" open>{progress_html(briefing.progress, briefing)}</details>',
-        f'<details id="kcn-legend" class="kcn-box kcn-legend" open>{legend_html(briefing, payload)}</details>',
+        f'<header id="kcn-title" class="kcn-header">{title_html(briefing)}</header>',
+        f'<details id="kcn-progress" class="kcn-box kcn-progress" data-open-from="1200x800">'
+        f'{progress_html(briefing.progress, briefing)}</details>',
+        '<details id="kcn-tools" class="kcn-box kcn-tools" data-open-from="1000x700"><summary>Tìm kiếm, tô màu, lọc</summary>'
+        f'{legend.tools_html(briefing, payload)}</details>',
+        f'<details id="kcn-legend" class="kcn-box kcn-legend" data-open-from="1000x700">{legend.legend_html(briefing, payload)}</details>',
+        '<details id="kcn-table" class="kcn-box kcn-table"><summary>Bảng<span class="kcn-long"> các hồ sơ đang thấy trên bản đồ'
+        '</span></summary>'
+        '<div class="kcn-muted">Bấm một dòng để phóng tới hồ sơ.</div><div id="kcn-table-body"></div></details>',
         f'<details id="kcn-unlocated" class="kcn-box kcn-unlocated">{unlocated_html(payload)}</details>',
+        f'<details id="kcn-sources" class="kcn-box kcn-sources">{sources_html()}</details>',
     ))
 
 
 def title_html(briefing: Briefing) -> str:
-    """Title, the data date, active filters, and the warning that most positions are approximate."""
+    """Title, the as-of date and the date of the latest recorded change, active filters."""
+    latest = (f"thay đổi mới nhất được ghi nhận: {format_date(briefing.latest_change)}" if briefing.latest_change
+              else "chưa có thay đổi nào được ghi nhận")
     parts = [f"<h1>{escape(briefing.options.title)}</h1>",
-             f'<div class="kcn-date">Số liệu đến ngày {format_date(briefing.as_of)}</div>']
+             f'<div><span class="kcn-date">Số liệu đến ngày {format_date(briefing.as_of)}</span> · '
+             f'<span class="kcn-latest">{latest}</span></div>']
     if briefing.filters:
         parts.append(f'<div class="kcn-muted">Bộ lọc: {escape("; ".join(briefing.filters))}</div>')
-    parts.append('<div class="kcn-muted">Vị trí nét đứt là vị trí gần đúng (thường là trung tâm huyện cũ), '
-                 "không phải ranh giới khu/dự án.</div>")
     return "".join(parts)
 
 
-def _svg_circle(radius: float, *, fill: str, stroke: str, fill_opacity: float, weight: float, dash: str | None = None,
-                box: float | None = None) -> str:
-    size = box or 2 * radius + weight + 2
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<svg width="{size:.0f}" height="{size:.0f}" aria-hidden="true"><circle cx="{size / 2:.1f}" cy="{size / 2:.1f}" '
-            f'r="{radius:.1f}" fill="{fill}" fill-opacity="{fill_opacity}" stroke="{stroke}" stroke-width="{weight}"{dash_attr}/></svg>')
+def sources_html() -> str:
+    """Every data source with its full attribution and licence."""
+    from kcn_tracker.credits import MAP_CREDITS, full_line
 
-
-def _row(symbol: str, text: str, **data: str) -> str:
-    attrs = "".join(f' data-{k}="{escape(v)}"' for k, v in data.items())
-    return f'<div class="kcn-legend-row"{attrs}>{symbol}<span>{escape(text)}</span></div>'
-
-
-def legend_html(briefing: Briefing, payload: dict[str, Any]) -> str:
-    """Legend built from ``style`` — the same tables the drawing script uses."""
-    counts = {tech: len(features) for tech, features in payload["projects"].items()}
-    rows = ["<summary>Chú giải</summary>", "<h3>Dự án điện — màu theo công nghệ</h3>"]
-    for tech, n in counts.items():
-        colour = style.tech_colour(tech)
-        rows.append(_row(_svg_circle(5, fill=colour, stroke=colour, fill_opacity=0.85, weight=1.5),
-                         f"{briefing.technologies.get(tech, tech)} ({n})", tech=tech, color=colour))
-    rows.append("<h3>Giai đoạn dự án</h3>")
-    for look, spec in style.PROJECT_LOOKS.items():
-        colour = style.SIDE_COLOUR if look == "side" else "#455a64"
-        rows.append(_row(_svg_circle(6, fill=colour, stroke=colour, fill_opacity=float(spec["fillOpacity"]),
-                                     weight=float(spec["weight"]), dash="2 3" if look == "side" else None),
-                         str(spec["label"]), look=look))
-    rows.append("<h3>Công suất (diện tích vòng tròn tỉ lệ với MW)</h3>")
-    rows.append('<div class="kcn-legend-row">' + "".join(
-        _svg_circle(style.radius_px(mw), fill="#90a4ae", stroke="#455a64", fill_opacity=0.4, weight=1,
-                    box=2 * style.radius_px(max(style.SIZE_LEGEND_MW)) + 3)
-        + f"<span>{format_number(mw)} MW</span>" for mw in style.SIZE_LEGEND_MW) + "</div>")
-    rows.append(_row(_svg_circle(8, fill="none", stroke=style.OBSTACLE_COLOUR, fill_opacity=0, weight=2.5),
-                     "Vòng đỏ: có vướng mắc đang mở", mark="obstacle"))
-    rows.append(_row(_svg_circle(6, fill="#fff", stroke="#455a64", fill_opacity=0, weight=1.5, dash=style.APPROX_DASH),
-                     "Nét đứt: vị trí gần đúng; các hồ sơ chung một điểm được xếp quanh điểm đó (nối bằng đường mảnh)",
-                     mark="approximate"))
-    rows.extend(_zone_legend(briefing))
-    rows.append(_row('<svg width="16" height="10"><line x1="0" y1="5" x2="16" y2="5" stroke="'
-                     f'{style.PROVINCE_COLOUR}" stroke-width="2"/></svg>', "Ranh giới tỉnh (geoBoundaries, CC BY-SA 4.0)"))
-    return "".join(rows)
-
-
-def _zone_legend(briefing: Briefing) -> list[str]:
-    by_occupancy = briefing.options.color_by == "occupancy"
-    rows = [f"<h3>Khu/cụm — màu theo {'tỷ lệ lấp đầy' if by_occupancy else 'giai đoạn'}, viền theo loại</h3>"]
-    if by_occupancy:
-        for _bound, colour, text in style.OCCUPANCY_BINS:
-            rows.append(_row(_svg_circle(6, fill=colour, stroke="#555", fill_opacity=0.7, weight=1), text, fill=colour))
-        colour, text = style.OCCUPANCY_UNKNOWN
-        rows.append(_row(_svg_circle(6, fill=colour, stroke="#555", fill_opacity=0.7, weight=1), text, fill=colour))
-    else:
-        for key, colour in style.ZONE_STAGE_COLOURS.items():
-            rows.append(_row(_svg_circle(6, fill=colour, stroke="#555", fill_opacity=0.7, weight=1), label("zone", key),
-                             fill=colour, stage=key))
-    for kind, (colour, text) in style.KIND_OUTLINES.items():
-        rows.append(_row(_svg_circle(6, fill="#fff", stroke=colour, fill_opacity=0, weight=2.5), text, kind=kind, color=colour))
-    rows.append('<div class="kcn-muted">Khu có diện tích: vòng tròn có diện tích bằng tổng diện tích (chưa có ranh giới); '
-                "khu chưa có diện tích: điểm nhỏ cố định.</div>")
-    return rows
+    items = "".join(f'<li data-source="{c.key}">{escape(full_line(c))}</li>' for c in MAP_CREDITS)
+    return (f'<summary>Nguồn dữ liệu<span class="kcn-long"> và giấy phép</span></summary><ul>{items}</ul>'
+            '<div class="kcn-muted">Nền bản đồ trực tuyến (nếu chọn): theo ghi công ở góc bản đồ.</div>')
 
 
 def _short(text: str) -> str:
@@ -128,7 +110,8 @@ def _short(text: str) -> str:
 
 def progress_html(progress: dict[str, Any] | None, briefing: Briefing) -> str:
     """Energy (T2, T2a–T2d) and new industrial land (T1) against the targets, as ``kcn progress`` shows them."""
-    head = f"<summary>Tiến độ so với mục tiêu 2030 (toàn tỉnh, đến {format_date(briefing.as_of)})</summary>"
+    head = (f'<summary>Tiến độ<span class="kcn-long"> so với mục tiêu 2030</span></summary>'
+            f'<div class="kcn-muted">Toàn tỉnh, đến {format_date(briefing.as_of)}</div>')
     if not progress:
         return head + "<p>Chưa có số liệu tiến độ.</p>"
     verdicts = {v["target_id"]: v["verdict_vi"] for v in progress.get("verdicts", [])}
@@ -158,7 +141,8 @@ def unlocated_html(payload: dict[str, Any]) -> str:
     """Records without any location: listed, never silently dropped."""
     zones, projects = payload["unlocated"]["zones"], payload["unlocated"]["projects"]
     tech = payload["lookups"]["tech"]
-    rows = [f"<summary>Chưa có vị trí: {len(projects)} dự án, {len(zones)} khu/cụm</summary>"]
+    rows = [f'<summary>Chưa có vị trí<span class="kcn-long">: {len(projects)} dự án, {len(zones)} khu/cụm</span>'
+            f'<span class="kcn-short"> ({len(projects) + len(zones)})</span></summary>']
     if projects:
         rows.append("<h3>Dự án điện</h3><ul>")
         for f in projects:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
-from kcn_tracker.maps import style
+from kcn_tracker import style
 from kcn_tracker.maps.collect import KINDS, Briefing
 from kcn_tracker.maps.encoding import _anchor, _bounds, _encode
 from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
@@ -38,6 +38,8 @@ def _common(row: dict[str, Any]) -> dict[str, Any]:
         props["last"] = [_iso(last.get("on")), last.get("basis"), last.get("document")]
     if props["approx"] and row.get("location_basis"):
         props["loc"] = row["location_basis"]
+    if row.get("overdue"):  # a short Vietnamese description of what is overdue (set by the alerts layer)
+        props["overdue"] = str(row["overdue"])
     return props
 
 
@@ -100,6 +102,7 @@ def briefing_payload(briefing: Briefing) -> dict[str, Any]:
     _spread(located)
     return {
         "meta": {"as_of": briefing.as_of.isoformat(), "as_of_vi": format_date(briefing.as_of),
+                 "latest_change": _iso(briefing.latest_change),
                  "color_by": briefing.options.color_by, "filters": briefing.filters, "focus": briefing.focus_code},
         "lookups": _lookups(briefing, projects),
         "zones": {k: v for k, v in zones.items() if v},
@@ -113,18 +116,27 @@ def briefing_payload(briefing: Briefing) -> dict[str, Any]:
 
 
 def _lookups(briefing: Briefing, projects: dict[str, list[Any]]) -> dict[str, Any]:
+    """Labels and the style the drawing script needs (all colours from ``kcn_tracker.style``)."""
     techs = sorted(set(briefing.technologies) | set(projects))
     return {
-        "tech": {k: {"label": briefing.technologies.get(k, k), "color": style.tech_colour(k)} for k in techs},
-        "pstage": {s.key: {"label": s.label_vi, "look": style.project_look(s.key)} for s in PROJECT_STAGES},
-        "zstage": {s.key: {"label": s.label_vi, "color": style.ZONE_STAGE_COLOURS.get(s.key, "#bdbdbd")} for s in ZONE_STAGES},
-        "looks": {k: {"fillOpacity": v["fillOpacity"], "weight": v["weight"]} for k, v in style.PROJECT_LOOKS.items()},
-        "kinds": {k: {"label": v[1], "color": v[0]} for k, v in style.KIND_OUTLINES.items()},
+        "tech": {k: {"label": briefing.technologies.get(k, k), "color": style.tech_colour(k),
+                     "edge": style.edge(style.tech_colour(k))} for k in techs},
+        "pstage": {s.key: {"label": s.label_vi, "group": s.gem_status, "color": style.stage_colour("project", s.key),
+                           "edge": style.edge(style.stage_colour("project", s.key))}
+                   for s in PROJECT_STAGES},
+        "zstage": {s.key: {"label": s.label_vi, "group": s.gem_status, "color": style.stage_colour("zone", s.key),
+                           "edge": style.edge(style.stage_colour("zone", s.key))}
+                   for s in ZONE_STAGES},
+        "groups": {k: {"label": style.STAGE_GROUP_LABELS[k], "color": c, "fill": style.STAGE_GROUP_FILL[k]}
+                   for k, c in style.STAGE_GROUP_COLOURS.items()},
+        "kinds": {k: {"label": v.label, "color": v.colour, "weight": v.weight} for k, v in style.KIND_OUTLINES.items()},
         "occ": [[b if b != float("inf") else None, c] for b, c, _ in style.OCCUPANCY_BINS] + [[None, style.OCCUPANCY_UNKNOWN[0]]],
         "obst": {k: v[0] for k, v in OBSTACLE_CATEGORIES.items()},
-        "style": {"side": style.SIDE_COLOUR, "obstacle": style.OBSTACLE_COLOUR, "dash": style.APPROX_DASH,
-                  "k": style.MW_RADIUS_K, "min_r": style.MIN_RADIUS_PX, "zone_px": style.ZONE_MARKER_PX,
-                  "spread_px": style.SPREAD_PX, "province": style.PROVINCE_COLOUR},
+        "style": {"obstacle": style.OBSTACLE.colour, "obstacle_w": style.OBSTACLE.weight, "overdue": style.OVERDUE.colour,
+                  "halo": style.HALO, "dash": style.APPROX_DASH, "k": style.MW_RADIUS_K, "min_r": style.MIN_RADIUS_PX,
+                  "zone_px": style.ZONE_MARKER_PX, "spread_px": style.SPREAD_PX, "province": style.PROVINCE.colour,
+                  "leg": style.SPREAD_LEG.colour, "highlight": style.HIGHLIGHT.colour, "zone_fill": style.ZONE_FILL_OPACITY,
+                  "label_zoom": style.LABEL_MIN_ZOOM, "fallback": style.FALLBACK_COLOURS[0]},
     }
 
 
@@ -138,8 +150,8 @@ def _view(briefing: Briefing, located: list[dict[str, Any]], boxes: dict[str, An
             return {"bounds": bounds, "focus": True}
     from kcn_tracker.settings import PROVINCE_BBOX
 
-    west, south, east, north = PROVINCE_BBOX
-    return {"bounds": _bounds([boxes.get(f["p"]["code"]) for f in located]) or [[south, west], [north, east]], "focus": False}
+    # the province and everything located (an imported record may lie outside the province)
+    return {"bounds": _bounds([PROVINCE_BBOX, *(boxes.get(f["p"]["code"]) for f in located)]), "focus": False}
 
 
 def read_payload(html: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kcn_tracker.maps import style
+from kcn_tracker import style
 from kcn_tracker.maps.encoding import decode_geometry
 from kcn_tracker.maps.payload import briefing_payload
 from kcn_tracker.settings import METRIC_CRS, bundled_data_dir
