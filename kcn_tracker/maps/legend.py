@@ -46,7 +46,7 @@ def legend_html(briefing: Briefing, payload: dict[str, Any]) -> str:
     for group, colour in style.STAGE_GROUP_COLOURS.items():
         rows.append(_row(_dot(colour, style.STAGE_GROUP_FILL[group]), style.STAGE_GROUP_LABELS[group], group=group, color=colour))
     for stage, colour in style.STAGE_OVERRIDES.items():
-        rows.append(_row(_dot(colour), "Vận hành một phần", stage=stage, color=colour))
+        rows.append(_row(_dot(colour), style.STAGE_OVERRIDE_LABELS[stage], stage=stage, color=colour))
     rows.append('</div><div class="kcn-by-tech"><h3>Dự án điện — màu theo công nghệ</h3>')
     for tech, n in counts.items():
         colour = style.tech_colour(tech)
