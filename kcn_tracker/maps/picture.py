@@ -43,8 +43,19 @@ def render_png(briefing: Briefing, path: Path, *, width_cm: float = WIDTH_CM, he
     """Draw the picture exactly ``width_cm`` × ``height_cm`` at ``dpi`` and write it to ``path`` (folders created).
 
     Fits an A4 page when given its text block: portrait about 17 × 22 cm, landscape about
-    25.7 × 14 cm. Nothing is drawn outside the given size.
+    25 × 14.5 cm (``picture_size_for``). Nothing is drawn outside the given size.
     """
+    import matplotlib.pyplot as plt
+
+    fig = picture_figure(briefing, width_cm=width_cm, height_cm=height_cm, dpi=dpi)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi, metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
+def picture_figure(briefing: Briefing, *, width_cm: float = WIDTH_CM, height_cm: float = HEIGHT_CM, dpi: int = DPI) -> Any:
+    """The matplotlib figure of the picture (tests read its texts; ``render_png`` saves it)."""
     import geopandas as gpd
     import matplotlib
 
@@ -84,10 +95,8 @@ def render_png(briefing: Briefing, path: Path, *, width_cm: float = WIDTH_CM, he
                                                legend_rect[3] * height_cm / 2.54 * 72, columns),
                            payload, briefing.technologies, by_technology=by_technology, color_by=briefing.options.color_by)
         _texts(fig, briefing, payload, frame, width_cm)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=dpi, metadata={"Software": None})
-        plt.close(fig)
-    return path
+        fig.kcn_unplaced_names = frame.unplaced  # type: ignore[attr-defined]
+    return fig
 
 
 def _layout(width_cm: float, height_cm: float) -> tuple[tuple[float, ...], tuple[float, ...], int]:

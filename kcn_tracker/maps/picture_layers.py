@@ -196,7 +196,7 @@ def place_names(frame: Frame) -> None:
                     continue
                 frame.taken.append(box)
                 frame.ax.text(x0, y0 + h, "\n".join(lines), fontsize=LABEL_PT, va="top", ha="left", linespacing=1.0,
-                              color=style.NEUTRAL["ink"], path_effects=halo, zorder=8)
+                              color=style.NEUTRAL["ink"], path_effects=halo, zorder=8, gid="kcn-name")
                 if leader:
                     frame.ax.plot([x, min(max(x, x0), x0 + w)], [y, min(max(y, y0), y0 + h)], color=style.NEUTRAL["muted"],
                                   lw=0.3, zorder=7)
