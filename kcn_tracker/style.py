@@ -86,12 +86,18 @@ class KindOutline:
     colour: str
     weight: float
     label: str
+    look: str  # how the legend describes the outline
+
+    @property
+    def legend(self) -> str:
+        """'Khu công nghiệp (KCN) — viền xanh lam'."""
+        return f"{self.label} — {self.look}"
 
 
 KIND_OUTLINES: dict[str, KindOutline] = {
-    "KKT": KindOutline(OKABE_ITO["black"], 3.5, "Khu kinh tế (KKT) — viền đen đậm"),
-    "KCN": KindOutline(OKABE_ITO["blue"], 2.5, "Khu công nghiệp (KCN) — viền xanh lam"),
-    "CCN": KindOutline("#8C510A", 1.8, "Cụm công nghiệp (CCN) — viền nâu mảnh"),  # ColorBrewer BrBG brown
+    "KKT": KindOutline(OKABE_ITO["black"], 3.5, "Khu kinh tế (KKT)", "viền đen đậm"),
+    "KCN": KindOutline(OKABE_ITO["blue"], 2.5, "Khu công nghiệp (KCN)", "viền xanh lam"),
+    "CCN": KindOutline("#8C510A", 1.8, "Cụm công nghiệp (CCN)", "viền nâu mảnh"),  # ColorBrewer BrBG brown
 }
 #: Zone fill by occupancy (--color-by occupancy): (upper bound exclusive, colour, label). ColorBrewer YlGnBu.
 OCCUPANCY_BINS: tuple[tuple[float, str, str], ...] = (

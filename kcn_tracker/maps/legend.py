@@ -80,7 +80,7 @@ def zone_legend(briefing: Briefing) -> list[str]:
     rows = ["<h3>Khu/cụm — viền theo loại</h3>"]
     for kind, outline in style.KIND_OUTLINES.items():
         rows.append(_row(svg_circle(6, fill=style.HALO, stroke=outline.colour, fill_opacity=0, weight=outline.weight),
-                         outline.label, kind=kind, color=outline.colour))
+                         outline.legend, kind=kind, color=outline.colour))
     if briefing.options.color_by == "occupancy":
         rows.append("<h3>Khu/cụm — màu theo tỷ lệ lấp đầy</h3>")
         for _bound, colour, text in (*style.OCCUPANCY_BINS, (None, *style.OCCUPANCY_UNKNOWN)):

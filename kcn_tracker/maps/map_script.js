@@ -157,7 +157,7 @@
   }
   function placeAll() { var z = map.getZoom(); entries.forEach(function (e) { place(e, z); }); }
 
-  var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 60), autoPanPadding: [12, 12] };
+  var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 60), autoPan: false };  // map_ui.js pans, without animation
   function bindInfo(group, isZone) {
     group.bindPopup(function (layer) { return popupFor(layer.feature.properties, isZone); }, popupOptions);
     group.bindTooltip(function (layer) { return tooltipFor(layer.feature.properties, isZone); }, { sticky: true });

@@ -70,6 +70,7 @@
 
   // popups stay inside the map and off the panels: after opening, pan by what sticks out
   map.on("popupopen", function (ev) {
+    if (ev.popup._source && ev.popup._source.closeTooltip) ev.popup._source.closeTooltip();  // not both at once
     var node = ev.popup.getElement();
     if (!node) return;
     var box = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect(), dx = 0, dy = 0;

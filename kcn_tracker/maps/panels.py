@@ -29,6 +29,7 @@ html,body{margin:0;height:100%}
 .kcn-muted{color:var(--kcn-muted);font-size:11px}
 details.kcn-box>summary{cursor:pointer;font-weight:bold;padding:2px 0}
 details.kcn-box[open]{overflow:auto;max-height:calc(100vh - var(--kcn-header-h,60px) - 90px)}
+.leaflet-bottom details.kcn-box[open]{max-height:calc(50vh - var(--kcn-header-h,60px))}
 .kcn-legend-row{display:flex;align-items:center;gap:6px;margin:1px 0}.kcn-legend-row svg{flex:none}
 .kcn-sizes{display:flex;align-items:flex-end;gap:10px}.kcn-sizes div{display:flex;flex-direction:column;align-items:center}
 .kcn-progress{max-width:min(540px,calc(100vw - 80px))}.kcn-progress table{border-collapse:collapse;width:100%}

@@ -108,7 +108,7 @@ def draw_legend(writer: LegendWriter, payload: dict[str, Any], technologies: dic
     writer.sizes(style.SIZE_LEGEND_MW)
     writer.heading("Khu/cụm — viền theo loại")
     for outline in style.KIND_OUTLINES.values():
-        writer.row(writer.dot(style.NEUTRAL["paper"], 1, edge=outline.colour, lw=outline.weight * 0.45, size=60), outline.label)
+        writer.row(writer.dot(style.NEUTRAL["paper"], 1, edge=outline.colour, lw=outline.weight * 0.45, size=60), outline.legend)
     writer.row(writer.dot(style.NEUTRAL["pale"], 1, edge=style.NEUTRAL["muted"], marker="s", size=ZONE_POINT_PT ** 2),
                "Ô vuông: khu chưa có diện tích")
     writer.row(_polygon(writer), "Ranh giới khu/dự án đã nhập (vẽ đúng hình)")
