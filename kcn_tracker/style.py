@@ -53,7 +53,7 @@ STAGE_GROUP_LABELS: dict[str, str] = {
     "cancelled": "Hủy bỏ / đưa ra khỏi quy hoạch",
 }
 #: A stage whose colour differs from its group's (a step the map must show on its own).
-STAGE_OVERRIDES: dict[str, str] = {"partly_operating": "#8FD3BF"}
+STAGE_OVERRIDES: dict[str, str] = {"partly_operating": "#74C476"}  # ColorBrewer Greens
 STAGE_OVERRIDE_LABELS: dict[str, str] = {"partly_operating": "Vận hành một phần (dự án điện)"}
 #: Fill strength of the circle by stage group: a second cue beside the colour.
 STAGE_GROUP_FILL: dict[str, float] = {"announced": 0.55, "pre-construction": 0.75, "construction": 0.85,

@@ -1,8 +1,8 @@
 """Write the exported tables for GIS: GeoPackage (QGIS) and GeoJSON; KML is in ``exporters.kml``.
 
 GeoPackage: each spatial table split by geometry type into layers with a declared
-type (``zones_points`` Point, ``zones_polygons`` MultiPolygon, ``projects_lines``
-MultiLineString …; points always, the others when they have rows), an attribute-only
+type (``zones_points`` Point, ``zones_polygons`` Polygon or MultiPolygon, ``projects_lines``
+LineString or MultiLineString …; points always, the others when they have rows), an attribute-only
 table of the records without a location (``zones_no_location``…), the attribute
 tables ``history`` and ``obstacles``, and a ``layer_styles`` table with a QGIS style
 per layer (``exporters.qgis_style``) so QGIS opens them styled as the map. Real field
@@ -19,9 +19,8 @@ from typing import Any
 from kcn_tracker.cli.render import plain
 from kcn_tracker.exporters.tables import SHEET_TITLES, Table
 
-#: GeoPackage layers of a spatial table, by geometry: (suffix, declared type, Vietnamese title).
-GEOMETRY_LAYERS = (("points", "Point", "điểm"), ("lines", "MultiLineString", "tuyến"),
-                   ("polygons", "MultiPolygon", "ranh giới"))
+#: GeoPackage layers of a spatial table, by geometry: (suffix, Vietnamese title).
+GEOMETRY_LAYERS = (("points", "điểm"), ("lines", "tuyến"), ("polygons", "ranh giới"))
 NO_LOCATION = ("no_location", "chưa có vị trí")
 
 
@@ -79,27 +78,33 @@ def _write_layer(out: Path, name: str, title: str, table: Table, rows: list[int]
         write(out, np.array(wkb, dtype=object), arrays, names, geometry_type=geometry_type, crs="EPSG:4326", **options)
 
 
-def _by_geometry(table: Table) -> dict[str, tuple[list[int], list[Any]]]:
-    """Row indices and WKB per layer suffix (points / lines / polygons / no_location); parts promoted to Multi*."""
+def _by_geometry(table: Table) -> dict[str, tuple[list[int], list[Any], str]]:
+    """Per layer suffix (points / lines / polygons / no_location): row indices, WKB and the declared type.
+
+    A layer is declared single (Point, LineString, Polygon) when all its geometries are, so an export
+    re-imports unchanged; otherwise Multi*, with single parts promoted.
+    """
     import shapely
 
-    out: dict[str, tuple[list[int], list[Any]]] = {"points": ([], []), NO_LOCATION[0]: ([], [])}
+    groups: dict[str, tuple[list[int], list[Any]]] = {"points": ([], []), NO_LOCATION[0]: ([], [])}
     for i, wkt in enumerate(table.geometries or []):
         if not wkt:
-            out[NO_LOCATION[0]][0].append(i)
+            groups[NO_LOCATION[0]][0].append(i)
             continue
         geom = shapely.from_wkt(wkt)
         kind = geom.geom_type.removeprefix("Multi")
         suffix = {"Point": "points", "LineString": "lines", "Polygon": "polygons"}.get(kind, "polygons")
-        if suffix == "points" and geom.geom_type == "MultiPoint":
-            geom = geom.centroid
-        elif suffix == "lines" and kind == geom.geom_type:
-            geom = shapely.MultiLineString([geom])
-        elif suffix == "polygons" and kind == geom.geom_type:
-            geom = shapely.MultiPolygon([geom])
-        rows, wkb = out.setdefault(suffix, ([], []))
+        rows, geoms = groups.setdefault(suffix, ([], []))
         rows.append(i)
-        wkb.append(shapely.to_wkb(geom))
+        geoms.append(geom.centroid if suffix == "points" and geom.geom_type != "Point" else geom)
+    out: dict[str, tuple[list[int], list[Any], str]] = {}
+    for suffix, (rows, geoms) in groups.items():
+        single = {"points": "Point", "lines": "LineString", "polygons": "Polygon"}.get(suffix, "")
+        declared = single if all(g.geom_type == single for g in geoms) else f"Multi{single}"
+        if declared.startswith("Multi"):
+            multi = {"MultiLineString": shapely.MultiLineString, "MultiPolygon": shapely.MultiPolygon}[declared]
+            geoms = [g if g.geom_type == declared else multi([g]) for g in geoms]
+        out[suffix] = (rows, [shapely.to_wkb(g) for g in geoms], declared)
     return out
 
 
@@ -118,8 +123,8 @@ def write_gpkg(tables: list[Table], out: Path) -> list[str]:
             written.append((table.name, table, None))
             continue
         parts = _by_geometry(table)
-        for suffix, geometry_type, label in GEOMETRY_LAYERS:
-            rows, wkb = parts.get(suffix, ([], []))
+        for suffix, label in GEOMETRY_LAYERS:
+            rows, wkb, geometry_type = parts.get(suffix, ([], [], "Point"))
             if rows or suffix == "points":
                 name = f"{table.name}_{suffix}"
                 _write_layer(out, name, f"{title} — {label}", table, rows, wkb, geometry_type)

@@ -118,7 +118,7 @@ def _geometry(parent: Any, geom: Any) -> None:
 
 def _name(table: Table, row: dict[str, Any]) -> str:
     name = str(row.get("name") or row.get("code"))
-    if table.record_type == "zone" and row.get("kind"):
+    if table.record_type == "zone" and row.get("kind") and not name.startswith(f"{row['kind']} "):
         name = f"{row['kind']} {name}" + (f" ({row['phase']})" if row.get("phase") else "")
     return name
 

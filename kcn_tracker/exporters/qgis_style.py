@@ -20,7 +20,7 @@ from kcn_tracker.exporters.tables import Table
 
 GEOMETRY_COLUMN = "geom"  # pyogrio's column name in a GeoPackage
 LABEL_MAX_SCALE = 250000
-_SYMBOL_TYPE = {"Point": "marker", "MultiLineString": "line", "MultiPolygon": "fill"}
+_SYMBOL_TYPE = {"Point": "marker", "LineString": "line", "MultiLineString": "line", "Polygon": "fill", "MultiPolygon": "fill"}
 
 
 def _option(name: str, value: Any) -> str:
@@ -43,14 +43,13 @@ def _kind_case(attr: str) -> str:
                               for k, v in style.KIND_OUTLINES.items()) + " END"
 
 
-def _layers(symbol_type: str, fill: str, record_type: str) -> str:
+def _layers(symbol_type: str, fill: str, record_type: str, alpha: float) -> str:
     """The symbol layers of one category: the shape, then the obstacle ring (enabled by an expression)."""
     dash = "CASE WHEN \"approximate\" THEN 'dash' ELSE 'solid' END"
     outline = {"outlineStyle": dash}
     if record_type == "zone":
         outline |= {"outlineColor": _kind_case("colour"), "outlineWidth": f"({_kind_case('weight')}) * 0.25"}
     edge = style.qgis_colour(style.edge(fill))
-    alpha = style.stage_fill_opacity("project", None) if record_type == "project" else style.ZONE_FILL_OPACITY + 0.2
     if symbol_type == "marker":
         size = {"size": 'max(1.6, 0.22 * sqrt(coalesce("capacity_mw", 0)))'} if record_type == "project" else {}
         shape = ('<layer class="SimpleMarker" enabled="1" pass="0" locked="0"><Option type="Map">'
@@ -74,6 +73,11 @@ def _layers(symbol_type: str, fill: str, record_type: str) -> str:
             + _option("outline_width_unit", "MM") + "</Option>" + _dd(outline) + "</layer>")
 
 
+def _alpha(record_type: str, stage: str) -> float:
+    """Fill opacity: by stage for projects (as on the map), the zones' fill opacity otherwise."""
+    return style.stage_fill_opacity("project", stage) if record_type == "project" else style.ZONE_FILL_OPACITY + 0.2
+
+
 def _renderer(symbol_type: str, record_type: str) -> str:
     """Categories by stage, labelled in Vietnamese, coloured from the style."""
     from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
@@ -84,7 +88,7 @@ def _renderer(symbol_type: str, record_type: str) -> str:
         fill = style.stage_colour(record_type, stage.key)
         categories.append(f'<category value={quoteattr(stage.key)} symbol="{i}" label={quoteattr(stage.label_vi)} render="true"/>')
         symbols.append(f'<symbol type="{symbol_type}" name="{i}" alpha="1" clip_to_extent="1" force_rhr="0">'
-                       f"{_layers(symbol_type, fill, record_type)}</symbol>")
+                       f"{_layers(symbol_type, fill, record_type, _alpha(record_type, stage.key))}</symbol>")
     return (f'<renderer-v2 type="categorizedSymbol" attr="stage" symbollevels="0" enableorderby="0" forceraster="0">'
             f'<categories>{"".join(categories)}</categories><symbols>{"".join(symbols)}</symbols></renderer-v2>')
 

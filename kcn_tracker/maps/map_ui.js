@@ -40,6 +40,13 @@
   panel("kcn-sources", "bottomleft");
   panel("kcn-unlocated", "bottomleft");
   panel("kcn-table", "bottomleft");
+  // the lower-left panels open one at a time (they grow upwards, towards the progress panel)
+  var lower = ["kcn-sources", "kcn-unlocated", "kcn-table"].map(function (id) { return document.getElementById(id); });
+  lower.forEach(function (node) {
+    if (node) node.addEventListener("toggle", function () {
+      if (node.open) lower.forEach(function (other) { if (other && other !== node) other.open = false; });
+    });
+  });
 
   // ---- the area the panels leave free; the view is fitted to it
   function covers() {  // rectangles (map container coordinates) of everything drawn over the map

@@ -77,10 +77,6 @@ def draw_context(ax: Any, province: Any, neighbours: list[tuple[str, float, floa
 def draw_zones(frame: Frame, payload: dict[str, Any], transformer: Any, color_by: str) -> None:
     """Zones: imported boundaries as drawn; points as circles of their area (squares when unknown)."""
     from matplotlib.patches import Circle, Rectangle
-    from shapely.geometry import shape
-    from shapely.ops import transform
-
-    from kcn_tracker.maps.encoding import decode_geometry
 
     ax = frame.ax
     for kind, features in payload["zones"].items():
@@ -104,7 +100,7 @@ def draw_zones(frame: Frame, payload: dict[str, Any], transformer: Any, color_by
         for f in features:
             if f["g"]["t"] == "Point":
                 continue
-            geom = transform(transformer.transform, shape(decode_geometry(f["g"])))
+            geom = metric_shape(f["g"], transformer)
             p, fill = f["p"], _zone_fill(f["p"], color_by)
             for part in getattr(geom, "geoms", [geom]):
                 if part.geom_type == "Polygon":
@@ -120,6 +116,16 @@ def draw_zones(frame: Frame, payload: dict[str, Any], transformer: Any, color_by
             frame.names.append((c.x, c.y, radius, zone_name(p)))
 
 
+def metric_shape(encoded: dict[str, Any], transformer: Any) -> Any:
+    """The shapely geometry of an encoded feature geometry, in the metric CRS."""
+    import shapely
+    from shapely.geometry import shape
+
+    from kcn_tracker.maps.encoding import decode_geometry
+
+    return shapely.transform(shape(decode_geometry(encoded)), transformer.transform, interleaved=False)
+
+
 def _zone_fill(p: dict[str, Any], color_by: str) -> str:
     if color_by == "occupancy":
         return style.occupancy_colour(p.get("occ"))
@@ -133,11 +139,6 @@ def zone_name(p: dict[str, Any]) -> str:
 
 def draw_projects(frame: Frame, payload: dict[str, Any], transformer: Any, by_technology: bool) -> None:
     """Projects: circles, area ∝ MW, coloured by stage (or technology), fill strength by stage."""
-    from shapely.geometry import shape
-    from shapely.ops import transform
-
-    from kcn_tracker.maps.encoding import decode_geometry
-
     ax = frame.ax
     for tech, features in payload["projects"].items():
         points = [f for f in features if f["g"]["t"] == "Point"]
@@ -154,7 +155,7 @@ def draw_projects(frame: Frame, payload: dict[str, Any], transformer: Any, by_te
         for f in features:  # imported lines and polygons of projects
             if f["g"]["t"] == "Point":
                 continue
-            geom = transform(transformer.transform, shape(decode_geometry(f["g"])))
+            geom = metric_shape(f["g"], transformer)
             colour = style.tech_colour(tech) if by_technology else style.stage_colour("project", f["p"].get("stage"))
             for part in getattr(geom, "geoms", [geom]):
                 xs, ys = part.exterior.xy if part.geom_type == "Polygon" else part.xy
