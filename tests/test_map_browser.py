@@ -271,6 +271,8 @@ def test_search_table_filters_colour_switch_and_names(browser: Any, bundled_url:
     assert page.js("document.querySelectorAll('.kcn-label').length") == 0
     # The table lists the records in view; a click on a row zooms to that record.
     page.page.click("#kcn-table summary")
+    page.page.wait_for_selector("#kcn-table tbody tr")  # the table is drawn on the (asynchronous) toggle event
+    assert page.js("document.getElementById('kcn-unlocated').open") is False  # lower-left panels: one at a time
     rows = page.js("Array.from(document.querySelectorAll('#kcn-table tbody tr')).map(r => r.dataset.code)")
     assert len(rows) == page.js("window.kcnMap.inView().length") == 46
     page.page.click('#kcn-table tbody tr[data-code="tdtn-bac-ai"]')
