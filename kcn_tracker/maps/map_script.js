@@ -11,6 +11,15 @@
   var renderer = L.canvas({ padding: 0.3 });
   var Q = 1e5;
   var mode = { colour: DATA.meta.color_by === "technology" ? "tech" : "stage" };
+  // The header sits above the map, never over it: sized before anything is drawn (a resize redraws).
+  var header = document.getElementById("kcn-title");
+  function sizeHeader() {
+    if (!header) return;
+    if (header.parentNode !== document.body) document.body.appendChild(header);
+    document.documentElement.style.setProperty("--kcn-header-h", header.offsetHeight + "px");
+    map.invalidateSize({ pan: false });
+  }
+  sizeHeader();
 
   function esc(s) {  // for the few strings Leaflet insists on taking as HTML (layer-control names)
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -139,6 +148,7 @@
     if (p.sp) e.leg = L.polyline([base, base], { renderer: renderer, color: ST.leg, weight: 1, opacity: 0.7, interactive: false });
     e.marks.forEach(function (k) { marks.addLayer(k.m); });
     if (e.leg) legs.addLayer(e.leg);
+    if (e.leg || e.marks.length) moving.push(e);
     entries.push(e);
   }
   var GA = Math.PI * (3 - Math.sqrt(5));
@@ -155,7 +165,8 @@
       k.m.setLatLng(k.dx || k.dy ? map.unproject(map.project(pos, z).add([k.dx, k.dy]), z) : pos);
     });
   }
-  function placeAll() { var z = map.getZoom(); entries.forEach(function (e) { place(e, z); }); }
+  var moving = [];  // only records spread on a spiral or carrying marks move with the zoom
+  function placeAll() { var z = map.getZoom(); moving.forEach(function (e) { place(e, z); }); }
 
   var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 60), autoPan: false };  // map_ui.js pans, without animation
   function bindInfo(group, isZone) {
@@ -225,8 +236,8 @@
     return n;
   }
   window.kcnMap = { map: map, layers: layers, data: DATA, config: CONFIG, entries: entries, bases: bases, overlays: overlays,
-                    mode: mode, restyle: restyle, place: place, placeAll: placeAll, popupOptions: popupOptions,
+                    mode: mode, restyle: restyle, sizeHeader: sizeHeader, place: place, placeAll: placeAll, popupOptions: popupOptions,
                     displayName: displayName, el: el, esc: esc, countDrawn: countDrawn, fmtNum: fmtNum, fmtDate: fmtDate,
                     ready: false };
-  restyle();
+  document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");  // styles were set when drawn
 })();

@@ -5,13 +5,7 @@
   var K = window.kcnMap, map = K.map, DATA = K.data, LK = DATA.lookups, ST = LK.style, el = K.el;
   var W = function () { return window.innerWidth; }, H = function () { return window.innerHeight; };
 
-  // ---- header above the map (never over it), panels into the map's corners
-  var header = document.getElementById("kcn-title");
-  function sizeHeader() {
-    document.documentElement.style.setProperty("--kcn-header-h", header.offsetHeight + "px");
-    map.invalidateSize({ pan: false });
-  }
-  if (header) { document.body.appendChild(header); sizeHeader(); }
+  // ---- panels into the map's corners
   L.control.scale({ imperial: false }).addTo(map);
   var layerControl = L.control.layers(K.bases, K.overlays, { collapsed: true }).addTo(map);
   function panel(id, position) {
@@ -142,7 +136,11 @@
   K.fold = fold;
   var unlocated = DATA.unlocated.zones.map(function (f) { return { p: f.p, isZone: true } })
     .concat(DATA.unlocated.projects.map(function (f) { return { p: f.p, isZone: false }; }));
-  var index = K.entries.concat(unlocated).map(function (e) { return { e: e, text: fold(K.displayName(e.p, e.isZone) + " " + e.p.code) }; });
+  var index = null;  // built on the first search, not at load
+  function searchIndex() {
+    index = index || K.entries.concat(unlocated).map(function (e) { return { e: e, text: fold(K.displayName(e.p, e.isZone) + " " + e.p.code) }; });
+    return index;
+  }
   var search = document.getElementById("kcn-search"), results = document.getElementById("kcn-search-results");
   function showUnlocated(e) {
     var box = document.getElementById("kcn-unlocated");
@@ -153,7 +151,7 @@
     results.textContent = "";
     var q = fold(search.value);
     if (q.length < 2) return;
-    var words = q.split(/\s+/), hits = index.filter(function (x) { return words.every(function (w) { return x.text.indexOf(w) >= 0; }); });
+    var words = q.split(/\s+/), hits = searchIndex().filter(function (x) { return words.every(function (w) { return x.text.indexOf(w) >= 0; }); });
     hits.slice(0, 12).forEach(function (x) {
       var li = el("li"), b = el("button", null, K.displayName(x.e.p, x.e.isZone) + (x.e.layer ? "" : " — chưa có vị trí"));
       b.type = "button";
@@ -223,7 +221,7 @@
   }
   function refresh() { drawLabels(); drawTable(); }
   map.on("moveend zoomend", refresh);
-  window.addEventListener("resize", function () { if (header) sizeHeader(); });
+  window.addEventListener("resize", K.sizeHeader);
 
   fit();
   refresh();
