@@ -168,10 +168,11 @@
   var moving = [];  // only records spread on a spiral or carrying marks move with the zoom
   function placeAll() { var z = map.getZoom(); moving.forEach(function (e) { place(e, z); }); }
 
-  var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 60), autoPan: false };  // map_ui.js pans, without animation
+  var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 110), autoPan: false };  // map_ui.js pans, without animation
   function bindInfo(group, isZone) {
     group.bindPopup(function (layer) { return popupFor(layer.feature.properties, isZone); }, popupOptions);
     group.bindTooltip(function (layer) { return tooltipFor(layer.feature.properties, isZone); }, { sticky: true });
+    group.off("click", group._openTooltip, group);  // a click opens the popup only, not the tooltip too
     return group;
   }
   function projectLayer(items) {

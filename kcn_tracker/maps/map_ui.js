@@ -69,19 +69,26 @@
     K.placeAll();
   }
 
-  // popups stay inside the map and off the panels: after opening, pan by what sticks out
+  // popups stay inside the area the panels leave free: shortened (they scroll) if taller, then panned into it
   map.on("popupopen", function (ev) {
-    if (ev.popup._source && ev.popup._source.closeTooltip) ev.popup._source.closeTooltip();  // not both at once
-    var node = ev.popup.getElement();
+    var popup = ev.popup;
+    if (popup._source && popup._source.closeTooltip) popup._source.closeTooltip();  // the hover's tooltip
+    var node = popup.getElement();
     if (!node) return;
-    var box = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect(), dx = 0, dy = 0;
-    if (r.top < box.top + 8) dy = r.top - box.top - 8;
-    else if (r.bottom > box.bottom - 8) dy = Math.min(r.bottom - box.bottom + 8, r.top - box.top - 8);
-    if (r.left < box.left + 8) dx = r.left - box.left - 8;
-    else if (r.right > box.right - 8) dx = Math.min(r.right - box.right + 8, r.left - box.left - 8);
+    var size = map.getSize(), pad = freePadding(), m = 8;
+    var free = { l: pad.l + m, t: pad.t + m, r: size.x - pad.r - m, b: size.y - pad.b - m };
+    if (free.b - free.t < 160) free = { l: m, t: m, r: size.x - m, b: size.y - m };  // no room: the whole map
+    var box = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect();
+    if (r.height > free.b - free.t) {
+      popup.options.maxHeight = Math.max(120, free.b - free.t - 40);
+      popup.update();
+      r = node.getBoundingClientRect();
+    }
+    var left = r.left - box.left, top = r.top - box.top, right = r.right - box.left, bottom = r.bottom - box.top, dx = 0, dy = 0;
+    if (top < free.t) dy = top - free.t; else if (bottom > free.b) dy = Math.min(bottom - free.b, top - free.t);
+    if (left < free.l) dx = left - free.l; else if (right > free.r) dx = Math.min(right - free.r, left - free.l);
     if (dx || dy) map.panBy([dx, dy], { animate: false });
   });
-  K.popupOptions.maxHeight = Math.max(160, map.getSize().y - 80);
 
   // ---- colour switch
   document.querySelectorAll('input[name="kcn-colour"]').forEach(function (input) {
