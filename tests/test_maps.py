@@ -228,4 +228,6 @@ def test_run_writes_the_default_map(bundled_url: str, tmp_path: Path, monkeypatc
     result = kcn(bundled_url, "run")
     assert result.exit_code == 0, result.output
     written = tmp_path / "maps" / "briefing.html"
-    assert str(written) in result.output and read_payload(written.read_text(encoding="utf-8"))["counts"]["projects"] == 21
+    html = written.read_text(encoding="utf-8")
+    assert str(written) in result.output and read_payload(html)["counts"]["projects"] == 21
+    assert "<script src=" not in html and "Leaflet (XStatic-Leaflet)" in html  # kcn run's map works offline too

@@ -103,6 +103,8 @@ def _layout(width_cm: float, height_cm: float) -> tuple[tuple[float, ...], tuple
     """Map and legend rectangles (figure fractions) and the legend's number of columns."""
     avail_h = height_cm - HEADER_CM - FOOTER_CM
     map_w = min(width_cm - LEGEND_MIN_CM - 2 * MARGIN_CM, avail_h / 1.45)
+    if width_cm > height_cm:  # landscape: a two-column legend, the rest for the map (more room for names)
+        map_w = max(map_w, width_cm - 2 * LEGEND_MIN_CM - 3 * MARGIN_CM)
     legend_w = width_cm - map_w - 3 * MARGIN_CM
     columns = max(1, min(3, int(legend_w // 5.4)))
     if avail_h < 13 and columns == 1 and legend_w > 7:
