@@ -193,7 +193,7 @@
   }
 
   // ---- base layers, province outline, record layers
-  var bases = {}, overlays = {}, layers = {};
+  var bases = {}, overlays = {}, layers = {}, toShow = [];
   CONFIG.bases.forEach(function (b) {
     var layer = b.url ? L.tileLayer(b.url, { attribution: b.attribution, maxZoom: b.max_zoom }) : L.layerGroup();
     bases[esc(b.label)] = layer; layers["base:" + b.key] = layer;
@@ -209,17 +209,21 @@
   province.addTo(map);
   overlays["Ranh giới tỉnh"] = province;
   Object.keys(DATA.zones).forEach(function (kind) {
-    var layer = zoneLayer(DATA.zones[kind]).addTo(map);
+    var layer = zoneLayer(DATA.zones[kind]);
+    toShow.push(layer);
     layers["zone:" + kind] = layer;
     layer.eachLayer(function (l) { addEntry(l, l.feature.properties, true, "zone:" + kind); });
   });
   Object.keys(DATA.projects).forEach(function (tech) {
-    var layer = projectLayer(DATA.projects[tech]).addTo(map);
+    var layer = projectLayer(DATA.projects[tech]);
+    toShow.push(layer);
     layers["tech:" + tech] = layer;
     layer.eachLayer(function (l) { addEntry(l, l.feature.properties, false, "tech:" + tech); });
   });
-  marks.addTo(map); layers.obstacles = marks;
-  if (legs.getLayers().length) { legs.addTo(map); overlays["Đường nối vị trí chung"] = legs; }
+  toShow.push(marks); layers.obstacles = marks;
+  if (legs.getLayers().length) { toShow.push(legs); overlays["Đường nối vị trí chung"] = legs; }
+  // Records join the map once the view is fitted (map_ui.js), so they are projected and drawn once.
+  function show() { toShow.forEach(function (layer) { layer.addTo(map); }); }
   map.on("zoomend", placeAll);
   placeAll();
 
@@ -237,7 +241,7 @@
     return n;
   }
   window.kcnMap = { map: map, layers: layers, data: DATA, config: CONFIG, entries: entries, bases: bases, overlays: overlays,
-                    mode: mode, restyle: restyle, sizeHeader: sizeHeader, place: place, placeAll: placeAll, popupOptions: popupOptions,
+                    mode: mode, restyle: restyle, sizeHeader: sizeHeader, show: show, place: place, placeAll: placeAll, popupOptions: popupOptions,
                     displayName: displayName, el: el, esc: esc, countDrawn: countDrawn, fmtNum: fmtNum, fmtDate: fmtDate,
                     ready: false };
   document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");  // styles were set when drawn

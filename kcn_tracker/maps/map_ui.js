@@ -231,6 +231,7 @@
   window.addEventListener("resize", K.sizeHeader);
 
   fit();
+  K.show();
   refresh();
   K.fit = fit; K.freePadding = freePadding; K.covers = covers; K.layerControl = layerControl; K.applyFilters = applyFilters;
   requestAnimationFrame(function () {
