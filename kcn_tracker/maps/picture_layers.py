@@ -186,7 +186,7 @@ def place_names(frame: Frame) -> None:
         w = max(len(s) for s in lines) * LABEL_PT * 0.62 * pt
         h = len(lines) * LABEL_PT * 1.3 * pt
         placed = False
-        for distance, leader in ((radius + 1.5 * pt, False), (radius + 12 * pt, True)):
+        for distance, leader in ((radius + 1.5 * pt, False), (radius + 12 * pt, True), (radius + 24 * pt, True)):
             for angle in (0, 180, 90, 270, 45, 135, 315, 225):
                 cx = x + math.cos(math.radians(angle)) * distance
                 cy = y + math.sin(math.radians(angle)) * distance
