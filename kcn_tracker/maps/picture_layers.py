@@ -20,6 +20,7 @@ MW_TO_PT2 = 0.5  # marker area in pt² per MW (area proportional to MW)
 MIN_PT2 = 16.0
 ZONE_POINT_PT = 7.0  # side of the square of a zone without area
 LABEL_PT = 5.6
+NAME_MAX = 300  # names tried, largest symbols first (the others are counted as not shown)
 SPREAD_PT = 7.0  # spiral step of records sharing one point, in points
 
 
@@ -30,9 +31,27 @@ class Frame:
     ax: Any
     m_per_pt: float
     taken: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1 (metres)
-    symbols: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, radius (metres)
+    symbols: dict[tuple[int, int], list[tuple[float, float, float]]] = field(default_factory=dict)  # grid cell -> x, y, r
     names: list[tuple[float, float, float, str]] = field(default_factory=list)  # x, y, radius, text (to place)
     unplaced: int = 0
+
+    @property
+    def cell(self) -> float:
+        """Side of a grid cell of the symbol index, in metres (20 points)."""
+        return 20 * self.m_per_pt
+
+    def add_symbol(self, x: float, y: float, radius: float) -> None:
+        """Index a symbol (centre, radius in metres) by grid cell, so collision checks stay local."""
+        self.symbols.setdefault((int(x // self.cell), int(y // self.cell)), []).append((x, y, radius))
+
+    def symbols_near(self, box: tuple[float, float, float, float]) -> list[tuple[float, float, float]]:
+        """Symbols whose cell touches ``box`` grown by one cell."""
+        c = self.cell
+        out = []
+        for i in range(int(box[0] // c) - 1, int(box[2] // c) + 2):
+            for j in range(int(box[1] // c) - 1, int(box[3] // c) + 2):
+                out.extend(self.symbols.get((i, j), ()))
+        return out
 
     def inside(self, box: tuple[float, float, float, float]) -> bool:
         x0, x1 = self.ax.get_xlim()
@@ -95,7 +114,7 @@ def draw_zones(frame: Frame, payload: dict[str, Any], transformer: Any, color_by
                 ax.add_patch(Rectangle((x - radius, y - radius), 2 * radius, 2 * radius, facecolor=fill,
                                        edgecolor=outline.colour, lw=outline.weight * 0.45, ls=ls, zorder=3))
             _marks(frame, p, x, y, max(radius, 3 * frame.m_per_pt))
-            frame.symbols.append((x, y, radius))
+            frame.add_symbol(x, y, radius)
             frame.names.append((x, y, radius, zone_name(p)))
         for f in features:
             if f["g"]["t"] == "Point":
@@ -112,7 +131,7 @@ def draw_zones(frame: Frame, payload: dict[str, Any], transformer: Any, color_by
             c = geom.centroid
             radius = math.sqrt(max(geom.area, 1.0) / math.pi)
             _marks(frame, p, c.x, c.y, radius)
-            frame.symbols.append((c.x, c.y, radius))
+            frame.add_symbol(c.x, c.y, radius)
             frame.names.append((c.x, c.y, radius, zone_name(p)))
 
 
@@ -142,16 +161,23 @@ def draw_projects(frame: Frame, payload: dict[str, Any], transformer: Any, by_te
     ax = frame.ax
     for tech, features in payload["projects"].items():
         points = [f for f in features if f["g"]["t"] == "Point"]
+        xs, ys, sizes, faces, edges, dashes = [], [], [], [], [], []  # one scatter per layer: fast at 10k records
         for f, (x, y) in zip(points, positions(frame, points, transformer)):
             p = f["p"]
             colour = style.tech_colour(tech) if by_technology else style.stage_colour("project", p.get("stage"))
             size = marker_pt2(p)
-            ax.scatter([x], [y], s=size, facecolors=[_rgba(colour, style.stage_fill_opacity("project", p.get("stage")))],
-                       edgecolors=[style.edge(colour)], linewidths=0.7, linestyles="--" if p.get("approx") else "-", zorder=5)
+            xs.append(x)
+            ys.append(y)
+            sizes.append(size)
+            faces.append(_rgba(colour, style.stage_fill_opacity("project", p.get("stage"))))
+            edges.append(style.edge(colour))
+            dashes.append("--" if p.get("approx") else "-")
             radius = math.sqrt(size / math.pi) * frame.m_per_pt
             _marks(frame, p, x, y, radius)
-            frame.symbols.append((x, y, radius))
+            frame.add_symbol(x, y, radius)
             frame.names.append((x, y, radius, str(p.get("name", ""))))
+        if xs:
+            ax.scatter(xs, ys, s=sizes, facecolors=faces, edgecolors=edges, linewidths=0.7, linestyles=dashes, zorder=5)
         for f in features:  # imported lines and polygons of projects
             if f["g"]["t"] == "Point":
                 continue
@@ -181,7 +207,9 @@ def place_names(frame: Frame) -> None:
 
     pt = frame.m_per_pt
     halo = [pe.withStroke(linewidth=1.6, foreground=style.HALO)]
-    for x, y, radius, text in sorted(frame.names, key=lambda n: -n[2]):
+    ordered = sorted(frame.names, key=lambda n: -n[2])
+    frame.unplaced += max(0, len(ordered) - NAME_MAX)
+    for x, y, radius, text in ordered[:NAME_MAX]:
         lines = textwrap.wrap(text, 24) or [""]
         w = max(len(s) for s in lines) * LABEL_PT * 0.62 * pt
         h = len(lines) * LABEL_PT * 1.3 * pt
@@ -213,7 +241,7 @@ def _collides(frame: Frame, box: tuple[float, float, float, float], own: tuple[f
     x0, y0, x1, y1 = box
     if any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in frame.taken):
         return True
-    for sx, sy, r in frame.symbols:  # do not cover another symbol (its circle, up to 6 pt of it)
+    for sx, sy, r in frame.symbols_near(box):  # do not cover another symbol (its circle, up to 6 pt of it)
         if (sx, sy) == own:
             continue
         r = min(r, 6 * frame.m_per_pt)
