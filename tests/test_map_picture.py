@@ -28,7 +28,7 @@ def picture(bundled_sqlite: str):
     from kcn_tracker.maps.picture import picture_figure
 
     briefing = _briefing(f"sqlite:///{bundled_sqlite}")
-    fig = picture_figure(briefing, width_cm=17, height_cm=22)
+    fig = picture_figure(briefing, width_cm=15.5, height_cm=22)
     fig.canvas.draw()
     yield fig, briefing
     plt.close(fig)
@@ -50,7 +50,8 @@ def test_picture_is_exactly_the_size_asked_for(bundled_url: str, tmp_path: Path,
     out = render_png(_briefing(bundled_url), tmp_path / f"{page}.png", width_cm=width_cm, height_cm=height_cm, dpi=100)
     height, width = imread(out).shape[:2]
     assert (width, height) == (int(width_cm / 2.54 * 100), int(height_cm / 2.54 * 100))  # matplotlib rounds down
-    assert width_cm <= 17.0 if page == "portrait" else width_cm <= 25.7  # an A4 text block with 2 cm margins
+    # an A4 text block under Nghị định 30/2020 margins: at least 15.5 x 24.7 cm (portrait), 24.2 x 16 cm (landscape)
+    assert (width_cm <= 15.5 and height_cm <= 24.7) if page == "portrait" else (width_cm <= 24.2 and height_cm <= 16)
 
 
 def test_nothing_is_cut_and_every_glyph_exists(picture) -> None:
@@ -113,7 +114,7 @@ def test_imported_polygons_are_drawn(bundled_url: str) -> None:
                  geometry="POLYGON ((109.0 12.0, 109.05 12.0, 109.05 12.04, 109.0 12.04, 109.0 12.0))",
                  location_precision="surveyed", on=dt.date(2025, 5, 1))
     engine.dispose()
-    fig = picture_figure(_briefing(bundled_url), width_cm=17, height_cm=22, dpi=72)
+    fig = picture_figure(_briefing(bundled_url), width_cm=15.5, height_cm=22, dpi=72)
     drawn = [p for p in fig.axes[0].patches if isinstance(p, Polygon)
              and to_hex(p.get_edgecolor()).upper() == style.KIND_OUTLINES["KCN"].colour.upper() and len(p.get_xy()) == 5]
     assert len(drawn) == 1

@@ -219,10 +219,13 @@ def test_png_picture_for_a4(bundled_url: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     pixels = imread(out)
     height, width = pixels.shape[:2]
-    assert (width, height) == (1338, 1732)  # 17 x 22 cm (a portrait A4 text block) at 200 dpi
+    assert (width, height) == (1220, 1732)  # 15.5 x 22 cm (a portrait A4 text block) at 200 dpi
     r, g, b = (c / 255 for c in style.rgb(style.STAGE_GROUP_COLOURS["construction"]))
     orange = (abs(pixels[..., 0] - r) < 0.02) & (abs(pixels[..., 1] - g) < 0.02) & (abs(pixels[..., 2] - b) < 0.02)
     assert orange.sum() > 50  # the construction colour (legend + Bác Ái) is drawn
+    wide = tmp_path / "slide.png"
+    assert kcn(bundled_url, "map", "--png", "--page", "landscape", "--out", str(wide)).exit_code == 0
+    assert imread(wide).shape[:2] == (1141, 1889)  # 24 x 14.5 cm: an A4 landscape text block
 
 
 def test_run_writes_the_default_map(bundled_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

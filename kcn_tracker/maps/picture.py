@@ -26,8 +26,9 @@ from kcn_tracker.text import format_date
 if TYPE_CHECKING:
     from kcn_tracker.maps.collect import Briefing
 
-#: The default size: a portrait A4 page's text block (210 − 2×20 mm by 297 − 2×20 mm, less a caption).
-WIDTH_CM, HEIGHT_CM, DPI = 17.0, 22.0, 200
+#: The default size: a portrait A4 page's text block under Nghị định 30/2020 margins (left 30–35 mm, right
+#: 15–20 mm, top and bottom 20–25 mm: at least 155 × 247 mm), less room for a caption.
+WIDTH_CM, HEIGHT_CM, DPI = 15.5, 22.0, 200
 CM = 1 / 2.54
 HEADER_CM, FOOTER_CM, MARGIN_CM = 1.35, 1.05, 0.25
 LEGEND_MIN_CM = 5.6
@@ -42,8 +43,8 @@ def render_png(briefing: Briefing, path: Path, *, width_cm: float = WIDTH_CM, he
                dpi: int = DPI) -> Path:
     """Draw the picture exactly ``width_cm`` × ``height_cm`` at ``dpi`` and write it to ``path`` (folders created).
 
-    Fits an A4 page when given its text block: portrait about 17 × 22 cm, landscape about
-    25 × 14.5 cm (``picture_size_for``). Nothing is drawn outside the given size.
+    Fits an A4 page when given its text block: portrait 15.5 × 22 cm, landscape 24 × 14.5 cm
+    (``picture_size_for``). Nothing is drawn outside the given size.
     """
     import matplotlib.pyplot as plt
 
@@ -225,7 +226,11 @@ def _texts(fig: Any, briefing: Briefing, payload: dict[str, Any], frame: layers.
 
 
 def picture_size_for(page: str) -> tuple[float, float]:
-    """(width_cm, height_cm) of the picture for an A4 text block with 20–30 mm margins: 'portrait' or 'landscape'."""
-    return (17.0, 22.0) if page == "portrait" else (25.0, 14.5)
+    """(width_cm, height_cm) fitting an A4 text block under Nghị định 30/2020 margins, with room for a caption.
+
+    'portrait': 15.5 × 22 cm (text block at least 15.5 × 24.7 cm); 'landscape': 24 × 14.5 cm
+    (text block at least 24.2 × 16 cm).
+    """
+    return (WIDTH_CM, HEIGHT_CM) if page == "portrait" else (24.0, 14.5)
 
 
