@@ -395,9 +395,9 @@ def _static_map_png(session: Any, day: dt.date) -> tuple[bytes | None, str]:
     import tempfile
     from pathlib import Path
 
-    if importlib.util.find_spec("kcn_tracker.static_map") is None:
+    if importlib.util.find_spec("kcn_tracker.maps.picture") is None:
         return None, "chưa có mô-đun bản đồ tĩnh (kcn map --png) trong bản cài đặt này."
-    static_map, maps = importlib.import_module("kcn_tracker.static_map"), importlib.import_module("kcn_tracker.maps")
+    static_map, maps = importlib.import_module("kcn_tracker.maps.picture"), importlib.import_module("kcn_tracker.maps")
     if not all(hasattr(m, n) for m, n in ((static_map, "write_static_map"), (maps, "collect_briefing"), (maps, "MapOptions"))):
         return None, "mô-đun bản đồ tĩnh không có hàm xuất ảnh PNG mà báo cáo dùng được."
     try:
