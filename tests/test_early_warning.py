@@ -189,3 +189,24 @@ def test_obstacle_steps_appear_in_the_record_history(bundled_url, monkeypatch):
     kinds = [(h["kind"], h["effective_on"]) for h in history if h["kind"].startswith("obstacle")]
     assert kinds == [("obstacle_opened", "2025-07-31"), ("obstacle_update", "2026-11-01")]
     assert "status: waiting" in history[-1]["note"] and history[-1]["document"] == "120/UBND-KT"
+
+
+def test_map_marks_overdue_records_and_completed_construction(bundled_url, tmp_path):
+    from kcn_tracker.maps import read_payload
+
+    out = tmp_path / "m.html"
+    result = kcn(bundled_url, "map", "--out", str(out), "--as-of", "02/12/2026")
+    assert result.exit_code == 0, result.output
+    payload = read_payload(out.read_text(encoding="utf-8"))
+    features = {f["p"]["code"]: f["p"] for group in ("zones", "projects") for layer in payload[group].values() for f in layer}
+    features.update({f["p"]["code"]: f["p"] for kind in ("zones", "projects") for f in payload["unlocated"][kind]})
+    assert features["dmt-phuoc-thai-2"]["overdue"] == "Vận hành thương mại dự kiến 30/09/2025, quá hạn 428 ngày"
+    assert features["dmt-phuoc-thai-2"]["built"] == 1
+    assert features["td-song-giang-1"]["overdue"] == "Vận hành thương mại dự kiến 31/12/2025, quá hạn 336 ngày"
+    assert "overdue" not in features["tdtn-bac-ai"]  # unit 1 expected 12/2029: not yet due
+    assert sorted(code for code, p in features.items() if "overdue" in p) == sorted([
+        "dg-cong-hai-1-gd2", "dg-viet-nam-power-1", "dmt-phuoc-thai-2", "dmt-phuoc-thai-3", "nlt-phuoc-nam-enfinity",
+        "td-song-giang-1", "tdtn-phuoc-hoa"])
+    earlier = tmp_path / "e.html"
+    assert kcn(bundled_url, "map", "--out", str(earlier), "--as-of", "01/09/2025").exit_code == 0
+    assert "overdue" not in json.dumps(read_payload(earlier.read_text(encoding="utf-8"))["projects"])
