@@ -1,0 +1,32 @@
+"""The dashboard: progress against the targets, the same computation as ``kcn progress``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kcn_tracker.web.deps import Viewer, as_of, render, require
+
+router = APIRouter()
+
+
+def progress_report(request: Request, day):
+    """``progress.compute_progress`` on the app's database (plain SQL, no ORM), as ``kcn progress`` does."""
+    from kcn_tracker.progress import compute_progress
+    from kcn_tracker.progress_data import load_records
+
+    with request.app.state.engine.connect() as connection:
+        records = load_records(connection)
+    return compute_progress(records, day)
+
+
+@router.get("/")
+def dashboard(request: Request, viewer: Viewer = Depends(require("viewer"))) -> Response:
+    from kcn_tracker.progress_records import VERDICTS
+
+    day = as_of(request)
+    report = progress_report(request, day)
+    verdicts = {v.target_id: v for v in report.verdicts}
+    years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
+    return render(request, "dashboard.html", report=report, verdicts=verdicts, verdict_labels=VERDICTS, years=years,
+                  as_of=day, land=report.land)
