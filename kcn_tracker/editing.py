@@ -71,3 +71,9 @@ def versions_of(session: Session, record_type: str, codes: list[str]) -> dict[st
         return {}
     rows = session.execute(select(model.code, model.version).where(model.code.in_(codes))).all()
     return {code: version for code, version in rows}
+
+
+def all_versions(session: Session, record_type: str) -> dict[str, int]:
+    """code -> version of every record of a type (one query)."""
+    model = MODELS[record_type]
+    return dict(session.execute(select(model.code, model.version)).all())

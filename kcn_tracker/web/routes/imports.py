@@ -32,18 +32,16 @@ def _uploads(request: Request) -> Path:
 
 
 def preview_import(session, path: Path, *, by: str):
-    """(report, versions) of a dry run; the caller's transaction is rolled back here."""
-    from kcn_tracker.editing import versions_of
+    """(report, versions) of a dry run; the versions are read in the same transaction, before it."""
+    from kcn_tracker.editing import all_versions
     from kcn_tracker.importers.tabular import import_updates
 
+    before = {rtype: all_versions(session, rtype) for rtype in ("zone", "project")}
     try:
         report = import_updates(session, path, by=by, dry_run=True)
     finally:
-        session.rollback()  # a dry run: nothing of it is kept
-    versions: dict[str, int] = {}
-    for rtype in ("zone", "project"):
-        codes = sorted({r.code for r in report.results if r.record_type == rtype})
-        versions.update({f"{rtype}:{code}": v for code, v in versions_of(session, rtype, codes).items()})
+        session.rollback()  # a dry run: nothing of it is kept (the session is not used afterwards)
+    versions = {f"{r.record_type}:{r.code}": before[r.record_type][r.code] for r in report.results}
     return report, versions
 
 
