@@ -13,7 +13,7 @@ from kcn_tracker.attachments import attachments_by_document
 from kcn_tracker.editing import record_by_code
 from kcn_tracker.fields import fields_for
 from kcn_tracker.history import Record, diff_states, from_json, replay
-from kcn_tracker.models import Document, Obstacle
+from kcn_tracker.models import Document, Obstacle, Technology
 
 
 @dataclass
@@ -46,6 +46,7 @@ class RecordPage:
     resolved_obstacles: list[Obstacle]
     obstacle_attachments: dict[int, list[Any]] = field(default_factory=dict)
     geojson: dict[str, Any] | None = None
+    technology_label: str | None = None
 
 
 def geometry_geojson(wkt: str | None) -> dict[str, Any] | None:
@@ -84,5 +85,7 @@ def record_page(session: Session, record_type: str, code: str, as_of: dt.date) -
     timeline.reverse()  # newest first
     open_obs = [o for o in obstacles if o.is_open_on(as_of)]
     resolved = [o for o in obstacles if not o.is_open_on(as_of)]
+    technology = session.get(Technology, state["technology"]) if state.get("technology") else None
     return RecordPage(record_type, record, as_of, bool(shown), state, timeline, open_obs, resolved,
-                      obstacle_attachments=attached, geojson=geometry_geojson(state.get("geometry")))
+                      obstacle_attachments=attached, geojson=geometry_geojson(state.get("geometry")),
+                      technology_label=technology.label_vi if technology else None)

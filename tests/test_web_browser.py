@@ -93,7 +93,7 @@ class Session:
     def __init__(self, browser: Any, base: str, *, width: int = 1366, height: int = 768, storage: Any = None) -> None:
         self.base = base
         self.context = browser.new_context(viewport={"width": width, "height": height}, storage_state=storage,
-                                           accept_downloads=True)
+                                           accept_downloads=True, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []

@@ -37,6 +37,17 @@ def list_rows(session, rtype: str, day, params) -> tuple[list[dict], dict]:
     return rows, {"communes": communes}
 
 
+@router.get("/du-lieu/tinh.geojson")
+def province_outline(viewer: Viewer = Depends(require("viewer"))) -> Response:
+    """The bundled province boundary (context layer of the small maps)."""
+    from fastapi.responses import FileResponse
+
+    from kcn_tracker.settings import bundled_data_dir
+
+    return FileResponse(bundled_data_dir() / "province.geojson", media_type="application/geo+json",
+                        headers={"cache-control": "private, max-age=86400"})
+
+
 @router.get("/{kind}")
 def record_list(request: Request, kind: str, viewer: Viewer = Depends(require("viewer"))) -> Response:
     from sqlalchemy import select

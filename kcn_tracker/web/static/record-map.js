@@ -15,9 +15,19 @@
   }).addTo(map);
   var bounds = layer.getBounds();
   if (bounds.isValid()) {
-    map.fitBounds(bounds, { maxZoom: 12, padding: [20, 20] });
+    map.fitBounds(bounds, { maxZoom: 10, padding: [20, 20] });  // a point: zoomed out enough to see where it lies
   } else {
     map.setView([12.25, 109.1], 9);
   }
   L.control.scale({ imperial: false }).addTo(map);
+  // Context: the province boundary (served by the app from the bundled data), drawn under the record.
+  fetch("/du-lieu/tinh.geojson", { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (data) {
+      if (!data) { return; }
+      var outline = L.geoJSON(data, { interactive: false, style: { color: "#7a8694", weight: 1.5, fill: false, dashArray: "4 3" } });
+      outline.addTo(map);
+      outline.bringToBack();
+    })
+    .catch(function () { /* the shape alone is still useful */ });
 })();
