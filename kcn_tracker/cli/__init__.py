@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "report": "kcn_tracker.cli.report_cmds:report_cmd",
     "serve": "kcn_tracker.cli.web_cmds:serve_cmd",
     "user": "kcn_tracker.cli.web_cmds:user_group",
+    "schema": "kcn_tracker.cli.schema_cmds:schema_cmd",
 }
 #: extra subcommands that other modules add to a group: group -> {name: "module:attr"}.
 GROUP_EXTRAS: dict[str, dict[str, str]] = {
