@@ -165,38 +165,52 @@ def _recent_failures(session: Session, column, value: str, now: dt.datetime) -> 
         AuditEntry.at > now - THROTTLE_WINDOW)) or 0
 
 
-def verify_login(session: Session, username: str, password: str, *, address: str | None) -> User:
-    """The active user whose password this is; every attempt is audited and failures are throttled.
-
-    The caller commits even on failure (the failed attempt must be recorded), so this
-    raises only after writing the audit entry.
-    """
+def _password_matches(stored_hash: str | None, password: str) -> bool:
+    """argon2 verification (the same work when there is no such user: no timing hint)."""
     from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+    hasher = _hasher()
+    if stored_hash is None:
+        hasher.hash(password)
+        return False
+    try:
+        return hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(engine, username: str, password: str, *, address: str | None, replaces: str | None = None) -> NewSession:
+    """Log in: throttle check, password check, audit entry and a new session (ending ``replaces``).
+
+    The slow argon2 check runs between two short transactions, never while holding
+    SQLite's write lock, so many people logging in at 8 o'clock do not queue behind it.
+    Raises LoginThrottled or LoginRefused after the failed attempt is recorded.
+    """
+    from kcn_tracker.db import session_scope
 
     now = clock.now()
     name = nfc(username or "").lower()[:60]
-    if (_recent_failures(session, AuditEntry.username, name, now) >= MAX_FAILURES_PER_USER
-            or (address and _recent_failures(session, AuditEntry.address, address, now) >= MAX_FAILURES_PER_ADDRESS)):
-        audit(session, "login_throttled", username=name, address=address, success=False)
+    with session_scope(engine) as session:
+        throttled = (_recent_failures(session, AuditEntry.username, name, now) >= MAX_FAILURES_PER_USER
+                     or bool(address and _recent_failures(session, AuditEntry.address, address, now) >= MAX_FAILURES_PER_ADDRESS))
+        found = session.execute(select(User.id, User.password_hash, User.active).where(User.username == name)).first()
+    ok = not throttled and _password_matches(found.password_hash if found else None, password)
+    with session_scope(engine, write=True) as session:
+        if throttled:
+            audit(session, "login_throttled", username=name, address=address, success=False)
+        elif not ok or not found.active:
+            audit(session, "login", username=name, address=address, success=False,
+                  detail="disabled" if ok else "bad credentials")
+        else:
+            user = session.get(User, found.id)
+            if _hasher().check_needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+            audit(session, "login", username=name, address=address)
+            close_session(session, replaces)
+            return open_session(session, user, address=address)
+    if throttled:
         raise LoginThrottled("Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút / too many failed logins, try again in 15 minutes")
-    user = session.scalar(select(User).where(User.username == name))
-    hasher = _hasher()
-    ok = False
-    if user is not None:
-        try:
-            ok = hasher.verify(user.password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
-    else:
-        hasher.hash(password)  # same work whether or not the name exists
-    if not ok or user is None or not user.active:
-        audit(session, "login", username=name, address=address, success=False,
-              detail="disabled" if ok and user is not None else "bad credentials")
-        raise LoginRefused("Sai tên đăng nhập hoặc mật khẩu / wrong user name or password")
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
-    audit(session, "login", username=name, address=address)
-    return user
+    raise LoginRefused("Sai tên đăng nhập hoặc mật khẩu / wrong user name or password")
 
 
 @dataclass(frozen=True)

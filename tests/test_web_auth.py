@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from kcn_tracker.accounts import MAX_FAILURES_PER_USER, audit_entries, create_user, session_user, verify_login
+from kcn_tracker.accounts import MAX_FAILURES_PER_USER, LoginRefused, audit_entries, authenticate, create_user, session_user
 from kcn_tracker.db import session_scope
 from kcn_tracker.errors import ValidationFailed
 from kcn_tracker.models import Event
@@ -199,10 +199,13 @@ def test_library_accounts(engine):
         with session_scope(engine, write=True) as session:
             create_user(session, "minh", "x", "boss")
     assert {p.field for p in caught.value.problems} == {"role", "password"}
-    with session_scope(engine, write=True) as session:
-        user = verify_login(session, "MINH", "mat-khau-dai-du", address="10.0.0.5")
-        assert user.password_hash.startswith("$argon2id$")
+    opened = authenticate(engine, "MINH", "mat-khau-dai-du", address="10.0.0.5")
+    with session_scope(engine) as session:
+        user, row = session_user(session, opened.token)
+        assert user.username == "minh" and user.password_hash.startswith("$argon2id$") and row.csrf_token == opened.csrf_token
         assert session_user(session, "not-a-token") is None
+    with pytest.raises(LoginRefused):
+        authenticate(engine, "minh", "sai-mat-khau-roi", address="10.0.0.5")
 
 
 def test_cli_user_add_asks_the_password_twice(bundled_url):

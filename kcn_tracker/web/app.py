@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from urllib.parse import quote
 
 from kcn_tracker.errors import ConcurrentUpdate, KcnError, UnknownRecord
+from kcn_tracker.web.cache import RegisterCache
 from kcn_tracker.web.deps import Forbidden, NeedLogin, render
 from kcn_tracker.web.security.csrf import CsrfRefused
 from kcn_tracker.web.security.headers import BodyLimit, SecurityHeaders
@@ -58,6 +59,7 @@ def create_app(database_url: str, *, files_dir: str | os.PathLike[str] | None = 
     app.state.engine = engine
     app.state.templates = make_environment()
     app.state.files_dir = default_files_dir(files_dir)
+    app.state.cache = RegisterCache()
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     app.mount("/static/leaflet", StaticFiles(directory=_leaflet_dir()), name="leaflet")  # before /static

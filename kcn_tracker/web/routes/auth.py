@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from kcn_tracker.accounts import LoginRefused, LoginThrottled, close_session, open_session, verify_login
+from kcn_tracker.accounts import LoginRefused, LoginThrottled, authenticate, close_session
 from kcn_tracker.web.deps import checked_form, db, read_form, redirect, render, text
 from kcn_tracker.web.security.csrf import LOGIN_CSRF_COOKIE, check_token, new_token
 from kcn_tracker.web.security.sessions import SESSION_COOKIE, clear_cookie, client_address, session_token, set_cookie
@@ -41,18 +41,11 @@ def login(request: Request, form: FormData = Depends(read_form)) -> Response:
     username, password = text(form, "username"), text(form, "password")
     address = client_address(request)
     old = session_token(request)
-    error, status = "", 200
-    with db(request, write=True) as session:  # committed even for a failed attempt: it is audited
-        try:
-            user = verify_login(session, username, password, address=address)
-        except (LoginRefused, LoginThrottled) as exc:
-            error, status = exc.message, 429 if isinstance(exc, LoginThrottled) else 401
-            user = None
-        if user is not None:
-            close_session(session, old)
-            opened = open_session(session, user, address=address)
-    if user is None:
-        return _login_page(request, status=status, error=error, username=username, next_url=text(form, "next"))
+    try:
+        opened = authenticate(request.app.state.engine, username, password, address=address, replaces=old)
+    except (LoginRefused, LoginThrottled) as exc:
+        status = 429 if isinstance(exc, LoginThrottled) else 401
+        return _login_page(request, status=status, error=exc.message, username=username, next_url=text(form, "next"))
     response = redirect(_safe_next(text(form, "next")))
     set_cookie(request, response, SESSION_COOKIE, opened.token)
     clear_cookie(request, response, LOGIN_CSRF_COOKIE)

@@ -23,14 +23,22 @@ def record_type(kind: str) -> str:
     return TYPES[kind]
 
 
-def list_rows(session, rtype: str, day, params) -> tuple[list[dict], dict]:
-    """Rows of the list page: ``registry.views`` + ``filter_views`` + the open-obstacle filter."""
+def list_rows(session, rtype: str, day, params, cache=None) -> tuple[list[dict], dict]:
+    """Rows of the list page: ``registry.views`` (cached until the register changes) + ``filter_views``
+    + the open-obstacle filter."""
     from kcn_tracker.registry import Filters, filter_views, views
+    from kcn_tracker.web.cache import register_token
 
     filters = Filters(kind=params.get("kind") or None, technology=params.get("technology") or None,
                       stage=params.get("stage") or None, commune=params.get("commune") or None, text=params.get("q") or None)
-    rows = views(session, rtype, as_of=day)
-    communes = sorted({r.get("commune") for r in rows if r.get("commune")})
+    def compute() -> tuple[list[dict], list[str]]:
+        rows = views(session, rtype, as_of=day)
+        return rows, sorted({r.get("commune") for r in rows if r.get("commune")})
+
+    if cache is None:
+        rows, communes = compute()
+    else:
+        rows, communes = cache.get(("views", rtype, day), register_token(session.connection()), compute)
     rows = filter_views(rows, rtype, filters)
     if params.get("obstacles") == "1":
         rows = [r for r in rows if r["open_obstacles"]]
@@ -63,7 +71,7 @@ def record_list(request: Request, kind: str, viewer: Viewer = Depends(require("v
     except ValueError:
         page = 1
     with db(request) as session:
-        rows, options = list_rows(session, rtype, day, params)
+        rows, options = list_rows(session, rtype, day, params, request.app.state.cache)
         technologies = list(session.execute(select(Technology.key, Technology.label_vi).order_by(Technology.label_vi)))
     total = len(rows)
     pages = max(1, -(-total // PAGE_SIZE))
