@@ -101,30 +101,23 @@ def user_role_cmd(app: AppContext, username: str, role: str) -> None:
     click.echo(f"Đã đổi vai trò của “{username}” thành {role}.")
 
 
-@user_group.command("disable")
-@click.argument("username")
-@pass_app
-def user_disable_cmd(app: AppContext, username: str) -> None:
-    """Khóa tài khoản (kết thúc mọi phiên đăng nhập) / disable an account, ending its sessions."""
-    from kcn_tracker.accounts import set_active
-    from kcn_tracker.history import current_user
+def _set_active_command(name: str, active: bool, help_text: str, done: str) -> click.Command:
+    @click.argument("username")
+    @pass_app
+    def command(app: AppContext, username: str) -> None:
+        from kcn_tracker.accounts import set_active
+        from kcn_tracker.history import current_user
 
-    with app.session(write=True) as session:
-        set_active(session, username, False, by=f"cli:{current_user()}")
-    click.echo(f"Đã khóa “{username}”.")
+        with app.session(write=True) as session:
+            set_active(session, username, active, by=f"cli:{current_user()}")
+        click.echo(done.format(username))
+
+    return user_group.command(name, help=help_text)(command)
 
 
-@user_group.command("enable")
-@click.argument("username")
-@pass_app
-def user_enable_cmd(app: AppContext, username: str) -> None:
-    """Mở khóa tài khoản / re-enable an account."""
-    from kcn_tracker.accounts import set_active
-    from kcn_tracker.history import current_user
-
-    with app.session(write=True) as session:
-        set_active(session, username, True, by=f"cli:{current_user()}")
-    click.echo(f"Đã mở khóa “{username}”.")
+user_disable_cmd = _set_active_command("disable", False, "Khóa tài khoản (kết thúc mọi phiên đăng nhập) / disable an account, ending its sessions.",
+                                       "Đã khóa “{}”.")
+user_enable_cmd = _set_active_command("enable", True, "Mở khóa tài khoản / re-enable an account.", "Đã mở khóa “{}”.")
 
 
 @user_group.command("password")

@@ -32,22 +32,40 @@ class RegisterCache:
         self.size = size
         self._data: OrderedDict[Hashable, tuple[tuple[Any, ...], Any]] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, token: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """The cached value for ``key`` if computed at ``token``, else ``compute()`` (then kept)."""
-        with self._lock:
-            found = self._data.get(key)
-            if found is not None and found[0] == token:
-                self._data.move_to_end(key)
-                self.hits += 1
-                return found[1]
-        value = compute()
-        with self._lock:
-            self.misses += 1
-            self._data[key] = (token, value)
+    def _lookup(self, key: Hashable, token: tuple[Any, ...]) -> tuple[bool, Any]:
+        found = self._data.get(key)
+        if found is not None and found[0] == token:
             self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+            self.hits += 1
+            return True, found[1]
+        return False, None
+
+    def get(self, key: Hashable, token: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """The cached value for ``key`` if computed at ``token``, else ``compute()`` (then kept).
+
+        Single flight: while one request computes a key, others asking for it wait and reuse
+        the result instead of all recomputing the whole register at once.
+        """
+        with self._lock:
+            hit, value = self._lookup(key, token)
+            if hit:
+                return value
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                hit, value = self._lookup(key, token)
+                if hit:
+                    return value
+            value = compute()
+            with self._lock:
+                self.misses += 1
+                self._data[key] = (token, value)
+                self._data.move_to_end(key)
+                while len(self._data) > self.size:
+                    old, _ = self._data.popitem(last=False)
+                    self._computing.pop(old, None)
         return value
