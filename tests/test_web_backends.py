@@ -70,7 +70,7 @@ def test_serve_refuses_workers_on_sqlite(tmp_path):
 def test_register_cache_serves_until_the_register_changes():
     from kcn_tracker.web.cache import RegisterCache
 
-    cache, calls = RegisterCache(size=2), []
+    cache, calls = RegisterCache(size=2, max_age=0), []
 
     def compute(value):
         calls.append(value)
@@ -97,3 +97,13 @@ def test_cached_list_follows_an_edit(bundled_url, tmp_path, monkeypatch):
     c.post(f"/sua/projects/{code}", data={**hidden, "csrf": csrf, "stage": "construction", "investor": "Công ty Bộ Đệm",
                                           "doc_number": "99/QĐ"}, headers=ORIGIN)
     assert link in c.get("/projects", params={"q": "bo dem"}).text
+
+
+def test_register_cache_grace_never_hides_a_readers_own_save():
+    from kcn_tracker.web.cache import RegisterCache
+
+    cache = RegisterCache(max_age=60)
+    assert cache.get("a", (1,), lambda: "old", reader="lan") == "old"
+    assert cache.get("a", (2,), lambda: "new", reader="minh") == "old"  # someone else's change, within the grace
+    cache.wrote("lan")
+    assert cache.get("a", (2,), lambda: "new", reader="lan") == "new"  # lan saved: lan sees it

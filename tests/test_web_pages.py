@@ -271,3 +271,22 @@ def test_markup_in_every_text_is_shown_literally(app):
         html = c.get(path).text
         assert XSS not in html and "<script>alert" not in html and "<img src=x" not in html, path
         assert "&lt;script&gt;alert(" in html or "&lt;script&gt;" in html, path
+
+
+def test_downloads_report_export_and_template(app):
+    import io
+    import zipfile
+
+    c = client(app)
+    login(c, "viewer")
+    report = c.get("/tai-ve/bao-cao", params={"period": "2026-Q2", "format": "md"})
+    assert report.status_code == 200 and report.headers["content-disposition"].startswith("attachment;")
+    assert "bao-cao-2026-Q2.md" in report.headers["content-disposition"] and "Báo cáo" in report.text
+    export = c.get("/tai-ve/du-lieu", params={"format": "csv", "ngay": "2026-03-31"})
+    names = zipfile.ZipFile(io.BytesIO(export.content)).namelist()
+    assert export.status_code == 200 and names and all(n.endswith(".csv") for n in names)
+    template = c.get("/tai-ve/mau/projects")
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    assert c.get("/tai-ve/du-lieu", params={"format": "exe"}).status_code == 404
+    bad = c.get("/tai-ve/bao-cao", params={"period": "quý 9"})
+    assert bad.status_code == 400 and "Traceback" not in bad.text

@@ -102,6 +102,7 @@ def checked_form(role: str):
     def dependency(request: Request, form: FormData = Depends(read_form),
                    viewer: Viewer = Depends(require(role))) -> tuple[Viewer, FormData]:
         check_token(viewer.csrf, form.get("csrf"))
+        request.app.state.cache.wrote(viewer.username)
         return viewer, form
 
     return dependency

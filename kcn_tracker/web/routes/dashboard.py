@@ -19,7 +19,8 @@ def progress_report(request: Request, day):
 
     with request.app.state.engine.connect() as connection:
         return request.app.state.cache.get(("progress", day), register_token(connection),
-                                           lambda: compute_progress(load_records(connection), day))
+                                           lambda: compute_progress(load_records(connection), day),
+                                           reader=getattr(request.state, "viewer", None) and request.state.viewer.username)
 
 
 @router.get("/")

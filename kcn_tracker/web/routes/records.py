@@ -23,7 +23,7 @@ def record_type(kind: str) -> str:
     return TYPES[kind]
 
 
-def list_rows(session, rtype: str, day, params, cache=None) -> tuple[list[dict], dict]:
+def list_rows(session, rtype: str, day, params, cache=None, reader: str | None = None) -> tuple[list[dict], dict]:
     """Rows of the list page: ``registry.views`` (cached until the register changes) + ``filter_views``
     + the open-obstacle filter."""
     from kcn_tracker.registry import Filters, filter_views, views
@@ -38,7 +38,7 @@ def list_rows(session, rtype: str, day, params, cache=None) -> tuple[list[dict],
     if cache is None:
         rows, communes = compute()
     else:
-        rows, communes = cache.get(("views", rtype, day), register_token(session.connection()), compute)
+        rows, communes = cache.get(("views", rtype, day), register_token(session.connection()), compute, reader=reader)
     rows = filter_views(rows, rtype, filters)
     if params.get("obstacles") == "1":
         rows = [r for r in rows if r["open_obstacles"]]
@@ -71,7 +71,7 @@ def record_list(request: Request, kind: str, viewer: Viewer = Depends(require("v
     except ValueError:
         page = 1
     with db(request) as session:
-        rows, options = list_rows(session, rtype, day, params, request.app.state.cache)
+        rows, options = list_rows(session, rtype, day, params, request.app.state.cache, viewer.username)
         technologies = list(session.execute(select(Technology.key, Technology.label_vi).order_by(Technology.label_vi)))
     total = len(rows)
     pages = max(1, -(-total // PAGE_SIZE))
