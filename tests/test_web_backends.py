@@ -43,20 +43,11 @@ def test_edit_stale_refusal_and_import_on_each_database(db_url, tmp_path, monkey
 
 
 def test_accounts_migration_downgrades_and_upgrades(engine):
-    from alembic import command
-    from alembic.config import Config
+    from kcn_tracker.db import downgrade, upgrade
 
-    from kcn_tracker.db import MIGRATIONS_DIR
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+    downgrade(engine, "0001")
     assert "users" not in inspect(engine).get_table_names()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade(engine)
     assert {"users", "web_sessions", "audit_log", "attachments", "import_previews"} <= set(inspect(engine).get_table_names())
 
 
