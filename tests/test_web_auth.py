@@ -222,3 +222,43 @@ def test_cli_user_add_asks_the_password_twice(bundled_url):
 
     with session_scope(make_engine(bundled_url)) as session:
         assert session.scalars(select(User.username)).all() == ["hoa"]
+
+
+def test_session_ends_after_idle_timeout(engine):
+    import datetime as dt
+
+    import time_machine
+
+    from kcn_tracker.accounts import IDLE_TIMEOUT
+
+    with session_scope(engine, write=True) as session:
+        create_user(session, "an", "mat-khau-dai-du", "viewer")
+    start = dt.datetime(2026, 6, 30, 1, 0, tzinfo=dt.timezone.utc)
+    with time_machine.travel(start, tick=False):
+        opened = authenticate(engine, "an", "mat-khau-dai-du", address=None)
+    with time_machine.travel(start + IDLE_TIMEOUT - dt.timedelta(minutes=1), tick=False):
+        with session_scope(engine, write=True) as session:
+            assert session_user(session, opened.token) is not None  # touched: idle time starts again
+    with time_machine.travel(start + IDLE_TIMEOUT + dt.timedelta(minutes=30), tick=False):
+        with session_scope(engine, write=True) as session:
+            assert session_user(session, opened.token) is not None  # alive: it was used since the start
+    with time_machine.travel(start + 2 * IDLE_TIMEOUT + dt.timedelta(minutes=31), tick=False):
+        with session_scope(engine, write=True) as session:
+            assert session_user(session, opened.token) is None
+        with session_scope(engine) as session:
+            assert session.scalars(select(WebSession)).all() == []
+
+
+def test_cli_user_role_disable_enable(bundled_url):
+    from kcn_tracker.cli import cli
+
+    runner = CliRunner()
+    runner.invoke(cli, ["--db", bundled_url, "user", "add", "binh", "--role", "viewer"], input="mat-khau-dai-1\nmat-khau-dai-1\n")
+    assert runner.invoke(cli, ["--db", bundled_url, "user", "role", "binh", "editor"]).exit_code == 0
+    assert runner.invoke(cli, ["--db", bundled_url, "user", "disable", "binh"]).exit_code == 0
+    listing = runner.invoke(cli, ["--db", bundled_url, "user", "list"]).output
+    assert "binh" in listing and "Cập nhật" in listing and "đã khóa" in listing
+    assert runner.invoke(cli, ["--db", bundled_url, "user", "enable", "binh"]).exit_code == 0
+    assert "đã khóa" not in runner.invoke(cli, ["--db", bundled_url, "user", "list"]).output
+    missing = runner.invoke(cli, ["--db", bundled_url, "user", "disable", "khong-co"])
+    assert missing.exit_code == 2 and "Không có tài khoản" in missing.output

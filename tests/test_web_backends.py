@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import inspect, select
 

@@ -14,7 +14,7 @@ from kcn_tracker.db import session_scope
 from kcn_tracker.models import Event, Project
 from kcn_tracker.models_accounts import Attachment
 from kcn_tracker.text import format_number
-from tests.web_helpers import ORIGIN, TODAY, client, csrf_of, login, make_app
+from tests.web_helpers import ORIGIN, TODAY, client, login, make_app
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'

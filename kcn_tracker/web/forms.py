@@ -88,6 +88,13 @@ def document_ref(form: FormData, problems: list[Problem]) -> Any:
     return DocumentRef(number=number, issued_on=issued, title=(title or "").strip() or None)
 
 
+def dated_document(form: FormData, date_name: str) -> tuple[dt.date | None, Any, list[Problem]]:
+    """The date field ``date_name`` and the cited document of a form, with the problems found reading them."""
+    problems: list[Problem] = []
+    day = date_field(form, date_name, problems)
+    return day, document_ref(form, problems), problems
+
+
 def upload_of(form: FormData, name: str, limit: int) -> tuple[str, bytes] | None:
     """Synchronous variant for routes running in the thread pool (the file is spooled already)."""
     upload = form.get(name)

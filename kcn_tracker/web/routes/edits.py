@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from kcn_tracker.errors import ConcurrentUpdate, KcnError, Problem, ValidationFailed
 from kcn_tracker.web.deps import Viewer, checked_form, db, redirect, render, require, text
-from kcn_tracker.web.forms import DOC_FIELDS, EDIT_FIELDS, FieldErrors, date_field, document_ref, input_value, upload_of
+from kcn_tracker.web.forms import DOC_FIELDS, EDIT_FIELDS, FieldErrors, dated_document, input_value, upload_of
 from kcn_tracker.web.routes.records import record_type
 from kcn_tracker.web.security.sessions import client_address
 
@@ -64,9 +64,7 @@ def edit_save(request: Request, kind: str, code: str, posted=Depends(checked_for
         version = int(text(form, "version"))
     except ValueError:
         version = None
-    problems: list[Problem] = []
-    effective_on = date_field(form, "effective_on", problems)
-    document = document_ref(form, problems)
+    effective_on, document, problems = dated_document(form, "effective_on")
     pdf = upload_of(form, "pdf", MAX_PDF_BYTES)
     if pdf is not None:
         problems.extend(pdf_problems(pdf[1]))
@@ -140,9 +138,7 @@ def create_save(request: Request, kind: str, posted=Depends(checked_form("editor
     viewer, form = posted
     rtype = record_type(kind)
     values = {name: text(form, name) for name in (*CREATE_FIELDS[rtype], *DOC_FIELDS)}
-    problems: list[Problem] = []
-    effective_on = date_field(form, "effective_on", problems)
-    document = document_ref(form, problems)
+    effective_on, document, problems = dated_document(form, "effective_on")
     try:
         with db(request, write=True) as session:
             if problems:

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from kcn_tracker.errors import KcnError, Problem, ValidationFailed
 from kcn_tracker.web.deps import Viewer, checked_form, db, redirect, render, require, text
-from kcn_tracker.web.forms import FieldErrors, date_field, document_ref
+from kcn_tracker.web.forms import FieldErrors, dated_document
 from kcn_tracker.web.routes.records import record_type
 from kcn_tracker.web.security.sessions import client_address
 
@@ -37,9 +37,7 @@ def open_save(request: Request, kind: str, code: str, posted=Depends(checked_for
     viewer, form = posted
     rtype = record_type(kind)
     values = {name: text(form, name) for name in OPEN_FIELDS}
-    problems: list[Problem] = []
-    opened_on = date_field(form, "opened_on", problems)
-    document = document_ref(form, problems)
+    opened_on, document, problems = dated_document(form, "opened_on")
     if not values["description"].strip():
         problems.append(Problem("mô tả không được để trống / description required", field="description"))
     try:
@@ -86,9 +84,7 @@ def resolve_save(request: Request, obstacle_id: int, posted=Depends(checked_form
 
     viewer, form = posted
     values = {name: text(form, name) for name in RESOLVE_FIELDS}
-    problems: list[Problem] = []
-    resolved_on = date_field(form, "resolved_on", problems)
-    document = document_ref(form, problems)
+    resolved_on, document, problems = dated_document(form, "resolved_on")
     try:
         with db(request, write=True) as session:
             if problems:
