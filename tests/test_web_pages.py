@@ -290,3 +290,19 @@ def test_downloads_report_export_and_template(app):
     assert c.get("/tai-ve/du-lieu", params={"format": "exe"}).status_code == 404
     bad = c.get("/tai-ve/bao-cao", params={"period": "quý 9"})
     assert bad.status_code == 400 and "Traceback" not in bad.text
+
+
+def test_briefing_map_page_allows_only_its_own_scripts(app):
+    import base64
+    import hashlib
+
+    c = client(app)
+    login(c, "viewer")
+    assert 'action="/ban-do"' in c.get("/tai-ve").text
+    r = c.get("/ban-do", params={"ngay": "2026-03-31"})
+    assert r.status_code == 200 and "31/03/2026" in r.text
+    csp = r.headers["content-security-policy"]
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", r.text, re.S)
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
+    script_src = csp.split("script-src", 1)[1].split(";", 1)[0]
+    assert scripts and hashes == set(script_src.split()) - {"'self'"} and "unsafe-inline" not in script_src
