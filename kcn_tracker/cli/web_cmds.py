@@ -44,6 +44,10 @@ def serve_cmd(app: AppContext, host: str, port: int, workers: int, files_dir: st
     if files_dir:
         os.environ["KCN_FILES_DIR"] = files_dir
     click.echo(f"kcn-tracker web: http://{host}:{port}/  (Ctrl+C để dừng)")
+    if host not in ("127.0.0.1", "localhost", "::1") and not proxy_headers:
+        click.echo("Lưu ý: mật khẩu đi qua mạng không mã hóa; trên mạng văn phòng hãy đặt nginx/Caddy (HTTPS) phía trước "
+                   "và chạy với --proxy-headers / note: plain HTTP on the network; put an HTTPS reverse proxy in front.",
+                   err=True)
     uvicorn.run("kcn_tracker.web.asgi:app", host=host, port=port, workers=workers, proxy_headers=proxy_headers,
                 forwarded_allow_ips="127.0.0.1" if proxy_headers else None, log_level="info", server_header=False)
 
