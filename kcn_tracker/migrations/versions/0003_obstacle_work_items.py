@@ -1,7 +1,7 @@
 """obstacles as work items (agency, action, deadline, status, history, version); expected dates
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0004
 
 Adds the agencies table (seeded with the usual provincial agencies; the office
 extends it), the append-only obstacle_updates history, and on obstacles the
@@ -12,14 +12,14 @@ their history. Projects gain expected construction start / first power and a
 "construction completed" flag; zones an expected infrastructure completion and
 the basis of their T6 classification.
 
-(The lead re-chains down_revision when merging: it is 0001 on this branch.)
+(Written as 0001 -> 0003; chained after 0004 (web accounts) when main brought 0004 in.)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
