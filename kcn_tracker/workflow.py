@@ -229,8 +229,8 @@ def resolve_obstacle(session: Session, obstacle_id: int, *, resolved_on: dt.date
     problems = [Problem(m, field="resolved_on") for m in event_date_problems(
         day, label="ngày giải quyết / resolved on (--date)", today=today, historic=historic)]
     if day < obstacle.opened_on:
-        problems.append(Problem(f"ngày giải quyết {day:%d/%m/%Y} trước ngày mở {obstacle.opened_on:%d/%m/%Y} / "
-                                "before it was opened", field="resolved_on"))
+        problems.append(Problem(f"ngày giải quyết (--date) {day:%d/%m/%Y} trước ngày mở {obstacle.opened_on:%d/%m/%Y} / "
+                                "resolved before it was opened", field="resolved_on"))
     problems += meta_problems(note=note, by=by, document=document, today=today, historic=historic)
     if problems:
         raise ValidationFailed(problems)

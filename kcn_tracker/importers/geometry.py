@@ -88,7 +88,9 @@ def plan_geometries(session: Session, path: Path, *, match_field: str, crs: str 
     """Read, match, repair, reproject and check every feature; return (plans, problems, CRS name)."""
     import shapely
 
-    from kcn_tracker.geometry import area_ha, outside_province, repair, reproject
+    from kcn_tracker.geometry import area_ha, repair, reproject
+    from kcn_tracker.validation.shapes import check_shape
+    from kcn_tracker.validation.texts import printable
     from kcn_tracker.importers.gis_files import open_gis
 
     file = path.name
@@ -101,7 +103,7 @@ def plan_geometries(session: Session, path: Path, *, match_field: str, crs: str 
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for number, (attrs, geom) in enumerate(zip(layer_data.attributes, layer_data.geometries), start=1):
-        value = nfc(str(attrs.get(column) or ""))
+        value = printable(nfc(str(attrs.get(column) or "")), limit=300)
         where = dict(file=file, row=number, field=column)
         label = f"đối tượng/feature {number} “{value}”"
         try:
@@ -109,9 +111,8 @@ def plan_geometries(session: Session, path: Path, *, match_field: str, crs: str 
                 raise KcnError("trường đối chiếu trống / the match field is empty")
             record_type, record = _find_record(session, kind, value)
             fixed, note = repair(geom)
-            wgs84 = reproject(fixed, source_crs)
-            if (why := outside_province(wgs84)) is not None:
-                raise KcnError(why)
+            # Same checks as any typed geometry: a type the map draws (no MultiPoint), finite, in the province.
+            wgs84 = check_shape(reproject(fixed, source_crs), label="hình học / geometry")
         except KcnError as exc:
             problems.append(Problem(f"{label}: {exc.message}", **where))
             continue

@@ -256,6 +256,7 @@ def _plan_row(session: Session, sheet: str, row_number: int, record_type: str, c
         values = requested
     if meta.get("obstacle_category") and not meta.get("obstacle_description"):
         problems.append(Problem("vướng mắc mới cần mô tả / a new obstacle needs a description", field="Vướng mắc mới: mô tả", **where))
+        meta.pop("obstacle_category")  # reported; the apply pass has nothing to open
     if meta.get("obstacle_category") and _obstacle_is_open(record, meta):
         meta.pop("obstacle_category")
     return RowPlan(sheet, row_number, record_type, record.code, record.name, values, meta), problems
