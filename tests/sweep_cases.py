@@ -28,7 +28,7 @@ class Case:
     names: str
 
 
-BAD_NUMBERS = ["nan", "NaN", "inf", "-inf", "Infinity", "1e309", "1e27", "1e5", "+-5", "--5", "abc", "1,234", "1.2.3",
+BAD_NUMBERS = ["nan", "NaN", "inf", "-inf", "Infinity", "1e309", "1e27", "1e5", "+-5", "--5", "abc", "1,2,3", "1.2.3",
                "1.2,3", "12 34", ".5", "5.", "0x10", "١٢", "5 MW", "-1", "99999999999999999999", "1.000.000", "½"]
 NUMBER_OPTIONS = {  # option -> (command, record, field key named in the message)
     "--capacity": ("energy", PROJECT, "capacity_mw"),
@@ -37,7 +37,7 @@ NUMBER_OPTIONS = {  # option -> (command, record, field key named in the message
     "--area": ("zones", ZONE, "total_area_ha"),
     "--tenants-registered": ("zones", ZONE, "tenants_registered"),
 }
-INTEGER_ONLY = ["2,9", "2.5", "0,5", "7,25"]
+INTEGER_ONLY = ["2,9", "2.5", "0,5", "7,25", "1,234"]
 LONG = "x" * 301
 
 
@@ -171,7 +171,7 @@ def _read_cases() -> list[Case]:
 
 def _import_cases() -> list[Case]:
     cells = {  # file name -> word the message must contain
-        "nan.csv": "Công suất (MW)", "ambiguous.csv": "1,234", "future.csv": "Ngày hiệu lực", "year.csv": "Ngày hiệu lực",
+        "nan.csv": "Công suất (MW)", "ambiguous.csv": "“1,234”", "future.csv": "Ngày hiệu lực", "year.csv": "Ngày hiệu lực",
         "control.csv": "Nhà đầu tư", "renamed_date.csv": "Ngay hieu luc moi", "renamed_mw.csv": "MW vận hành",
         "no_key.csv": "Mã", "huge_cell.csv": "huge_cell.csv", "utf16_nobom.csv": "UTF-16", "duplicate.csv": "dòng 2",
         "conflict.csv": "mâu thuẫn", "unknown_code.csv": "zzz", "ambiguous_name.csv": "ninh", "obstacle_nodesc.csv": "mô tả",
@@ -229,7 +229,7 @@ def write_files(folder: Path) -> None:
         "good.csv": _csv(key, f"{PROJECT},90,01/02/2026"),
         "nan.csv": _csv(key, f"{PROJECT},nan,01/02/2026"),
         "inf_cell.csv": _csv(key, f"{PROJECT},inf,01/02/2026"),
-        "ambiguous.csv": _csv(key, f"{PROJECT},\"1,234\",01/02/2026"),
+        "ambiguous.csv": _csv("Mã,Dự án thứ cấp hoạt động,Ngày hiệu lực", f"{ZONE},\"1,234\",01/02/2026"),
         "future.csv": _csv(key, f"{PROJECT},90,01/01/2099"),
         "year.csv": _csv(key, f"{PROJECT},90,2026"),
         "serial_2026.csv": _csv(key, f"{PROJECT},90,2026.0"),

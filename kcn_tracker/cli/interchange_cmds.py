@@ -115,9 +115,9 @@ def import_updates_cmd(app: AppContext, file: Path, sheet: str | None, kind: str
     (vd. đổi tên “Ngày hiệu lực”) làm tệp bị từ chối. Ô để nguyên như trong
     sổ không phải là thay đổi.
     Số: dấu phẩy là thập phân, dấu chấm ngăn nghìn (49,9; 1.200 = 1200;
-    “1,234” bị từ chối vì không rõ). Ngày: dd/mm/yyyy; không ở tương lai,
+    0.500 = 0,5; có cả hai thì dấu cuối là thập phân: 1,234.5). Ngày: dd/mm/yyyy; không ở tương lai,
     không trước ngày tạo bản ghi, trước 2000 cần --historic.
-    Numbers: comma = decimal, dot = thousands; dates dd/mm/yyyy.
+    Numbers: comma = decimal, dot = thousands (with both, the last is the decimal); dates dd/mm/yyyy.
     Ví dụ / examples:
       kcn import updates cap-nhat.xlsx --dry-run
       kcn import updates cap-nhat.csv --date 30/06/2026 --doc "45/BC-KKT"

@@ -12,6 +12,7 @@ from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_
 from kcn_tracker.cli.render import Column, emit_rows, human, plain
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
 from kcn_tracker.text import format_date
+from kcn_tracker.validation.numeric import NUMBER_RULE_HELP
 from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -27,10 +28,8 @@ DOC_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
     (("--historic",), dict(is_flag=True, help="Dữ liệu lịch sử: cho phép ngày trước 01/01/2000 / allow dates before 2000.")),
 ]
 #: The input rules every update command states in its --help.
-INPUT_RULES = ("Số / numbers: dấu phẩy là thập phân, dấu chấm ngăn nghìn: 49,9; 1.200 = 1200; 8.517,4; "
-               "0.500 = 0,5; có cả hai thì dấu cuối là thập phân (1,234.5); “1,234” không rõ nên bị từ chối; "
-               "số nguyên (số dự án) không có phần lẻ. Comma = decimal, dot = thousands; with both, the last "
-               "is the decimal; “1,234” is ambiguous and refused; no nan/inf/1e5.\n\n"
+INPUT_RULES = ("Số / numbers: " + NUMBER_RULE_HELP + " Số dự án phải là số nguyên (“2,9” bị từ chối) / counts are "
+               "whole numbers; no nan/inf/1e5.\n\n"
                "Ngày / dates: dd/mm/yyyy hoặc yyyy-mm-dd; không ở tương lai, không trước ngày bản ghi được tạo, "
                "không trước 2000 trừ khi có --historic / not in the future, not before the record's creation, "
                "not before 2000 unless --historic.")

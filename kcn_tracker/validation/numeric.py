@@ -8,9 +8,9 @@ The rule, stated in every update command's ``--help`` (``NUMBER_RULE_HELP``):
   and ``0.500`` = 0.5 (no thousands group starts with 0).
 * With both separators the last one is the decimal separator: ``1,234.5`` = ``1.234,5`` = 1234.5;
   the other one must then group exactly three digits.
-* Several commas group thousands (``1,234,567``); ONE comma followed by exactly three
-  digits (``1,234``) could be 1,234 or 1234 and is refused: write ``1.234`` for the thousands
-  or ``1,2340`` for the decimal.
+* A single comma is always the decimal separator (``1,234`` = 1.234, as ``format_number``
+  writes it); several commas can only group thousands (``1,234,567``). So an integer field
+  refuses ``1,234`` like ``2,9``: it has a fraction.
 * At most one leading sign; no exponent, ``nan``, ``inf`` or other text; spaces may group
   thousands (``1 200``). Magnitudes of 10^15 and above are refused before any range check.
 
@@ -28,8 +28,8 @@ from decimal import Decimal, InvalidOperation
 from kcn_tracker.errors import InvalidValue
 
 NUMBER_RULE_HELP = ("Số: dấu phẩy là dấu thập phân, dấu chấm ngăn nghìn (49,9; 1.200 = 1200; 8.517,4); "
-                    "“0.500” = 0,5; “1,234” không rõ nghĩa nên bị từ chối. / Numbers: comma = decimal, dot = "
-                    "thousands (1.200 = 1200); with both, the last is the decimal (1,234.5); “1,234” is ambiguous.")
+                    "“0.500” = 0,5; có cả hai thì dấu cuối là thập phân (1,234.5). / Numbers: comma = decimal, dot = "
+                    "thousands (1.200 = 1200; 0.500 = 0.5); with both, the last is the decimal (1,234.5).")
 #: Refused before any field range: no field of the register comes near it, and floats stay exact-ish.
 MAX_MAGNITUDE = Decimal(10) ** 15
 
@@ -68,10 +68,6 @@ def _human_body(body: str, label: str, raw: str) -> str:
         return whole.replace(thousands, "") + "." + frac
     if commas == 1:
         whole, _, frac = body.partition(",")
-        if len(frac) == 3 and whole.strip("0"):
-            raise InvalidValue(f"{label}: “{raw}” không rõ nghĩa ({whole},{frac} hay {whole}{frac}?): viết “{whole}.{frac}” "
-                               f"cho {whole}{frac}, hoặc “{whole},{frac}0” cho số thập phân / ambiguous: write "
-                               f"{whole}.{frac} for {whole}{frac} or {whole},{frac}0 for the decimal")
         return whole + "." + frac
     if commas > 1 or dots > 1:
         sep = "," if commas else "."
