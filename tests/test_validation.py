@@ -180,3 +180,95 @@ def test_geometry_must_be_a_drawable_type_inside_the_province(seeded):
     with session_scope(seeded) as s:
         stored = s.scalars(select(Project).where(Project.code == "pt2")).one().geometry
     assert shapely.from_wkt(stored).equals(shapely.Point(109.12, 12.49)) and not shapely.from_wkt(stored).has_z
+
+
+def _events(engine, code):
+    with session_scope(engine) as s:
+        record = s.scalars(select(Project).where(Project.code == code)).one()
+        return [(e.effective_on, e.changes) for e in sorted(record.events, key=lambda e: (e.effective_on, e.id))]
+
+
+def test_spreadsheet_lists_every_planted_problem_in_one_run(seeded, tmp_path):
+    path = tmp_path / "six.csv"
+    path.write_text("Mã,Công suất (MW),Công suất đã vận hành (MW),Giai đoạn,Ngày hiệu lực,Ghi chú cập nhật\n"
+                    "zzz,90,,,01/02/2026,\n"               # 2: unknown code
+                    "pt2,abc,,,01/02/2026,\n"               # 3: not a number
+                    "pt2,,,,31/02/2026,\n"                  # 4: not a date
+                    "lng,,,construction,02/02/2026,\n"      # 5: stage rule (no investor)
+                    "pt2,,100,,03/02/2026,\n"               # 6: MW above capacity
+                    "pt2,,40,in_plan,04/02/2026,lùi\n",     # 7: stage contradicts MW
+                    encoding="utf-8")
+    before = snapshot(seeded)
+    result = run(seeded, "import", "updates", str(path))
+    assert result.exit_code == 2
+    for row, words in [(2, "zzz"), (3, "không phải là số"), (4, "không phải ngày"), (5, "nhà đầu tư"),
+                       (6, "lớn hơn công suất"), (7, "mâu thuẫn")]:
+        assert any(f"dòng/row {row}," in line and words in line for line in result.stderr.splitlines()), (row, result.stderr)
+    assert snapshot(seeded) == before
+
+
+@pytest.mark.parametrize("header", ["Ngay hieu luc (moi)", "MW vận hành"])
+def test_a_renamed_column_refuses_the_file(seeded, tmp_path, header):
+    path = tmp_path / "renamed.csv"
+    path.write_text(f"Mã,Công suất (MW),{header}\npt2,90,01/02/2026\n", encoding="utf-8")
+    before = snapshot(seeded)
+    result = run(seeded, "import", "updates", str(path), "--kind", "energy")
+    assert result.exit_code == 2 and f"cột “{header}”" in result.stderr
+    assert snapshot(seeded) == before
+
+
+def test_without_a_date_column_or_date_option_the_file_is_refused(seeded, tmp_path):
+    path = tmp_path / "nodate.csv"
+    path.write_text("Mã,Công suất (MW)\npt2,90\n", encoding="utf-8")
+    result = run(seeded, "import", "updates", str(path))
+    assert result.exit_code == 2 and "Ngày hiệu lực" in result.stderr
+    assert run(seeded, "import", "updates", str(path), "--date", "01/02/2026").exit_code == 0
+
+
+def test_a_backwards_stage_with_a_prefilled_operating_mw_is_not_silently_dropped(seeded, tmp_path):
+    assert run(seeded, "energy", "update", "pt2", "--stage", "operating", "--date", "01/09/2025").exit_code == 0
+    path = tmp_path / "back.csv"  # the pre-filled MW cell (87 = operating) left as it was, the stage moved back
+    path.write_text("Mã,Giai đoạn,Công suất đã vận hành (MW),Ngày hiệu lực,Ghi chú cập nhật\n"
+                    "pt2,Đang thi công,87,01/02/2026,sự cố tổ máy\n", encoding="utf-8")
+    before = snapshot(seeded)
+    result = run(seeded, "import", "updates", str(path))
+    assert result.exit_code == 2 and "mâu thuẫn" in result.stderr and "Giai đoạn" in result.stderr
+    assert snapshot(seeded) == before
+    path.write_text("Mã,Giai đoạn,Công suất đã vận hành (MW),Ngày hiệu lực,Ghi chú cập nhật\n"
+                    "pt2,Đang thi công,0,01/02/2026,sự cố tổ máy\n", encoding="utf-8")
+    moved = run(seeded, "import", "updates", str(path))
+    assert moved.exit_code == 0 and "→ Đang thi công (construction)" in moved.stdout, moved.output
+
+
+def test_a_back_dated_event_from_a_prefilled_cell_is_shown_in_the_preview(seeded, tmp_path):
+    assert run(seeded, "energy", "update", "pt2", "--stage", "construction", "--date", "01/08/2025").exit_code == 0
+    path = tmp_path / "late.csv"  # stage cell pre-filled with today's stage, the row dated before it
+    path.write_text("Mã,Giai đoạn,Nhà đầu tư,Ngày hiệu lực\npt2,Đang thi công,Công ty B,01/06/2025\n", encoding="utf-8")
+    result = run(seeded, "import", "updates", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "hiệu lực 01/06/2025 (sự kiện chèn vào quá khứ / back-dated)" in result.stdout
+    assert "Giai đoạn: Đã chấp thuận nhà đầu tư (investor_approved) → Đang thi công (construction)" in result.stdout
+    assert "Nhà đầu tư: Công ty A → Công ty B" in result.stdout
+
+
+def test_cli_and_import_derive_implied_changes_from_the_state_on_the_effective_date(seeded, tmp_path):
+    assert run(seeded, "energy", "update", "pt2", "--stage", "construction", "--date", "01/08/2025").exit_code == 0
+    assert run(seeded, "energy", "update", "pt2", "--stage", "operating", "--date", "01/12/2025").exit_code == 0
+    late = run(seeded, "energy", "update", "pt2", "--capacity-operating", "40", "--date", "15/10/2025", "--dry-run")
+    assert late.exit_code == 0 and "Giai đoạn: Đang thi công (construction) → Vận hành một phần" in late.stdout, late.output
+    path = tmp_path / "late.csv"
+    path.write_text("Mã,Công suất đã vận hành (MW),Ngày hiệu lực\npt2,40,15/10/2025\n", encoding="utf-8")
+    assert run(seeded, "import", "updates", str(path)).exit_code == 0
+    imported = _events(seeded, "pt2")[-2]
+    assert imported == (D(2025, 10, 15), {"capacity_operating_mw": 40.0, "stage": "partly_operating"})
+
+
+def test_utf16_csv_with_bom_imports_and_a_5_mb_cell_is_refused_by_row(seeded, tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("Mã\tNhà đầu tư\tNgày hiệu lực\npt2\tCông ty Ư\t01/02/2026\n".encode("utf-16"))
+    result = run(seeded, "import", "updates", str(path))
+    assert result.exit_code == 0 and "Công ty Ư" in result.stdout, result.output
+    huge = tmp_path / "huge.csv"
+    huge.write_text("Mã,Ghi chú,Ngày hiệu lực\npt2,\"" + "h" * 5_000_000 + "\",01/02/2026\n", encoding="utf-8")
+    refused = run(seeded, "import", "updates", str(huge))
+    assert refused.exit_code != 0 and "huge.csv, dòng/row 2" in refused.stderr and "Traceback" not in refused.output
