@@ -17,8 +17,10 @@ FALSE_WORDS = ("false", "0", "no", "n", "khong", "sai")
 
 
 def printable(value: object, limit: int = 60) -> str:
-    """``value`` safe to quote in a message: control characters shown as "?", cut at ``limit`` characters."""
-    text = _CONTROL.sub("?", unicodedata.normalize("NFC", str(value)))
+    """``value`` safe to quote in a message: control characters as escapes (``terminal.printable``), cut at ``limit``."""
+    from kcn_tracker.terminal import printable as escape
+
+    text = escape(unicodedata.normalize("NFC", str(value)))
     return text if len(text) <= limit else text[:limit] + "…"
 
 
