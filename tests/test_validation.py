@@ -26,6 +26,12 @@ from kcn_tracker.validation.numeric import MAX_MAGNITUDE
 TODAY = D(2026, 3, 1)
 
 
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    """The CLI's "today" is TODAY whatever the machine's clock says (dates below are chosen around it)."""
+    monkeypatch.setenv("KCN_TODAY", TODAY.isoformat())
+
+
 @pytest.fixture
 def seeded(engine):
     return seed(engine)
