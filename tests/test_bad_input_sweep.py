@@ -9,8 +9,6 @@ dump is plain SQL. The figures (cases, refusals, tracebacks) are printed at the 
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from conftest import _pg_base_url
+from conftest import postgres_schema
 from kcn_tracker.bundled import load_bundled_data
 from kcn_tracker.cli import cli
 from kcn_tracker.db import make_engine, upgrade
@@ -65,20 +63,10 @@ def register(request: pytest.FixtureRequest, files: Path, tmp_path_factory: pyte
             yield reg
             reg.engine.dispose()
         else:
-            base = _pg_base_url()
-            schema = "sweep_" + uuid.uuid4().hex[:10]
-            admin = make_engine(base)
-            with admin.begin() as conn:
-                conn.execute(text(f"CREATE SCHEMA {schema}"))
-            sep = "&" if "?" in base else "?"
-            try:
-                reg = Register("postgres", f"{base}{sep}options=-csearch_path%3D{schema},public", files)
+            with postgres_schema() as url:
+                reg = Register("postgres", url, files)
                 yield reg
                 reg.engine.dispose()
-            finally:
-                with admin.begin() as conn:
-                    conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-                admin.dispose()
     figures = FIGURES.get(request.param, {})
     print(f"\n[sweep {request.param}] cases: {figures.get('cases', 0)}, refused: {figures.get('refused', 0)}, "
           f"tracebacks: {figures.get('tracebacks', 0)}, unchanged database: {figures.get('unchanged', 0)}")
