@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import KcnError, Problem, UnknownRecord, ValidationFailed
+from kcn_tracker.fields import DOCUMENT_NUMBER_MAX
 from kcn_tracker.text import fold, format_number, nfc
 
 AREA_WARNING_RATIO = 0.10
@@ -159,7 +160,7 @@ def import_geometry(session: Session, path: Path, *, match_field: str = "code", 
         raise ValidationFailed(problems)
     file = path.name
     report = GeometryReport(file=file, crs=crs_name, written=not dry_run)
-    doc = document or DocumentRef(number=file, title=f"Tệp ranh giới / boundary file {file}")
+    doc = document or DocumentRef(number=file[:DOCUMENT_NUMBER_MAX], title=f"Tệp ranh giới / boundary file {file}")
     for plan in plans:
         model = MODELS[plan.record_type]
         record = session.scalars(select(model).where(model.code == plan.code)).one()
@@ -179,7 +180,7 @@ def import_geometry(session: Session, path: Path, *, match_field: str = "code", 
         except ValidationFailed as exc:
             problems.extend(Problem(p.message, file=file, row=plan.feature, field=p.field) for p in exc.problems)
             continue
-        report.changed.append((plan, preview.changes))
+        report.changed.append((plan, preview.event_changes))  # what the event writes, on its date
     if problems:
         raise ValidationFailed(problems)
     return report

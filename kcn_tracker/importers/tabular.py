@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import KcnError, Problem, UnknownRecord, ValidationFailed
-from kcn_tracker.fields import OBSTACLE_CATEGORIES, fields_for
+from kcn_tracker.fields import DOCUMENT_NUMBER_MAX, OBSTACLE_CATEGORIES, fields_for
 from kcn_tracker.history import FieldChange
 from kcn_tracker.importers.columns import header_index, map_columns
 from kcn_tracker.importers.reading import SheetRows, read_table
@@ -304,7 +304,7 @@ def apply_plans(session: Session, plans: list[RowPlan], *, file: str, effective_
     results: list[RowResult] = []
     problems: list[Problem] = []
     origin = f"import:{file}"[:300]
-    file_doc = document or DocumentRef(number=file, title=f"Tệp nhập dữ liệu / imported file {file}")
+    file_doc = document or DocumentRef(number=file[:DOCUMENT_NUMBER_MAX], title=f"Tệp nhập dữ liệu / imported file {file}")
     for done, plan in enumerate(plans, start=1):
         meta = plan.meta
         doc = DocumentRef(meta["document"], meta.get("document_date")) if meta.get("document") else file_doc
