@@ -152,6 +152,24 @@ def _read_cases() -> list[Case]:
         cases.append(Case(f"zones show --as-of {value}", ("zones", "show", ZONE, "--as-of", value), "--as-of"))
         cases.append(Case(f"changes --from {value}", ("changes", "--from", value), "--from"))
         cases.append(Case(f"changes --to {value}", ("changes", "--from", "01/01/2026", "--to", value), "--to"))
+    for value in ["31/02/2026", "0001-01-01", "2026"]:
+        cases += [
+            Case(f"progress --as-of {value}", ("progress", "--as-of", value), "--as-of"),
+            Case(f"summary --as-of {value}", ("summary", "--as-of", value), "--as-of"),
+            Case(f"energy summary --as-of {value}", ("energy", "summary", "--as-of", value), "--as-of"),
+            Case(f"map --as-of {value}", ("map", "--as-of", value, "--out", "{dir}/out/map.html"), "--as-of"),
+            Case(f"export --as-of {value}", ("export", "--format", "xlsx", "--as-of", value, "--out", "{dir}/out/x.xlsx"), "--as-of"),
+            Case(f"report --to {value}", ("report", "--from", "31/12/2025", "--to", value, "--format", "md",
+                                          "--out", "{dir}/out"), "--to"),
+        ]
+    cases += [
+        Case("map --stage bogus", ("map", "--stage", "bogus", "--out", "{dir}/out/map.html"), "bogus"),
+        Case("map --technology bogus", ("map", "--technology", "steam", "--out", "{dir}/out/map.html"), "steam"),
+        Case("map --zone unknown", ("map", "--zone", "nowhere at all", "--out", "{dir}/out/map.html"), "nowhere at all"),
+        Case("export --what bogus", ("export", "--format", "csv", "--what", "bogus", "--out", "{dir}/out/csv"), "--what"),
+        Case("report --period bogus", ("report", "--period", "2026-Q5", "--format", "md", "--out", "{dir}/out"), "2026-Q5"),
+        Case("energy summary --by bogus", ("energy", "summary", "--by", "colour"), "--by"),
+    ]
     cases += [
         Case("changes --from empty", ("changes", "--from", ""), "--from"),
         Case("changes --to before --from", ("changes", "--from", "01/01/2026", "--to", "01/01/2025"), "--to"),
@@ -266,6 +284,7 @@ def write_files(folder: Path) -> None:
     }
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
+    (folder / "out").mkdir()
     (folder / "huge_cell.csv").write_text(_csv("Mã,Ghi chú,Ngày hiệu lực", f"{PROJECT},\"{'h' * 5_000_000}\",01/02/2026"),
                                           encoding="utf-8")
     (folder / "utf16_nobom.csv").write_bytes(_csv(key, f"{PROJECT},90,01/02/2026").encode("utf-16-le"))

@@ -97,3 +97,4 @@ def test_bad_input_is_refused_cleanly(register: Register, case):
     assert result.exit_code != 0, output
     assert case.names.lower() in output.lower(), output
     assert unchanged, f"the database changed: {output}"
+    assert not any((register.files / "out").iterdir()), "a refused command left an output file"

@@ -211,8 +211,10 @@ def export_cmd(app: AppContext, fmt: str, out: Path, what: str | None, as_of: st
       kcn export --format csv --out xuat-csv/ --what projects,obstacles
     """
     from kcn_tracker.exporters import export
+    from kcn_tracker.exporters.tables import parse_what
 
     day = date_option(as_of)
+    parse_what(what, fmt)  # refuse a bad --what before any folder is created
     if fmt == "csv" and out.suffix.lower() != ".csv":  # a folder with one file per table
         with progress_bar("Đang xuất / exporting") as progress, app.session() as session:
             counts = export(session, fmt, check_output_dir(out), what=what, as_of=day, progress=progress)
