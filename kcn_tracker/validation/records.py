@@ -24,15 +24,21 @@ EFFECTIVE_LABEL = "ngày hiệu lực / effective date (--date)"
 
 
 def technology_key(session: Session, text: str) -> str | None:
-    """The technology key for a key or a Vietnamese/English label (accents optional), None if unknown."""
+    """The technology key for a key or a Vietnamese/English label (accents optional), None if unknown.
+
+    The table is read once per session (an import checks thousands of rows).
+    """
     from kcn_tracker.models import Technology
     from kcn_tracker.text import fold
 
-    wanted = fold(text)
-    for tech in session.scalars(select(Technology)):
-        if wanted in (fold(tech.key), fold(tech.label_vi), fold(tech.label_en)):
-            return tech.key
-    return None
+    index = session.info.get("kcn_technology_index")
+    if index is None:
+        index = {}
+        for tech in session.scalars(select(Technology)):
+            for label in (tech.key, tech.label_vi, tech.label_en):
+                index.setdefault(fold(label), tech.key)
+        session.info["kcn_technology_index"] = index
+    return index.get(fold(text))
 
 
 def check_references(session: Session, record_type: str, values: dict[str, Any]) -> list[Problem]:
