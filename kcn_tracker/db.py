@@ -20,7 +20,7 @@ from kcn_tracker.errors import ConcurrentUpdate, DatabaseError, InvalidValue, Sc
 
 #: The newest migration; a test checks it equals Alembic's head. Comparing with it
 #: lets quick commands skip importing Alembic when the schema is current.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
 #: Overrides the busy timeout (milliseconds), e.g. for a test that holds the lock on purpose.
@@ -146,9 +146,20 @@ def _migrate(engine: Engine, action: str, revision: str) -> None:
 
     config = _alembic_config()
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, action)(config, revision)
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:  # before BEGIN (inside a transaction the pragma is a no-op): table rebuilds need it
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    getattr(command, action)(config, revision)
+                    if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise DatabaseError("Nâng cấp lược đồ làm hỏng liên kết dữ liệu; không ghi gì / the migration "
+                                            "would break references between tables; nothing was written")
+            finally:
+                if sqlite:
+                    connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     except SQLAlchemyError as exc:
         raise explain(exc, engine.url) from None
 

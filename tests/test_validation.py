@@ -278,3 +278,26 @@ def test_utf16_csv_with_bom_imports_and_a_5_mb_cell_is_refused_by_row(seeded, tm
     huge.write_text("Mã,Ghi chú,Ngày hiệu lực\npt2,\"" + "h" * 5_000_000 + "\",01/02/2026\n", encoding="utf-8")
     refused = run(seeded, "import", "updates", str(huge))
     assert refused.exit_code != 0 and "huge.csv, dòng/row 2" in refused.stderr and "Traceback" not in refused.output
+
+
+def test_database_checks_refuse_what_validation_refuses_and_match_the_declarations(seeded):
+    import importlib.util
+
+    from sqlalchemy import text as sql
+    from sqlalchemy.exc import IntegrityError
+
+    from kcn_tracker.db import MIGRATIONS_DIR
+
+    spec = importlib.util.spec_from_file_location("m0002", MIGRATIONS_DIR / "versions" / "0002_value_checks.py")
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    declared = {f.name: f.maximum for f in FIELDS if f.maximum is not None}
+    for checks in migration.CHECKS.values():
+        for condition in checks.values():
+            if "<=" in condition:
+                column = condition.split()[0]
+                assert condition.endswith(f"<= {declared[column]:g})"), condition
+    for statement in ("UPDATE projects SET capacity_mw = 1e27", "UPDATE projects SET voltage_kv = -1",
+                      "UPDATE zones SET tenants_registered = 2147483647", "UPDATE zones SET location_precision = 'exact'"):
+        with pytest.raises(IntegrityError), seeded.begin() as conn:
+            conn.execute(sql(statement))
