@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import InvalidValue, Problem, UnknownRecord, ValidationFailed
-from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
-from kcn_tracker.history import ChangeResult, Record, current_user, diff_states, lock_record, record_change, record_type_of, replay
+from kcn_tracker.fields import OBSTACLE_CATEGORIES
+from kcn_tracker.history import ChangeResult, Record, current_user, diff_states, lock_record, record_change, record_type_of
 from kcn_tracker.models import Document, Obstacle, Project, Zone
 from kcn_tracker.registry import MODELS, resolve
-from kcn_tracker.stages import get_stage, parse_stage
+from kcn_tracker.stages import get_stage
 from kcn_tracker.text import fold, nfc
 from kcn_tracker.validation.records import validate_update
 from kcn_tracker import clock

@@ -24,7 +24,7 @@ from kcn_tracker.fields import DOCUMENT_NUMBER_MAX, OBSTACLE_CATEGORIES, fields_
 from kcn_tracker.history import FieldChange
 from kcn_tracker.importers.columns import header_index, map_columns
 from kcn_tracker.importers.reading import SheetRows, read_table
-from kcn_tracker.template import SHEETS, UPDATE_COLUMNS
+from kcn_tracker.template import SHEETS
 from kcn_tracker.text import fold, nfc
 from kcn_tracker import clock
 
