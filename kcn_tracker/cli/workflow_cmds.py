@@ -28,7 +28,7 @@ DOC_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
     (("--historic",), dict(is_flag=True, help="Dữ liệu lịch sử: cho phép ngày trước 01/01/2000 / allow dates before 2000.")),
 ]
 #: The input rules every update command states in its --help.
-INPUT_RULES = ("Số / numbers: " + NUMBER_RULE_HELP + " Số dự án phải là số nguyên (“2,9” bị từ chối) / counts are "
+INPUT_RULES = (NUMBER_RULE_HELP + " Số dự án phải là số nguyên (“2,9” bị từ chối) / counts are "
                "whole numbers; no nan/inf/1e5.\n\n"
                "Ngày / dates: dd/mm/yyyy hoặc yyyy-mm-dd; không ở tương lai, không trước ngày bản ghi được tạo, "
                "không trước 2000 trừ khi có --historic / not in the future, not before the record's creation, "
