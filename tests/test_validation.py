@@ -150,6 +150,12 @@ def test_web_form_gets_clean_values_or_problems_keyed_by_field(seeded):
                           record=record, effective_on=D(2020, 1, 1), today=TODAY)
     fields = {p.field for p in failed.value.problems}
     assert {"capacity_operating_mw", "technology", "geometry", "name", "expected_cod", "effective_on"} <= fields
+    with session_scope(seeded) as s:
+        assert validate_form(s, "zone", {"name": "KCN Mới", "kind": "kcn", "stage": "Trong quy hoạch"}, today=TODAY) == \
+            {"name": "KCN Mới", "kind": "KCN", "stage": "in_plan"}
+        with pytest.raises(ValidationFailed) as missing:
+            validate_form(s, "zone", {"name": "KCN Mới", "leased_ha": "1,5"}, today=TODAY)
+    assert sorted(p.field for p in missing.value.problems) == ["kind", "stage"]
 
 
 def test_events_before_the_record_before_2000_or_in_the_future_are_refused(seeded):

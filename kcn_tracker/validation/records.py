@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import InvalidValue, Problem, ValidationFailed
-from kcn_tracker.fields import DOCUMENT_NUMBER_MAX, MAX_TEXT, RECORDED_BY_MAX, field_spec
+from kcn_tracker.fields import DOCUMENT_NUMBER_MAX, MAX_TEXT, RECORDED_BY_MAX, field_spec, fields_for
 from kcn_tracker.validation.dates import event_date_problems
-from kcn_tracker.validation.fields import parse_values
+from kcn_tracker.validation.fields import READ_ONLY_FIELDS, parse_values
 from kcn_tracker.validation.texts import clean_text
 
 EFFECTIVE_LABEL = "ngày hiệu lực / effective date (--date)"
@@ -157,7 +157,8 @@ def validate_form(session: Session, record_type: str, form: Mapping[str, str | N
     ``form`` maps field names (``kcn_tracker.fields``: "capacity_mw", "stage", "geometry"…)
     to the strings the user typed; an empty string clears an optional field. With
     ``record`` (an existing zone or project) the change is also checked against its
-    timeline on ``effective_on`` (default today, Vietnam's date). On failure every
+    timeline on ``effective_on`` (default today, Vietnam's date); without it the form
+    describes a new record and every required field (name, kind or technology, stage) must be given. On failure every
     ``Problem`` in ``exc.problems`` has ``field`` set to the form field it concerns
     ("effective_on" for the date, None for the form as a whole), so the page can show
     each message next to its input. The returned dict holds the values as typed,
@@ -168,8 +169,12 @@ def validate_form(session: Session, record_type: str, form: Mapping[str, str | N
 
     today = today or clock.today()
     day = effective_on or today
-    if record is None:
+    if record is None:  # a new record: every required field must be there (the code is the caller's)
         values, problems = parse_values(record_type, form)
+        problems += [Problem(f"{spec.label}: không được để trống / must not be empty", field=spec.name)
+                     for spec in fields_for(record_type)
+                     if spec.required and spec.name not in READ_ONLY_FIELDS and values.get(spec.name) is None
+                     and not any(p.field == spec.name for p in problems)]
         problems += check_references(session, record_type, values)
         problems += [Problem(m, field="effective_on") for m in event_date_problems(
             day, label=EFFECTIVE_LABEL, today=today, historic=historic)]
