@@ -27,18 +27,27 @@ def is_confirmation(event: Any) -> bool:
 
 def confirm_record(session: Session, record_type: str, name: str, *, document: Any, effective_on: dt.date | None = None,
                    note: str | None = None, by: str | None = None, today: dt.date | None = None,
-                   origin: str = CONFIRM_ORIGIN) -> Any:
+                   origin: str = CONFIRM_ORIGIN, historic: bool = False) -> Any:
     """Append a "confirmed unchanged" event citing ``document`` (a ``workflow.DocumentRef``); returns the event."""
+    from kcn_tracker.errors import Problem, ValidationFailed
+    from kcn_tracker.validation.dates import event_date_problems
+    from kcn_tracker.validation.records import first_event_date, meta_problems
     from kcn_tracker.workflow import find_or_add_document
 
     if document is None:
         raise InvalidValue("Xác nhận cần văn bản căn cứ (--doc) / a confirmation needs a document (--doc)")
     found = resolve(session, record_type, name)
     record = lock_record(session, MODELS[record_type], found.id)
-    day = effective_on or today or clock.today()
+    today = today or clock.today()
+    day = effective_on or today
+    problems = [Problem(m, field="effective_on") for m in event_date_problems(
+        day, label="ngày xác nhận / date (--date)", today=today, historic=historic, first_event=first_event_date(record))]
+    problems += meta_problems(note=note, by=by, document=document, today=today, historic=historic)
+    if problems:
+        raise ValidationFailed(problems)
     text = f"{CONFIRM_NOTE}: {note}" if note else CONFIRM_NOTE
     result = record_change(session, record, {}, effective_on=day, document=find_or_add_document(session, document),
-                           note=text, by=by, origin=origin, today=today)
+                           note=text, by=by, origin=origin, today=today, historic=historic)
     session.flush()
     return result.event
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import click
@@ -55,7 +56,7 @@ def obstacle_group() -> None:
 def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str, date: str | None, is_zone: bool,
                      agency: str | None, action: str | None, deadline: str | None, deadline_basis: str | None,
                      dry_run: bool, doc_number: str | None, doc_date: str | None, doc_title: str | None,
-                     note: str | None, by: str | None) -> None:
+                     note: str | None, by: str | None, historic: bool) -> None:
     """Mở một vướng mắc cho dự án (hoặc khu/cụm với --zone), kèm cơ quan, việc cần làm, hạn.
 
     \b
@@ -67,7 +68,8 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
         ob = open_obstacle(session, "zone" if is_zone else "project", name, category=category, description=description,
                            opened_on=date_option(date, field_name="--date"), document=_doc_ref(doc_number, doc_date, doc_title),
                            note=note, by=by, agency=agency, action=action,
-                           deadline=date_option(deadline, field_name="--deadline"), deadline_basis=deadline_basis)
+                           deadline=date_option(deadline, field_name="--deadline"), deadline_basis=deadline_basis,
+                           historic=historic)
         text = _summary(ob)
         if dry_run:
             session.rollback()
@@ -85,7 +87,7 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
 def obstacle_update_cmd(app: AppContext, obstacle_id: int, date: str | None, status: str | None, agency: str | None,
                         action: str | None, deadline: str | None, deadline_basis: str | None, dry_run: bool,
                         doc_number: str | None, doc_date: str | None, doc_title: str | None, note: str | None,
-                        by: str | None) -> None:
+                        by: str | None, historic: bool) -> None:
     """Ghi một bước xử lý (có ngày, văn bản) vào lịch sử vướng mắc: trạng thái, cơ quan, việc, hạn, tin mới.
 
     \b
@@ -96,6 +98,7 @@ def obstacle_update_cmd(app: AppContext, obstacle_id: int, date: str | None, sta
 
     with app.session(write=True) as session:
         ob = update_obstacle(session, obstacle_id, effective_on=date_option(date, field_name="--date"), status=status,
+                             today=dt.date.max if historic else None,
                              agency=agency, action=action, deadline=date_option(deadline, field_name="--deadline"),
                              deadline_basis=deadline_basis, note=note, by=by,
                              document=find_or_add_document(session, _doc_ref(doc_number, doc_date, doc_title)))
@@ -113,7 +116,7 @@ def _close_command(name: str, status: str, doc: str) -> click.Command:
     @_doc_options
     @pass_app
     def command(app: AppContext, obstacle_id: int, date: str | None, dry_run: bool, doc_number: str | None,
-                doc_date: str | None, doc_title: str | None, note: str | None, by: str | None) -> None:
+                doc_date: str | None, doc_title: str | None, note: str | None, by: str | None, historic: bool) -> None:
         from kcn_tracker.workflow import resolve_obstacle
 
         if status == "dropped" and not (note and note.strip()):
@@ -122,7 +125,8 @@ def _close_command(name: str, status: str, doc: str) -> click.Command:
             raise InvalidValue("Ngừng theo dõi cần lý do (--note) / dropping needs a reason (--note)")
         with app.session(write=True) as session:
             ob = resolve_obstacle(session, obstacle_id, resolved_on=date_option(date, field_name="--date"),
-                                  document=_doc_ref(doc_number, doc_date, doc_title), note=note, by=by, status=status)
+                                  document=_doc_ref(doc_number, doc_date, doc_title), note=note, by=by, status=status,
+                                  historic=historic)
             text = f"{_summary(ob)} ngày {format_date(ob.resolved_on)}"
             if dry_run:
                 session.rollback()
@@ -240,12 +244,12 @@ def _confirm_command(record_type: str, example: str) -> click.Command:
     @_doc_options
     @pass_app
     def command(app: AppContext, name: str, date: str | None, dry_run: bool, doc_number: str | None, doc_date: str | None,
-                doc_title: str | None, note: str | None, by: str | None) -> None:
+                doc_title: str | None, note: str | None, by: str | None, historic: bool) -> None:
         from kcn_tracker.confirmation import confirm_record
 
         with app.session(write=True) as session:
             event = confirm_record(session, record_type, name, document=_doc_ref(doc_number, doc_date, doc_title),
-                                   effective_on=date_option(date, field_name="--date"), note=note, by=by)
+                                   effective_on=date_option(date, field_name="--date"), note=note, by=by, historic=historic)
             record = event.zone or event.project
             text = f"{record.name} [{record.code}] không thay đổi, ngày {format_date(event.effective_on)}, theo {event.document.citation()}"
             if dry_run:

@@ -68,7 +68,8 @@ def parse_agency(session: Session, text: str) -> str:
     raise InvalidValue(f"cơ quan/agency: “{text}” không rõ; chọn / choose: {choices} (thêm bằng `kcn obstacle agency add`)")
 
 
-def _category(text: str) -> str:
+def parse_category(text: str) -> str:
+    """An obstacle category key from its key or Vietnamese/English label, accents optional."""
     wanted = fold(text)
     for key, (vi, en) in OBSTACLE_CATEGORIES.items():
         if wanted in (key, fold(vi), fold(en)):
@@ -81,6 +82,22 @@ def _check_day(day: dt.date, today: dt.date, *, label: str, not_before: dt.date 
         raise InvalidValue(f"{label}: {day:%d/%m/%Y} ở tương lai / is in the future")
     if not_before is not None and day < not_before:
         raise InvalidValue(f"{label}: {day:%d/%m/%Y} trước ngày mở vướng mắc {not_before:%d/%m/%Y} / before it was opened")
+
+
+def _check_texts(*, action: str | None, note: str | None, by: str | None, document: Any, today: dt.date) -> None:
+    """The validation layer's checks of free text (length, control characters), every problem at once."""
+    from kcn_tracker.errors import Problem, ValidationFailed
+    from kcn_tracker.fields import MAX_TEXT
+    from kcn_tracker.validation.records import meta_problems
+    from kcn_tracker.validation.texts import clean_text
+
+    problems = meta_problems(note=note, by=by, document=document, today=today)
+    try:
+        clean_text(action, label="việc đề nghị / action (--action)", max_length=MAX_TEXT, multiline=True)
+    except InvalidValue as exc:
+        problems.append(Problem(exc.message, field="action_requested"))
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def _apply(obstacle: Obstacle, updates: list[ObstacleUpdate]) -> None:
@@ -123,7 +140,7 @@ def open_obstacle(session: Session, record: Any, *, category: str, description: 
                   origin: str = "cli", recorded_at: dt.datetime | None = None) -> Obstacle:
     """Open a vướng mắc on ``record`` (a Zone or Project); its opening is the first history entry."""
     today = today or clock.today()
-    key = _category(category)
+    key = parse_category(category)
     if not nfc(description):
         raise InvalidValue("mô tả/description: không được để trống / must not be empty")
     _check_day(opened_on, today, label="ngày mở/opened on")
@@ -182,6 +199,7 @@ def update_obstacle(session: Session, obstacle_id: int, *, effective_on: dt.date
             f"Vướng mắc #{obstacle.id} đã đóng ({status_label(obstacle.status).lower()}) ngày {obstacle.resolved_on:%d/%m/%Y}; "
             "không ghi thêm / already closed, nothing written.")
     _check_day(day, today, label="ngày/date", not_before=obstacle.opened_on)
+    _check_texts(action=action, note=note, by=by, document=document, today=today)
     changes = _changes(session, status=status, agency=agency, action=action, deadline=deadline, deadline_basis=deadline_basis)
     if changes.get("status") in CLOSED:
         return close_obstacle(session, obstacle_id, status=changes["status"], closed_on=day, document=document,
