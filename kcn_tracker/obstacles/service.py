@@ -143,7 +143,7 @@ def open_obstacle(session: Session, record: Any, *, category: str, description: 
     key = parse_category(category)
     if not nfc(description):
         raise InvalidValue("mô tả/description: không được để trống / must not be empty")
-    _check_day(opened_on, today, label="ngày mở/opened on")
+    _check_day(opened_on, today, label="ngày mở / opened on (--date)")
     changes = {"status": "new", **_changes(session, status=status, agency=agency, action=action, deadline=deadline,
                                            deadline_basis=deadline_basis)}
     if changes["status"] in CLOSED:
@@ -198,7 +198,7 @@ def update_obstacle(session: Session, obstacle_id: int, *, effective_on: dt.date
         raise ObstacleClosed(
             f"Vướng mắc #{obstacle.id} đã đóng ({status_label(obstacle.status).lower()}) ngày {obstacle.resolved_on:%d/%m/%Y}; "
             "không ghi thêm / already closed, nothing written.")
-    _check_day(day, today, label="ngày/date", not_before=obstacle.opened_on)
+    _check_day(day, today, label="ngày / date (--date)", not_before=obstacle.opened_on)
     _check_texts(action=action, note=note, by=by, document=document, today=today)
     changes = _changes(session, status=status, agency=agency, action=action, deadline=deadline, deadline_basis=deadline_basis)
     if changes.get("status") in CLOSED:
@@ -228,7 +228,7 @@ def close_obstacle(session: Session, obstacle_id: int, *, status: str = "resolve
             f"{' theo ' + obstacle.resolved_document.citation() if obstacle.resolved_document else ''}; "
             "không ghi đè / already closed, the first resolution is kept.")
     day = closed_on or today
-    _check_day(day, today, label="ngày giải quyết/closed on", not_before=obstacle.opened_on)
+    _check_day(day, today, label="ngày giải quyết / closed on (--date)", not_before=obstacle.opened_on)
     later = [u for u in obstacle.updates if u.effective_on > day]
     if later:
         raise InvalidValue(f"đã có cập nhật sau ngày {day:%d/%m/%Y} (ngày {later[-1].effective_on:%d/%m/%Y}) / "
