@@ -17,7 +17,7 @@ from factories import add_project, add_technologies, add_zone, change
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.models import Obstacle, Target
 from kcn_tracker.periods import parse_period
-from kcn_tracker.report_content import build_content, write_report
+from kcn_tracker.reports.content import build_content, write_report
 from kcn_tracker.text import parse_number
 
 D = dt.date
@@ -277,7 +277,7 @@ def test_report_without_the_map_module_says_so(bundled_url, tmp_path, monkeypatc
 # ---- charts ---------------------------------------------------------------------------------------
 
 def test_charts_have_every_vietnamese_glyph_and_print_resolution(bundled_url, tmp_path):
-    from kcn_tracker import charts
+    from kcn_tracker.reports import charts
     from kcn_tracker.progress import compute_progress
     from kcn_tracker.progress_data import load_records
 
@@ -308,7 +308,7 @@ def test_charts_have_every_vietnamese_glyph_and_print_resolution(bundled_url, tm
 
 
 def test_missing_glyph_check_can_fail():
-    from kcn_tracker import charts
+    from kcn_tracker.reports import charts
 
     with pytest.warns(UserWarning, match="Glyph"):
         figure = charts.occupancy_figure([("KCN 工業", 0.5)])

@@ -65,7 +65,7 @@ def report_cmd(app: AppContext, period: str | None, start: str | None, end: str 
     if due:
         _print_deadlines(date_option(today, field_name="--today") or clock.today())
         return
-    from kcn_tracker.report_content import build_content, write_report
+    from kcn_tracker.reports.content import build_content, write_report
 
     chosen = _period(period, start, end)
     with app.session() as session:

@@ -10,7 +10,7 @@ import base64
 import html
 from pathlib import Path
 
-from kcn_tracker.report_content import Figure, Heading, Paragraph, ReportContent, Table, show
+from kcn_tracker.reports.content import Figure, Heading, Paragraph, ReportContent, Table, show
 
 
 def _md_cell(text: str) -> str:

@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from kcn_tracker.report_content import Figure, Heading, Paragraph, ReportContent, Table, show
+from kcn_tracker.reports.content import Figure, Heading, Paragraph, ReportContent, Table, show
 
 FONT = "Times New Roman"
 NUMERIC = ("number", "int", "percent")

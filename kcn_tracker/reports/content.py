@@ -3,7 +3,7 @@
 Numbers come only from the progress library (``compute_progress(...).as_dict()``,
 the same data as ``kcn progress --format json``), the period's changes from
 ``workflow.changes_between`` (as ``kcn changes``) and the register from
-``registry.views``. Renderers (report_docx, report_xlsx, report_markdown) only
+``registry.views``. Renderers (docx_writer, xlsx_writer, markdown_writer) only
 format: a docx cell, a Markdown cell and an Excel value are the same number.
 """
 
@@ -224,7 +224,7 @@ def _targets_section(content: ReportContent, ctx: _Inputs, with_charts: bool) ->
     content.blocks.append(Paragraph("Ghi chú về số liệu:"))
     content.blocks += [Paragraph(note, "bullet") for note in data["notes"]]
     if with_charts:
-        from kcn_tracker import charts
+        from kcn_tracker.reports import charts
 
         content.blocks.append(Figure("bieu-do-lay-day", "Hình 1. Tỷ lệ lấp đầy từng KCN/CCN đang hoạt động so với 70 %",
                                      charts.occupancy_chart(_occupancy_points(ctx))))
@@ -362,7 +362,7 @@ def _years_section(content: ReportContent, ctx: _Inputs, with_charts: bool) -> N
               [Column("Mã", width=8), Column("Chỉ số", width=28), *[Column(str(y), "number", 10) for y in years]], rows),
     ]
     if with_charts:
-        from kcn_tracker import charts
+        from kcn_tracker.reports import charts
 
         content.blocks.append(Figure("bieu-do-lo-trinh", "Hình 3. Công suất vận hành lũy kế (đã và dự kiến) so với chỉ tiêu, theo nhóm công nghệ",
                                      charts.energy_path_chart(energy)))
@@ -448,19 +448,19 @@ def write_report(content: ReportContent, out_dir: Any, formats: tuple[str, ...] 
     written: list[Path] = []
     for fmt in formats:
         if fmt == "docx":
-            from kcn_tracker.report_docx import write_docx
+            from kcn_tracker.reports.docx_writer import write_docx
 
             written += write_docx(content, stem.with_suffix(".docx"))
         elif fmt == "xlsx":
-            from kcn_tracker.report_xlsx import write_xlsx
+            from kcn_tracker.reports.xlsx_writer import write_xlsx
 
             written += write_xlsx(content, stem.with_suffix(".xlsx"))
         elif fmt == "md":
-            from kcn_tracker.report_markdown import write_markdown
+            from kcn_tracker.reports.markdown_writer import write_markdown
 
             written += write_markdown(content, stem.with_suffix(".md"))
         elif fmt == "html":
-            from kcn_tracker.report_markdown import write_html
+            from kcn_tracker.reports.markdown_writer import write_html
 
             written += write_html(content, stem.with_suffix(".html"))
         else:
