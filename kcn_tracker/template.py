@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec
+from kcn_tracker.inert import inert_workbook
 
 #: Sheet names of the template (and of the xlsx export), per record type.
 SHEETS: dict[str, str] = {"project": "Dự án điện", "zone": "KCN-CCN"}
@@ -144,7 +145,7 @@ def write_template(session: Session, record_type: str, out: Path) -> int:
     for column, width in zip("ABC", (32, 40, 100)):
         help_sheet.column_dimensions[column].width = width
     out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    inert_workbook(book).save(out)
     return len(rows)
 
 

@@ -106,13 +106,18 @@ def docx_tables(path: Path) -> dict[str, list[list]]:
     return tables
 
 
+def _md_unescape(cell: str) -> str:
+    """A Markdown cell as the reader sees it (backslash escapes removed)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell)
+
+
 def md_tables(path: Path) -> dict[str, list[list]]:
     tables, title, rows = {}, None, []
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("**Bảng"):
-            title = line.strip("*")
+            title = _md_unescape(line.strip("*"))
         elif line.startswith("|") and title:
-            cells = [c.replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+            cells = [_md_unescape(c).strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
             if not set(line) <= set("|-: "):
                 rows.append(cells)
         elif rows:

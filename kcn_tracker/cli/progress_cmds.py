@@ -59,7 +59,9 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["section", "item", "field", "value"])
-        writer.writerows(_flat_rows(report.as_dict()))
+        from kcn_tracker.inert import csv_cell
+
+        writer.writerows([csv_cell(v) for v in row] for row in _flat_rows(report.as_dict()))
     else:
         _print_report(report, details)
 

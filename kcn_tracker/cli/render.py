@@ -80,7 +80,9 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
 
 
 def _csv_cell(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    from kcn_tracker.inert import csv_cell
+
+    return csv_cell(json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value)
 
 
 def emit_mapping(data: dict[str, Any], fmt: str, *, title: str, labels: dict[str, str]) -> None:

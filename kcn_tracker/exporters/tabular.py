@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kcn_tracker.exporters.tables import SHEET_TITLES, Table
+from kcn_tracker.inert import csv_cell, inert_cell
 
 
 def write_xlsx(tables: list[Table], out: Path) -> None:
@@ -40,7 +41,7 @@ def write_xlsx(tables: list[Table], out: Path) -> None:
         for row in table.rows:
             cells = []
             for column in table.columns:
-                cell = WriteOnlyCell(sheet, value=_xlsx_value(row.get(column.key)))
+                cell = inert_cell(WriteOnlyCell(sheet, value=_xlsx_value(row.get(column.key))))
                 if column.kind in formats and row.get(column.key) is not None:
                     cell.number_format = formats[column.kind]
                 cells.append(cell)
@@ -63,7 +64,7 @@ def _csv_value(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return value
+    return csv_cell(value)
 
 
 def write_csv_table(table: Table, out: Path) -> None:
@@ -76,7 +77,7 @@ def write_csv_table(table: Table, out: Path) -> None:
         for index, row in enumerate(table.rows):
             cells = [_csv_value(row.get(k)) for k in keys]
             if table.geometries is not None:
-                cells.append(table.geometries[index] or "")
+                cells.append(table.geometries[index] or "")  # WKT starts with a letter: never a formula
             writer.writerow(cells)
 
 

@@ -1,27 +1,46 @@
 """Render a ``ReportContent`` as Markdown (pictures as PNG files beside it) or as one HTML page.
 
-HTML is written directly, every text escaped with ``html.escape`` (names and
-notes are user input), pictures inlined as data URIs so the page is one file.
+Names, notes and descriptions are user input, so no text reaches either format
+raw: in Markdown every character CommonMark could read as markup (HTML tags,
+entities, links, emphasis, table pipes, a block marker at the start) is
+backslash-escaped by ``md_text``; HTML is written directly, every text escaped with
+``html.escape``, pictures inlined as data URIs so the page is one file.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 
 from kcn_tracker.reports.content import Figure, Heading, Paragraph, ReportContent, Table, show
 
 
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~!])")
+
+
+def md_text(text: str, *, block: bool = False) -> str:
+    """``text`` as literal Markdown on one line: no HTML, entity, link or emphasis left active.
+
+    With ``block`` (a paragraph or heading of its own) a leading list, heading or
+    setext marker ("1. ", "# ", "- ", "=") is escaped too.
+    """
+    escaped = _MD_INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    if block:
+        escaped = re.sub(r"^([#+\-=])", r"\\\1", escaped)
+        escaped = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", escaped)
+    return escaped
+
+
 def _md_cell(text: str) -> str:
-    # A pipe or a line break would end the cell early.
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return md_text(text)
 
 
 def _md_table(table: Table) -> list[str]:
-    lines = [f"**{table.title}**", ""]
+    lines = [f"**{md_text(table.title)}**", ""]
     if not table.rows:
-        return lines + [f"_{table.empty_text}_", ""]
+        return lines + [f"_{md_text(table.empty_text)}_", ""]
     lines.append("| " + " | ".join(_md_cell(c.header) for c in table.columns) + " |")
     lines.append("|" + "|".join("---:" if c.kind in ("number", "int", "percent") else "---" for c in table.columns) + "|")
     for row in table.rows:
@@ -31,7 +50,7 @@ def _md_table(table: Table) -> list[str]:
 
 def to_markdown(content: ReportContent, *, image_dir: str) -> tuple[str, dict[str, bytes]]:
     """The Markdown text and the pictures it links to ({relative path: PNG bytes})."""
-    lines = [f"# {content.title}", ""]
+    lines = [f"# {md_text(content.title)}", ""]
     images: dict[str, bytes] = {}
     previous_bullet = False
     for block in content.blocks:
@@ -40,20 +59,20 @@ def to_markdown(content: ReportContent, *, image_dir: str) -> tuple[str, dict[st
             lines.append("")  # a list needs a blank line before what follows
         previous_bullet = bullet
         if isinstance(block, Heading):
-            lines += ["#" * (block.level + 1) + " " + block.text, ""]
+            lines += ["#" * (block.level + 1) + " " + md_text(block.text), ""]
         elif isinstance(block, Paragraph):
             prefix = "- " if block.style == "bullet" else ""
-            text = f"_{block.text}_" if block.style == "note" else block.text
+            text = f"_{md_text(block.text)}_" if block.style == "note" else md_text(block.text, block=True)
             lines += [prefix + text] + ([] if bullet else [""])
         elif isinstance(block, Table):
             lines += _md_table(block)
         elif isinstance(block, Figure):
             if block.png is None:
-                lines += [f"_{block.missing_text}_", ""]
+                lines += [f"_{md_text(block.missing_text)}_", ""]
             else:
                 path = f"{image_dir}/{block.key}.png"
                 images[path] = block.png
-                lines += [f"![{block.caption}]({path})", "", f"*{block.caption}*", ""]
+                lines += [f"![{md_text(block.caption)}]({path})", "", f"*{md_text(block.caption)}*", ""]
     return "\n".join(lines).rstrip() + "\n", images
 
 

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kcn_tracker.inert import inert_workbook
 from kcn_tracker.reports.content import ReportContent, Table, show
 
 FORMATS = {"number": "#,##0.0##", "int": "#,##0", "percent": "0.0%", "date": "DD/MM/YYYY"}
@@ -92,7 +93,7 @@ def build_workbook(content: ReportContent) -> Any:
     book.properties.creator = book.properties.lastModifiedBy = "kcn-tracker"
     book.properties.title = content.title
     book.properties.created = book.properties.modified = stamp
-    return book
+    return inert_workbook(book)
 
 
 def write_xlsx(content: ReportContent, path: Path) -> list[Path]:
