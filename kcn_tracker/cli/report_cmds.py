@@ -48,28 +48,42 @@ def _period(period: str | None, start: str | None, end: str | None):  # type: ig
 @click.option("--no-charts", is_flag=True, help="Không vẽ biểu đồ (nhanh hơn).")
 @click.option("--due", is_flag=True, help="Chỉ liệt kê các hạn báo cáo sắp tới và kỳ mà chúng bao gồm.")
 @click.option("--today", metavar="DATE", help="Với --due: tính hạn từ ngày này (mặc định hôm nay).")
+@click.option("--settings", "settings_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp thiết lập báo cáo (cơ quan, số, nơi nhận, người ký); mặc định tệp do --init-settings ghi.")
+@click.option("--init-settings", is_flag=True,
+              help="Ghi tệp thiết lập mẫu (Ban Quản lý KKT và KCN tỉnh Khánh Hòa) để sửa, rồi thoát.")
 @pass_app
 def report_cmd(app: AppContext, period: str | None, start: str | None, end: str | None, fmt: str, out_dir: str,
-               no_charts: bool, due: bool, today: str | None) -> None:
+               no_charts: bool, due: bool, today: str | None, settings_path: Path | None, init_settings: bool) -> None:
     """Báo cáo định kỳ (quý, 6 tháng, năm): mục tiêu T1–T6, thay đổi trong kỳ, vướng mắc, dự kiến đến 2030, phụ lục.
 
     Mọi con số lấy từ `kcn progress --as-of <cuối kỳ>` và `kcn changes` cho cùng các ngày.
+    Bản Word theo thể thức Nghị định 30/2020/NĐ-CP; tên cơ quan, số, nơi nhận, người ký
+    lấy từ tệp thiết lập (`kcn report --init-settings` ghi tệp mẫu để sửa).
 
     \b
     Ví dụ / examples:
+      kcn report --init-settings                       ghi tệp thiết lập mẫu
       kcn report --period 2026-Q2                      Word, vào thư mục reports/
       kcn report --period 2026-H1 --format all --out bao-cao
       kcn report --from 31/03/2026 --to 15/06/2026 --format xlsx
       kcn report --due                                 các hạn báo cáo sắp tới
     """
+    from kcn_tracker.reports import settings as report_settings
+
+    if init_settings:
+        written = report_settings.write_example(settings_path)
+        click.echo(f"Đã ghi tệp thiết lập mẫu: {written}\nSửa tên cơ quan, nơi nhận, người ký trong tệp này trước khi in báo cáo.")
+        return
     if due:
         _print_deadlines(date_option(today, field_name="--today") or clock.today())
         return
     from kcn_tracker.reports.content import build_content, write_report
 
     chosen = _period(period, start, end)
+    settings, settings_file = report_settings.load(settings_path)
     with app.session() as session:
-        content = build_content(session, chosen, generated_at=generation_time(), with_charts=not no_charts)
+        content = build_content(session, chosen, generated_at=generation_time(), with_charts=not no_charts, settings=settings)
     written = write_report(content, Path(out_dir), REPORT_FORMATS if fmt == "all" else (fmt,))
     click.echo(f"Đã ghi báo cáo {chosen.label_vi} ({chosen.range_vi}):")
     for path in written:
@@ -77,6 +91,11 @@ def report_cmd(app: AppContext, period: str | None, start: str | None, end: str 
     for figure in content.figures:
         if figure.png is None:
             click.echo(f"Lưu ý: {figure.missing_text}")
+    if settings_file is None:
+        click.echo("Lưu ý: chưa có tệp thiết lập, dùng thiết lập mẫu; chạy `kcn report --init-settings` để ghi tệp và sửa "
+                   "tên cơ quan, nơi nhận, người ký.")
+    else:
+        click.echo(f"Thiết lập báo cáo: {settings_file}")
 
 
 def _print_deadlines(today: dt.date) -> None:

@@ -1,124 +1,153 @@
-"""Render a ``ReportContent`` as a Word document (python-docx): the format reports are sent in.
+"""Render a ``ReportContent`` as a Word document (python-docx): the administrative report staff send.
 
-A4 landscape (the register tables are wide), Times New Roman (the usual face of
-Vietnamese administrative documents, with every Vietnamese letter), headings,
-captioned tables with a repeated header row, the charts and the map, and the page
-number in the footer as a PAGE field so Word keeps it right after edits. The core
-properties carry the generation time, so two runs on the same data differ only there.
+The frame (page, header block, "Kính gửi", "Nơi nhận", signature) is ``docx_form``;
+this module writes the body: headings kept with what follows, paragraphs with a
+first-line indent, captioned tables with an STT column, a header row repeated on
+every page and rows that never split across pages, pictures scaled to fit the
+usable page (never cut), and the appendix in a landscape section after the
+signature. The core properties carry the generation time, so two runs on the same
+data differ only there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
 from pathlib import Path
 from typing import Any
 
-from kcn_tracker.reports.content import Figure, Heading, Paragraph, ReportContent, Table, show
+from kcn_tracker.reports.blocks import Closing, Figure, Heading, PageBreak, Paragraph, ReportContent, Table, show
+from kcn_tracker.reports.docx_form import LANDSCAPE, PORTRAIT, closing_block, header_block, page_setup, setup, usable_cm
 
-FONT = "Times New Roman"
 NUMERIC = ("number", "int", "percent")
+#: The tallest a picture may be, as a share of the usable page height (room for its caption).
+MAX_PICTURE_HEIGHT = 0.8
 
 
-def _set_font(style: Any, size: float | None = None, *, bold: bool | None = None) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    style.font.name = FONT
-    style.font.color.rgb = RGBColor(0, 0, 0)
-    if size:
-        style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(attr), None)  # a theme font would override the face on some styles
-
-
-def _setup(document: Any) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
-
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0))
-    section.top_margin = section.bottom_margin = Cm(1.8)
-    styles = document.styles
-    _set_font(styles["Normal"], 12)
-    for name, size in (("Title", 16), ("Heading 1", 14), ("Heading 2", 13), ("Caption", 11)):
-        _set_font(styles[name], size, bold=True)
-    styles["Caption"].font.italic = False
-    _page_number_footer(section)
-
-
-def _page_number_footer(section: Any) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def _table_row_flags(row: Any, *, header: bool) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("Trang ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), " PAGE ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"  # shown until Word updates the field
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+    if header:
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        properties.append(repeat)
 
 
-def _repeat_header(row: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
-
-
-def _cell(cell: Any, text: str, *, bold: bool = False, right: bool = False) -> None:
+def _cell(cell: Any, text: str, *, size: float, bold: bool = False, align: str = "left") -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                           "center": WD_ALIGN_PARAGRAPH.CENTER}[align]
     run = paragraph.add_run(text)
-    run.font.size = Pt(9.5)
+    run.font.size = Pt(size)
     run.bold = bold or None
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _table(document: Any, table: Table) -> None:
-    document.add_paragraph(table.title, style="Caption")
+def _shade(cell: Any, colour: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _widths(table: Table, usable: float) -> list[float]:
+    """Column widths in cm: STT 1.1 cm, the rest shared by the width hints."""
+    fixed = {i: 1.1 for i, c in enumerate(table.columns) if c.header == "STT"}
+    weights = {i: max(c.width, 6) for i, c in enumerate(table.columns) if i not in fixed}
+    rest = usable - sum(fixed.values())
+    return [fixed.get(i) or rest * weights[i] / sum(weights.values()) for i in range(len(table.columns))]
+
+
+def _keep_with_next(paragraph: Any) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _table(document: Any, table: Table, usable_width: float, size: float) -> None:
+    from docx.shared import Cm
+
+    caption = document.add_paragraph(table.title, style="Caption")
     if not table.rows:
-        document.add_paragraph(table.empty_text)
+        document.add_paragraph(table.empty_text, style="Body Text Indent KCN")
         return
+    _keep_with_next(caption)
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
-    for cell, column in zip(grid.rows[0].cells, table.columns):
-        _cell(cell, column.header, bold=True)
-    _repeat_header(grid.rows[0])
+    grid.autofit = False
+    widths = _widths(table, usable_width)
+    for column, width in zip(grid.columns, widths):
+        column.width = Cm(width)
+    for cell, column, width in zip(grid.rows[0].cells, table.columns, widths):
+        cell.width = Cm(width)
+        _cell(cell, column.header, size=size, bold=True, align="center")
+        _shade(cell, "E7E6E6")
+    _table_row_flags(grid.rows[0], header=True)
     for values in table.rows:
-        cells = grid.add_row().cells
-        for cell, column, value in zip(cells, table.columns, values):
-            _cell(cell, show(value, column.kind, table.missing_text), right=column.kind in NUMERIC)
-    document.add_paragraph()
+        row = grid.add_row()
+        _table_row_flags(row, header=False)
+        for cell, column, value, width in zip(row.cells, table.columns, values, widths):
+            cell.width = Cm(width)
+            align = "center" if column.header == "STT" else "right" if column.kind in NUMERIC else "left"
+            _cell(cell, show(value, column.kind, table.missing_text), size=size, align=align)
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.space_after = 0
 
 
-def _figure(document: Any, figure: Figure) -> None:
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from the PNG header."""
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def picture_width_cm(png: bytes, page: dict[str, float]) -> float:
+    """The width that fits the picture inside the usable page: full width, or less for a tall picture."""
+    usable_w, usable_h = usable_cm(page)
+    width, height = png_size(png)
+    return min(usable_w, usable_h * MAX_PICTURE_HEIGHT * width / height)
+
+
+def _figure(document: Any, figure: Figure, page: dict[str, float]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     if figure.png is None:
-        document.add_paragraph(figure.missing_text).runs[0].italic = True
+        document.add_paragraph(figure.missing_text, style="Body Text Indent KCN").runs[0].italic = True
         return
-    document.add_picture(io.BytesIO(figure.png), width=Cm(22))
+    document.add_picture(io.BytesIO(figure.png), width=Cm(picture_width_cm(figure.png, page)))
+    holder = document.paragraphs[-1]
+    holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    holder.paragraph_format.first_line_indent = Cm(0)
+    _keep_with_next(holder)
     document.add_paragraph(figure.caption, style="Caption")
+
+
+def _paragraph(document: Any, block: Paragraph) -> None:
+    from docx.shared import Pt
+
+    text = f"- {block.text}" if block.style == "bullet" else block.text
+    paragraph = document.add_paragraph(text, style="Body Text Indent KCN")
+    if block.style == "note":
+        paragraph.runs[0].italic = True
+        paragraph.runs[0].font.size = Pt(12)
+
+
+def _appendix_section(document: Any) -> dict[str, float]:
+    from docx.enum.section import WD_SECTION
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    page_setup(section, LANDSCAPE)
+    section.different_first_page_header_footer = False
+    return LANDSCAPE
 
 
 def build_docx(content: ReportContent) -> Any:
@@ -126,19 +155,26 @@ def build_docx(content: ReportContent) -> Any:
     import docx
 
     document = docx.Document()
-    _setup(document)
-    document.add_paragraph(content.title, style="Title")
+    setup(document)
+    header_block(document, content)
+    page, appendix = PORTRAIT, False
     for block in content.blocks:
         if isinstance(block, Heading):
-            document.add_heading(block.text, level=block.level)
+            paragraph = document.add_heading(block.text, level=block.level)
+            if appendix and block.level == 1:
+                from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif isinstance(block, Paragraph):
-            paragraph = document.add_paragraph(block.text, style="List Bullet" if block.style == "bullet" else None)
-            if block.style == "note":
-                paragraph.runs[0].italic = True
+            _paragraph(document, block)
         elif isinstance(block, Table):
-            _table(document, block)
+            _table(document, block, usable_cm(page)[0], 11 if not appendix else 10)
         elif isinstance(block, Figure):
-            _figure(document, block)
+            _figure(document, block, page)
+        elif isinstance(block, Closing):
+            closing_block(document, content)
+        elif isinstance(block, PageBreak):
+            page, appendix = _appendix_section(document), True
     _properties(document, content)
     return document
 

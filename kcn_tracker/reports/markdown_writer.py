@@ -14,7 +14,7 @@ import html
 import re
 from pathlib import Path
 
-from kcn_tracker.reports.content import Figure, Heading, Paragraph, ReportContent, Table, show
+from kcn_tracker.reports.blocks import Closing, Figure, Heading, Paragraph, ReportContent, Table, show
 
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~!])")
@@ -48,9 +48,25 @@ def _md_table(table: Table) -> list[str]:
     return lines + [""]
 
 
+def front_matter(content: ReportContent) -> list[str]:
+    """The header block as plain lines: agency, number, quốc hiệu, place and date, "Kính gửi"."""
+    settings = content.settings
+    return [settings.superior.upper(), settings.agency.upper(), content.number_line,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", content.place_date_line,
+            f"Kính gửi: {', '.join(settings.recipients)}."]
+
+
+def closing_matter(content: ReportContent) -> tuple[list[str], list[str]]:
+    """("Nơi nhận" items, signature lines) of the closing block."""
+    settings = content.settings
+    signer = [t.upper() for t in (settings.signer_authority, settings.signer_title) if t] + [settings.signer_name or "(ký, ghi rõ họ tên)"]
+    return list(settings.copies), signer
+
+
 def to_markdown(content: ReportContent, *, image_dir: str) -> tuple[str, dict[str, bytes]]:
     """The Markdown text and the pictures it links to ({relative path: PNG bytes})."""
-    lines = [f"# {md_text(content.title)}", ""]
+    *head, greeting = front_matter(content)
+    lines = [md_text(" — ".join(head)), "", f"# {md_text(content.title)}", "", md_text(greeting), ""]
     images: dict[str, bytes] = {}
     previous_bullet = False
     for block in content.blocks:
@@ -73,6 +89,9 @@ def to_markdown(content: ReportContent, *, image_dir: str) -> tuple[str, dict[st
                 path = f"{image_dir}/{block.key}.png"
                 images[path] = block.png
                 lines += [f"![{md_text(block.caption)}]({path})", "", f"*{md_text(block.caption)}*", ""]
+        elif isinstance(block, Closing):
+            copies, signer = closing_matter(content)
+            lines += ["**Nơi nhận:**", "", *[f"- {md_text(c)}" for c in copies], "", f"**{md_text(' — '.join(signer))}**", ""]
     return "\n".join(lines).rstrip() + "\n", images
 
 
@@ -101,8 +120,10 @@ def _html_table(table: Table) -> list[str]:
 def to_html(content: ReportContent) -> str:
     """One self-contained HTML page (UTF-8), every text escaped."""
     esc = html.escape
+    *head, greeting = front_matter(content)
     out = ["<!DOCTYPE html>", '<html lang="vi"><head><meta charset="utf-8">', f"<title>{esc(content.title)}</title>",
-           f"<style>{_CSS}</style></head><body>", f"<h1>{esc(content.title)}</h1>"]
+           f"<style>{_CSS}</style></head><body>", f'<p class="note">{"<br>".join(esc(h) for h in head)}</p>',
+           f"<h1>{esc(content.title)}</h1>", f"<p>{esc(greeting)}</p>"]
     bullets: list[str] = []
     for block in content.blocks:
         if bullets and not (isinstance(block, Paragraph) and block.style == "bullet"):
@@ -124,6 +145,10 @@ def to_html(content: ReportContent) -> str:
                 data = base64.b64encode(block.png).decode("ascii")
                 out.append(f'<figure><img alt="{esc(block.caption)}" src="data:image/png;base64,{data}">'
                            f"<figcaption>{esc(block.caption)}</figcaption></figure>")
+        elif isinstance(block, Closing):
+            copies, signer = closing_matter(content)
+            out += ["<p><b><i>Nơi nhận:</i></b></p>", "<ul>", *[f"<li>{esc(c)}</li>" for c in copies], "</ul>",
+                    f"<p><b>{'<br>'.join(esc(line) for line in signer)}</b></p>"]
     if bullets:
         out += ["<ul>", *bullets, "</ul>"]
     return "\n".join(out + ["</body></html>"]) + "\n"

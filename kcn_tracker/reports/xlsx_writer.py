@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kcn_tracker.inert import inert_workbook
-from kcn_tracker.reports.content import ReportContent, Table, show
+from kcn_tracker.reports.blocks import ReportContent, Table, show
 
 FORMATS = {"number": "#,##0.0##", "int": "#,##0", "percent": "0.0%", "date": "DD/MM/YYYY"}
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
