@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import kcn
+from cli_helpers import kcn, json_data
 from factories import add_project, add_technologies, add_zone, change
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.models import Obstacle, Target
@@ -184,9 +184,9 @@ def r1(value):
 def check_against_cli(tables, url: str, key: str) -> None:
     """Every figure of the report equals `kcn progress --as-of <end>` / `kcn changes --from <after> --to <end>`."""
     period = parse_period(key)
-    progress = json.loads(kcn(url, "progress", "--as-of", period.end.isoformat(), "--format", "json").stdout)
-    changes = json.loads(kcn(url, "changes", "--from", period.after.isoformat(), "--to", period.end.isoformat(),
-                             "--format", "json").stdout)
+    progress = json_data(kcn(url, "progress", "--as-of", period.end.isoformat(), "--format", "json"))
+    changes = json_data(kcn(url, "changes", "--from", period.after.isoformat(), "--to", period.end.isoformat(),
+                             "--format", "json"))
     order = ("T1", "T2", "T2a", "T2b", "T2c", "T2d", "T3", "T4", "T5", "T6", "T6-fund")
     expected_verdicts = [v["verdict_vi"] for v in sorted(progress["verdicts"], key=lambda v: order.index(v["target_id"]))]
     assert [row[2] for row in table(tables, "Bảng 3.")] == expected_verdicts
@@ -220,7 +220,7 @@ def check_against_cli(tables, url: str, key: str) -> None:
         assert years[(name, "Lũy kế (đã + dự kiến)")] == [r1(v) for v in e["cumulative_by_year"].values()]
         assert years[(name, "Còn thiếu so với chỉ tiêu")] == [r1(v) for v in e["gap_by_year"].values()]
     assert [(r[1], r[5]) for r in table(tables, "Bảng PL1.10.")] == [(l["code"], r1(l["remaining_mw"])) for l in progress["late_or_undated"]]
-    projects = json.loads(kcn(url, "energy", "list", "--as-of", period.end.isoformat(), "--format", "json").stdout)
+    projects = json_data(kcn(url, "energy", "list", "--as-of", period.end.isoformat(), "--format", "json"))
     assert sorted(r[1] for r in table(tables, "Bảng PL2.1.")) == sorted(p["code"] for p in projects)
 
 

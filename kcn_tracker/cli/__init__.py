@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "import": "kcn_tracker.cli.interchange_cmds:import_group",
     "export": "kcn_tracker.cli.interchange_cmds:export_cmd",
     "report": "kcn_tracker.cli.report_cmds:report_cmd",
+    "schema": "kcn_tracker.cli.schema_cmds:schema_cmd",
 }
 #: extra subcommands that other modules add to a group: group -> {name: "module:attr"}.
 GROUP_EXTRAS: dict[str, dict[str, str]] = {
