@@ -11,10 +11,10 @@ from typing import Any
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.reports.blocks import Column, Figure, Heading, Paragraph, ReportContent, Table
-from kcn_tracker.reports.content import (RECORD_VI, Inputs, category_label, field_label, stage_vi, vietnamese)
+from kcn_tracker.reports.content import RECORD_VI, Inputs, category_label, field_label, period_phrase, stage_vi, vietnamese
 from kcn_tracker.text import format_date
 
-CHANGE_COLUMNS = [Column("Ngày", "date", 11), Column("Mã", width=20), Column("Tên", width=36), Column("Loại", width=12)]
+CHANGE_COLUMNS = [Column("Ngày", "date", 13), Column("Mã", width=20), Column("Tên", width=36), Column("Loại", width=12)]
 
 
 def _iso(value: Any) -> Any:
@@ -32,7 +32,7 @@ def _base(item: Any) -> list[Any]:
 
 def add_appendix(content: ReportContent, ctx: Inputs, with_charts: bool) -> None:
     """Phụ lục I (the period in detail), II (the register), III (method and data notes)."""
-    content.blocks.append(Heading(f"PHỤ LỤC I. SỐ LIỆU CHI TIẾT {content.period.label_vi.upper()} ({ctx.period.range_vi})"))
+    content.blocks.append(Heading(f"PHỤ LỤC I. SỐ LIỆU CHI TIẾT {period_phrase(ctx.period).upper()} ({ctx.period.range_vi})"))
     _changes_tables(content, ctx)
     _stuck_tables(content, ctx)
     _years_tables(content, ctx, with_charts)
@@ -93,7 +93,7 @@ def _stuck_tables(content: ReportContent, ctx: Inputs) -> None:
                                                   if s["category"] in OBSTACLE_CATEGORIES else 99, -s["days_open"]))]
     content.blocks.append(Table("vuong-mac", f"Bảng PL1.8. Vướng mắc đang mở đến ngày {format_date(ctx.period.end)}", [
         Column("Mã", width=20), Column("Tên", width=30), Column("Loại vướng mắc", width=16), Column("Giai đoạn", width=20),
-        Column("Nội dung", width=40), Column("Phát sinh từ", "date", 11), Column("Số ngày", "int", 8),
+        Column("Nội dung", width=40), Column("Phát sinh từ", "date", 13), Column("Số ngày", "int", 8),
         Column("MW chưa vận hành", "number"), Column("Diện tích (ha)", "number")], rows, "Không có vướng mắc đang mở."))
 
 
@@ -119,7 +119,7 @@ def _years_tables(content: ReportContent, ctx: Inputs, with_charts: bool) -> Non
              p["remaining_mw"], _iso(p["expected_cod"])] for p in ctx.progress["late_or_undated"]]
     content.blocks.append(Table("chua-co-ngay", "Bảng PL1.10. Dự án chưa có ngày vận hành dự kiến hoặc dự kiến sau năm 2030", [
         Column("Mã", width=20), Column("Tên", width=34), Column("Công nghệ", width=18), Column("Giai đoạn", width=20),
-        Column("MW chưa vận hành", "number"), Column("Dự kiến vận hành", "date", 11)], late))
+        Column("MW chưa vận hành", "number"), Column("Dự kiến vận hành", "date", 13)], late))
 
 
 def _occupancy_zones(ctx: Inputs) -> list[dict[str, Any]]:
@@ -142,7 +142,7 @@ def _register_tables(content: ReportContent, ctx: Inputs) -> None:
         Heading(f"PHỤ LỤC II. DANH MỤC DỰ ÁN ĐIỆN, KHU VÀ CỤM CÔNG NGHIỆP ĐẾN NGÀY {format_date(ctx.period.end)}"),
         Table("pl-du-an", f"Bảng PL2.1. Dự án điện ({len(projects)})", [
             Column("Mã", width=20), Column("Tên", width=34), Column("Công nghệ", width=16), Column("Giai đoạn", width=20),
-            Column("Công suất (MW)", "number"), Column("Đã vận hành (MW)", "number"), Column("Dự kiến vận hành", "date", 11),
+            Column("Công suất (MW)", "number"), Column("Đã vận hành (MW)", "number"), Column("Dự kiến vận hành", "date", 13),
             Column("Nhà đầu tư", width=20), Column("Xã/phường", width=16), Column("Vướng mắc đang mở", "int", 8)], projects),
         Table("pl-khu", f"Bảng PL2.2. Khu kinh tế, khu và cụm công nghiệp ({len(zones)})", [
             Column("Mã", width=20), Column("Tên", width=24), Column("Loại", width=6), Column("Phân kỳ", width=10),

@@ -162,7 +162,8 @@ def verdict_table(ctx: Inputs) -> Table:
     rows = []
     for v in sorted(ctx.progress["verdicts"], key=lambda v: TARGET_ORDER.index(v["target_id"])
                     if v["target_id"] in TARGET_ORDER else 99):
-        rows.append([_TARGET_PREFIX.sub("", v["label_vi"]), v["verdict_vi"], v.get("detail") or None])
+        label = _TARGET_PREFIX.sub("", v["label_vi"])
+        rows.append([label[:1].upper() + label[1:], v["verdict_vi"], v.get("detail") or None])
     return Table("muc-tieu", "Bảng 3. Đánh giá khả năng hoàn thành các mục tiêu", [
         Column("Mục tiêu", width=50), Column("Đánh giá", width=16), Column("Số liệu", width=50)], rows)
 

@@ -17,12 +17,12 @@ from kcn_tracker.reports.content import Inputs, category_label, field_label, ha,
 from kcn_tracker.text import format_date, format_number
 
 #: How many items a bullet list in the body names before referring to the appendix.
-MAX_LISTED = 8
+MAX_LISTED = 10
 
 
-def _names(names: list[str], limit: int = 6) -> str:
+def _names(names: list[str], limit: int = 6, noun: str = "dự án, khu") -> str:
     shown = ", ".join(names[:limit])
-    return shown + (f" và {len(names) - limit} dự án, khu khác" if len(names) > limit else "")
+    return shown + (f" và {len(names) - limit} {noun} khác" if len(names) > limit else "")
 
 
 def energy_paragraphs(ctx: Inputs) -> list[Block]:
@@ -88,24 +88,40 @@ def land_paragraphs(ctx: Inputs) -> list[Block]:
     return blocks
 
 
-def _change_sentence(item: Any) -> str | None:
-    """One change as a sentence: "Dự án X chuyển từ giai đoạn A sang B (ngày …, văn bản …)"."""
-    noun = "Dự án" if item.record_type == "project" else "Khu"
-    name = item.name if item.name.lower().startswith(("khu", "cụm", "kcn", "ccn", "kkt", "nhà máy")) else f"{noun.lower()} {item.name}"
-    when = f"ngày {format_date(item.effective_on)}" + (f", văn bản {item.document}" if item.document else "")
-    if item.category == "stage":
-        return (f"{name[0].upper() + name[1:]}: chuyển từ “{stage_vi(item.record_type, item.old) or NO_DATA}” sang "
-                f"“{stage_vi(item.record_type, item.new)}” ({when}).")
-    if item.category == "mw_online":
-        return (f"{name[0].upper() + name[1:]}: công suất vận hành tăng từ {mw(item.old)} lên {mw(item.new)} ({when}).")
-    if item.category == "occupancy":
-        return (f"{name[0].upper() + name[1:]}: {field_label(item.record_type, item.field).lower()} từ "
-                f"{format_number(item.old) if item.old is not None else NO_DATA} lên {format_number(item.new)} ({when}).")
-    if item.category == "obstacle_opened":
-        return f"{name[0].upper() + name[1:]}: phát sinh vướng mắc về {category_label(item.field).lower()} ({when})."
-    if item.category == "obstacle_resolved":
-        return f"{name[0].upper() + name[1:]}: đã giải quyết vướng mắc về {category_label(item.field).lower()} ({when})."
-    return None
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _change_sentences(items: list[Any]) -> list[str]:
+    """The period's changes as sentences, most telling first: MW online, zones opening, stage moves grouped by the
+    stage reached (most advanced first), obstacles resolved and opened, leasing."""
+    from kcn_tracker.stages import get_stage
+
+    sentences = []
+    for i in (i for i in items if i.category == "mw_online"):
+        sentences.append(f"{_capital(i.name)}: công suất vận hành tăng từ {mw(i.old)} lên {mw(i.new)} "
+                         f"(ngày {format_date(i.effective_on)}).")
+    moves: dict[tuple[str, str], list[Any]] = {}
+    for i in (i for i in items if i.category == "stage" and i.new):
+        moves.setdefault((i.record_type, i.new), []).append(i)
+
+    def rank(key: tuple[str, str]) -> tuple[int, int]:
+        order = get_stage(key[0], key[1]).order  # type: ignore[arg-type]
+        return (0 if key[0] == "zone" else 1, -(order if order is not None else 0))
+
+    for (record_type, stage), group in sorted(moves.items(), key=lambda kv: rank(kv[0])):
+        noun = "dự án" if record_type == "project" else "khu, cụm công nghiệp"
+        names = list(dict.fromkeys(i.name for i in group))
+        sentences.append(f"{len(group)} {noun} chuyển sang giai đoạn “{stage_vi(record_type, stage)}”: {_names(names, noun=noun)}.")
+    for category, verb in (("obstacle_resolved", "đã giải quyết"), ("obstacle_opened", "phát sinh")):
+        for i in (i for i in items if i.category == category):
+            sentences.append(f"{_capital(i.name)}: {verb} vướng mắc về {category_label(i.field).lower()} "
+                             f"(ngày {format_date(i.effective_on)}).")
+    for i in (i for i in items if i.category == "occupancy"):
+        old = format_number(i.old) if i.old is not None else NO_DATA
+        sentences.append(f"{_capital(i.name)}: {field_label(i.record_type, i.field).lower()} từ {old} lên "
+                         f"{format_number(i.new) if i.new is not None else NO_DATA} (ngày {format_date(i.effective_on)}).")
+    return sentences
 
 
 def changes_section(content: ReportContent, ctx: Inputs) -> None:
@@ -123,12 +139,9 @@ def changes_section(content: ReportContent, ctx: Inputs) -> None:
         f"đưa vào vận hành; {len(entered)} khu, cụm công nghiệp đi vào hoạt động; {count['occupancy']} thay đổi về cho thuê "
         f"đất, lấp đầy; {count['obstacle_opened']} vướng mắc mới phát sinh và {count['obstacle_resolved']} vướng mắc được "
         "giải quyết. Các thay đổi chính:"))
-    order = {"mw_online": 0, "stage": 1, "obstacle_resolved": 2, "obstacle_opened": 3, "occupancy": 4}
-    sentences = [s for i in sorted(items, key=lambda i: (order.get(i.category, 9), i.effective_on)) if (s := _change_sentence(i))]
+    sentences = _change_sentences(items)
     content.blocks += [Paragraph(s, "bullet") for s in sentences[:MAX_LISTED]]
-    rest = len(items) - min(len(sentences), MAX_LISTED)
-    if rest:
-        content.blocks.append(Paragraph(f"Chi tiết {rest} thay đổi còn lại tại Phụ lục I kèm theo báo cáo này."))
+    content.blocks.append(Paragraph("Danh sách đầy đủ các thay đổi, kèm văn bản căn cứ, tại Phụ lục I kèm theo báo cáo này."))
 
 
 def obstacles_section(content: ReportContent, ctx: Inputs) -> None:
