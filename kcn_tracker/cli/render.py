@@ -15,12 +15,23 @@ from kcn_tracker.text import format_date, format_number
 
 @dataclass(frozen=True)
 class Column:
-    """A column: the machine key, the Vietnamese header, and how the table shows a value."""
+    """A column: the machine key, the Vietnamese header, and how the table shows a value.
+
+    ``keep_whole`` marks text people copy (codes, stage keys) and numbers or dates:
+    the column is at least as wide as its longest word, so no word is broken. ``in_table`` False keeps a
+    column in JSON/CSV only, ``in_data`` False in the table only (a cell composed for
+    people), so the terminal table stays readable at 80 columns.
+    """
 
     key: str
     header: str
     show: Callable[[Any], str] | None = None
     justify: str = "left"
+    keep_whole: bool = False
+    in_table: bool = True
+    in_data: bool = True
+    #: The table shows this column only on a terminal at least this wide (0: always).
+    min_console: int = 0
 
 
 def plain(value: Any) -> Any:
@@ -52,9 +63,10 @@ def mw(value: Any) -> str:
 
 
 def console() -> Any:
+    """A console as wide as the terminal (``COLUMNS``; 80 when not a terminal): tables wrap to fit it."""
     from rich.console import Console
 
-    return Console(soft_wrap=False, width=max(100, Console().width))
+    return Console(soft_wrap=False)
 
 
 def output_name(schema: str | None = None) -> str:
@@ -93,6 +105,8 @@ def emit_json(data: Any, *, schema: str | None = None, as_of: dt.date | None = N
 def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str | None = None,
               caption: str | None = None, schema: str | None = None, as_of: dt.date | None = None) -> None:
     """Print rows as a table, JSON (all keys given by ``columns``, in the envelope) or CSV."""
+    if fmt in ("json", "csv"):
+        columns = [c for c in columns if c.in_data]
     if fmt == "json":
         emit_json([{c.key: r.get(c.key) for c in columns} for r in rows], schema=schema, as_of=as_of)
         return
@@ -102,14 +116,27 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
         for r in rows:
             writer.writerow(["" if r.get(c.key) is None else _csv_cell(plain(r.get(c.key))) for c in columns])
         return
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
-    for c in columns:
-        table.add_column(c.header, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
-    for r in rows:
-        table.add_row(*[(c.show or human)(r.get(c.key)) for c in columns])
-    console().print(table)
+    out = console()
+    shown = [c for c in columns if c.in_table and out.width >= c.min_console]
+    cells = [[(c.show or human)(r.get(c.key)) for c in shown] for r in rows]
+    table = Table(title=title, caption=caption, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    for index, c in enumerate(shown):
+        table.add_column(c.header, justify=c.justify, overflow="fold",  # type: ignore[arg-type]
+                         width=_whole_words_width([row[index] for row in cells], c.header, out.width) if c.keep_whole else None)
+    for row in cells:
+        table.add_row(*row)
+    out.print(table)
+
+
+def _whole_words_width(texts: list[str], header: str, console_width: int) -> int:
+    """A width that never breaks a word (codes and keys people copy) and leaves room for the other columns."""
+    longest_word = max((len(word) for text in [*texts, header] for word in text.split()), default=1)
+    longest_line = max((len(line) for text in texts for line in text.splitlines()), default=1)
+    return max(longest_word, (len(header) + 1) // 2, min(longest_line, int(console_width * 0.35)))
 
 
 def _csv_cell(value: Any) -> Any:

@@ -100,15 +100,26 @@ def report_cmd(app: AppContext, period: str | None, start: str | None, end: str 
 
 def _print_deadlines(today: dt.date) -> None:
     from kcn_tracker.cli.render import Column, emit_rows
-    from kcn_tracker.periods import next_deadlines
+    from kcn_tracker.periods import OVERDUE_WINDOW_DAYS, next_deadlines, recent_overdue
     from kcn_tracker.text import format_date
 
+    deadlines = [*recent_overdue(today), *next_deadlines(today)]
     rows = [{"due": d.due_before, "body": d.rule.body_vi, "report": d.rule.report_vi,
-             "period": f"{d.period.label_vi} ({d.period.range_vi})", "command": f"kcn report --period {d.period.key}",
-             "days": (d.due_before - today).days,
+             "period": f"{d.period.label_vi} ({d.period.key})", "command": f"kcn report --period {d.period.key}",
+             "days": (d.due_before - today).days, "overdue": d.due_before < today,
              "source": d.rule.citation + (f"; {d.rule.alternative}" if d.rule.alternative else "")}
-            for d in next_deadlines(today)]
-    emit_rows(rows, [Column("due", "Hạn (trước ngày)", format_date), Column("days", "Còn (ngày)", str, "right"),
+            for d in deadlines]
+    emit_rows(rows, [Column("due", "Hạn (trước ngày)", format_date, keep_whole=True),
+                     Column("days", "Tình trạng", _status, keep_whole=True),
                      Column("body", "Đơn vị báo cáo"), Column("report", "Báo cáo"), Column("period", "Kỳ"),
-                     Column("command", "Lệnh"), Column("source", "Căn cứ")], "table",
-              title=f"Hạn báo cáo sắp tới, tính từ {format_date(today)}")
+                     Column("command", "Lệnh", min_console=120), Column("source", "Căn cứ", min_console=160),
+                     Column("overdue", "Quá hạn", in_table=False)], "table",
+              title=f"Hạn báo cáo, tính từ {format_date(today)}",
+              caption=f"Hạn đã qua trong {OVERDUE_WINDOW_DAYS} ngày gần đây được liệt kê trước (nếu báo cáo đã gửi, bỏ qua).")
+
+
+def _status(days: int) -> str:
+    """ "quá hạn 3 ngày", "hôm nay là hạn cuối", "còn 12 ngày"."""
+    if days < 0:
+        return f"QUÁ HẠN {-days} ngày"
+    return "đến hạn hôm nay" if days == 0 else f"còn {days} ngày"
