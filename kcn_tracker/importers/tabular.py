@@ -304,8 +304,10 @@ def _meta_value(key: str, cell: Any) -> Any:
         if isinstance(cell, (int, float)) or _EXCEL_SERIAL.match(str(cell).strip()):
             return excel_serial_date(float(cell))
         return parse_date(cell, field=key)
-    if key == "date_basis" and fold(str(cell)) not in ("document", "inferred", "unknown"):
-        raise InvalidValue(f"căn cứ ngày “{cell}”: chọn document, inferred hoặc unknown")
+    if key == "date_basis":
+        from kcn_tracker.template import parse_date_basis
+
+        return parse_date_basis(str(cell))  # the template's Vietnamese choice, or the key
     if key == "obstacle_category":
         wanted = fold(str(cell))
         for category, (vi, en) in OBSTACLE_CATEGORIES.items():
