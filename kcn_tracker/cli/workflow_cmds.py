@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_rows, human, plain
+from kcn_tracker.cli.render import Column, echo, emit_rows, human, plain
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
 from kcn_tracker.text import format_date
 from kcn_tracker import clock
@@ -47,15 +47,15 @@ def _doc_ref(doc_number: str | None, doc_date: str | None, doc_title: str | None
 
 def _print_preview(preview: Any, record_type: str, technologies: dict[str, str] | None = None) -> None:
     verb = "Sẽ thay đổi (chạy thử, chưa ghi)" if not preview.written else "Đã ghi"
-    click.echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
+    echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
     if preview.late:
-        click.echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
+        echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
     if not preview.changes:
-        click.echo("  Trạng thái hiện tại không đổi (sự kiện vẫn được ghi vào lịch sử).")
+        echo("  Trạng thái hiện tại không đổi (sự kiện vẫn được ghi vào lịch sử).")
     for change in preview.changes:
         spec = field_spec(record_type, change.field)
-        click.echo(f"  {spec.label_vi}: {_show(record_type, change.field, change.old, technologies)} → "
-                   f"{_show(record_type, change.field, change.new, technologies)}")
+        echo(f"  {spec.label_vi}: {_show(record_type, change.field, change.old, technologies)} → "
+             f"{_show(record_type, change.field, change.new, technologies)}")
 
 
 def _show(record_type: str, name: str, value: Any, technologies: dict[str, str] | None = None) -> str:
@@ -169,7 +169,7 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
         summary = f"vướng mắc [{ob.category}] “{ob.description}” cho {record.name} từ {format_date(ob.opened_on)}"
         if dry_run:
             session.rollback()
-    click.echo(("Sẽ mở (chạy thử, chưa ghi): " if dry_run else f"Đã mở #{ob.id}: ") + summary)
+    echo(("Sẽ mở (chạy thử, chưa ghi): " if dry_run else f"Đã mở #{ob.id}: ") + summary)
 
 
 @obstacle_group.command("resolve")
@@ -189,7 +189,7 @@ def obstacle_resolve_cmd(app: AppContext, obstacle_id: int, date: str | None, dr
         summary = f"vướng mắc #{ob.id} [{ob.category}] “{ob.description}” ngày {format_date(ob.resolved_on)}"
         if dry_run:
             session.rollback()
-    click.echo(("Sẽ giải quyết (chạy thử, chưa ghi): " if dry_run else "Đã giải quyết: ") + summary)
+    echo(("Sẽ giải quyết (chạy thử, chưa ghi): " if dry_run else "Đã giải quyết: ") + summary)
 
 
 @click.command("history")
@@ -272,7 +272,8 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     with app.session() as session:
         items = changes_between(session, begin, finish)  # type: ignore[arg-type]
         technologies = technology_labels(session)
-    categories = {"stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
+    categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy",
+                  "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}
     rows = [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in items]
     if fmt == "table":
@@ -283,6 +284,8 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
             if row["category"] in ("obstacle_opened", "obstacle_resolved"):
                 what = f"{categories[row['category']].capitalize()} ({value_label('category', row['field'])})"
                 row["change"] = f"{what}: {row['new'] or row['old']}"
+            elif row["category"] == "created":
+                row["change"] = f"Đưa vào sổ (bản ghi mới), giai đoạn: {_show(row['record_type'], 'stage', row['new'])}"
             elif row["field"]:
                 label = field_spec(row["record_type"], row["field"]).label_vi
                 row["change"] = (f"{label}: {_show(row['record_type'], row['field'], row['old'], technologies)} → "

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
+from kcn_tracker.quantities import minus
 from kcn_tracker.reports.blocks import Column, Figure, Heading, Paragraph, ReportContent, Table
 from kcn_tracker.reports.content import RECORD_VI, Inputs, category_label, field_label, period_phrase, stage_vi, vietnamese
 from kcn_tracker.text import format_date
@@ -52,10 +53,12 @@ def _changes_tables(content: ReportContent, ctx: Inputs) -> None:
     for item in ctx.changes:
         by.setdefault(item.category, []).append(item)
     doc = Column("Văn bản", width=30)
-    stage = [[*_base(i), stage_vi(i.record_type, i.old), stage_vi(i.record_type, i.new), i.document, i.note] for i in by.get("stage", [])]
-    online = [[*_base(i), i.old, i.new, (i.new or 0.0) - (i.old or 0.0), i.document] for i in by.get("mw_online", [])]
+    # A record created in the period enters it at its first stage: "—" -> that stage.
+    moves = sorted(by.get("created", []) + by.get("stage", []), key=lambda i: (i.effective_on, i.record_type, i.name))
+    stage = [[*_base(i), stage_vi(i.record_type, i.old), stage_vi(i.record_type, i.new), i.document, i.note] for i in moves]
+    online = [[*_base(i), i.old, i.new, minus(i.new, i.old), i.document] for i in by.get("mw_online", [])]
     hectares = []
-    for i in by.get("stage", []):
+    for i in moves:
         if i.record_type == "zone" and i.new == "operating":
             line = ctx.zone_lines.get(i.code)
             basis = {"leasable": "đất CN cho thuê", "total": "tổng diện tích"}.get(getattr(line, "area_basis", None) or "", "chưa có số liệu")

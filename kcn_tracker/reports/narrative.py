@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Any
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
+from kcn_tracker.quantities import minus, total
 from kcn_tracker.reports.blocks import NO_DATA, Block, Heading, Paragraph, ReportContent
 from kcn_tracker.reports.content import Inputs, category_label, field_label, ha, mw, percent, stage_vi
 from kcn_tracker.text import format_date, format_number
@@ -42,13 +43,13 @@ def energy_paragraphs(ctx: Inputs) -> list[Block]:
             f"đã biết {mw(ctx.progress['t3_known_operating_mw'])} đang vận hành, dự kiến thêm "
             f"{mw(ctx.progress['t3_expected_by_deadline_mw'])} trước hạn; {ctx.verdict_vi('T3') or NO_DATA} "
             "do chưa có số liệu công suất đã vận hành trước năm 2025."))
-    total = next((e["target_mw"] for e in ctx.progress["energy"] if e["target_id"] == "T2"), None)
-    parts = sum(e["target_mw"] or 0.0 for e in ctx.progress["energy"] if e["target_id"] != "T2")
-    if total and parts and abs(total - parts) > 1e-6:
-        blocks.append(Paragraph(f"Ghi chú: các chỉ tiêu theo nhóm nguồn điện cộng lại {mw(parts)}, chênh lệch {mw(total - parts)} "
-                                f"so với chỉ tiêu chung {mw(total)}; văn bản giao chỉ tiêu không nêu phần chênh lệch thuộc nhóm nào.",
-                                "note"))
-    unknown = sum(e["unknown_date_mw"] or 0.0 for e in ctx.progress["energy"] if e["target_id"] == "T2")
+    overall = next((e["target_mw"] for e in ctx.progress["energy"] if e["target_id"] == "T2"), None)
+    parts = total(e["target_mw"] for e in ctx.progress["energy"] if e["target_id"] != "T2")
+    if overall and parts and overall != parts:
+        blocks.append(Paragraph(f"Ghi chú: các chỉ tiêu theo nhóm nguồn điện cộng lại {mw(parts)}, chênh lệch "
+                                f"{mw(minus(overall, parts))} so với chỉ tiêu chung {mw(overall)}; văn bản giao chỉ tiêu không nêu "
+                                "phần chênh lệch thuộc nhóm nào.", "note"))
+    unknown = total(e["unknown_date_mw"] for e in ctx.progress["energy"] if e["target_id"] == "T2")
     if unknown:
         blocks.append(Paragraph(f"Ghi chú: {mw(unknown)} đang vận hành nhưng chưa rõ ngày bắt đầu phát điện (có thể trước "
                                 "năm 2025) nên chưa được tính vào kết quả.", "note"))
@@ -59,7 +60,7 @@ def land_paragraphs(ctx: Inputs) -> list[Block]:
     """Industrial land: new land in operation, pipeline, occupancy, the 100 % zones, new KCN and the land fund."""
     land = ctx.progress["land"]
     target = ctx.targets.get("T1")
-    pipeline = sum(land["pipeline_ha_by_stage"].values())
+    pipeline = total(land["pipeline_ha_by_stage"].values())
     firm = land["pipeline_ha_by_stage"].get("construction", 0.0)
     blocks: list[Block] = [Paragraph(
         f"Đất công nghiệp mới đưa vào khai thác (tính từ ngày 01/01/2026): {ha(land['new_land_ha'])}"
@@ -102,7 +103,7 @@ def _change_sentences(items: list[Any]) -> list[str]:
         sentences.append(f"{_capital(i.name)}: công suất vận hành tăng từ {mw(i.old)} lên {mw(i.new)} "
                          f"(ngày {format_date(i.effective_on)}).")
     moves: dict[tuple[str, str], list[Any]] = {}
-    for i in (i for i in items if i.category == "stage" and i.new):
+    for i in (i for i in items if i.category in ("stage", "created") and i.new):
         moves.setdefault((i.record_type, i.new), []).append(i)
 
     def rank(key: tuple[str, str]) -> tuple[int, int]:
@@ -128,14 +129,15 @@ def changes_section(content: ReportContent, ctx: Inputs) -> None:
     """II. What changed in the period, in sentences; the full list is in the appendix."""
     items = ctx.changes
     count = Counter(i.category for i in items)
-    online = sum((i.new or 0.0) - (i.old or 0.0) for i in items if i.category == "mw_online")
-    entered = [i for i in items if i.category == "stage" and i.record_type == "zone" and i.new == "operating"]
+    online = total(minus(i.new, i.old) for i in items if i.category == "mw_online")
+    entered = [i for i in items if i.category in ("stage", "created") and i.record_type == "zone" and i.new == "operating"]
     content.blocks.append(Heading(f"II. TÌNH HÌNH THAY ĐỔI TRONG KỲ ({ctx.period.range_vi})"))
     if not items:
         content.blocks.append(Paragraph("Trong kỳ không có thay đổi nào được ghi nhận trong sổ theo dõi."))
         return
     content.blocks.append(Paragraph(
-        f"Trong kỳ ghi nhận {len(items)} thay đổi: {count['stage']} lượt chuyển giai đoạn; {mw(online)} công suất mới "
+        f"Trong kỳ ghi nhận {len(items)} thay đổi: {count['created']} dự án, khu mới được đưa vào sổ theo dõi; "
+        f"{count['stage']} lượt chuyển giai đoạn; {mw(online)} công suất mới "
         f"đưa vào vận hành; {len(entered)} khu, cụm công nghiệp đi vào hoạt động; {count['occupancy']} thay đổi về cho thuê "
         f"đất, lấp đầy; {count['obstacle_opened']} vướng mắc mới phát sinh và {count['obstacle_resolved']} vướng mắc được "
         "giải quyết. Các thay đổi chính:"))
@@ -152,7 +154,7 @@ def obstacles_section(content: ReportContent, ctx: Inputs) -> None:
         content.blocks.append(Paragraph(f"Đến ngày {format_date(ctx.period.end)} không có vướng mắc nào đang mở."))
         return
     records = {s["code"] for s in stuck}
-    mw_blocked = sum(s["size"] or 0.0 for s in stuck if s["record_type"] == "project")
+    mw_blocked = total(s["size"] for s in stuck if s["record_type"] == "project")
     content.blocks.append(Paragraph(
         f"Đến ngày {format_date(ctx.period.end)} còn {len(stuck)} vướng mắc chưa được giải quyết tại {len(records)} dự án, "
         f"khu, liên quan đến {mw(mw_blocked)} công suất chưa vận hành (chi tiết tại Phụ lục I):"))
@@ -186,7 +188,7 @@ def tasks_section(content: ReportContent, ctx: Inputs) -> None:
     tasks = []
     if coming:
         tasks.append(f"Đôn đốc {len(coming)} dự án dự kiến vận hành đến ngày {format_date(horizon)} "
-                     f"({mw(sum((p.get('capacity_mw') or 0) - (p.get('capacity_operating_mw') or 0) for p in coming))}): "
+                     f"({mw(total(minus(p.get('capacity_mw'), p.get('capacity_operating_mw')) for p in coming))}): "
                      f"{_names([p['name'] for p in coming])}.")
     if overdue:
         tasks.append(f"Làm việc với chủ đầu tư {len(overdue)} dự án đã quá ngày vận hành dự kiến mà chưa vận hành: "
