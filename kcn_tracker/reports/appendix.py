@@ -55,7 +55,7 @@ def _changes_tables(content: ReportContent, ctx: Inputs) -> None:
     doc = Column("Văn bản", width=30)
     # A record created in the period enters it at its first stage: "—" -> that stage.
     moves = sorted(by.get("created", []) + by.get("stage", []), key=lambda i: (i.effective_on, i.record_type, i.name))
-    stage = [[*_base(i), stage_vi(i.record_type, i.old), stage_vi(i.record_type, i.new), i.document, i.note] for i in moves]
+    stage = [[*_base(i), stage_vi(i.record_type, i.old), stage_vi(i.record_type, i.new), i.document] for i in moves]
     online = [[*_base(i), i.old, i.new, minus(i.new, i.old), i.document] for i in by.get("mw_online", [])]
     hectares = []
     for i in moves:
@@ -69,7 +69,7 @@ def _changes_tables(content: ReportContent, ctx: Inputs) -> None:
     other = [[*_base(i), field_label(i.record_type, i.field), _iso(i.old), _iso(i.new), i.document] for i in by.get("other", [])]
     content.blocks += [
         Table("chuyen-giai-doan", "Bảng PL1.1. Chuyển giai đoạn", [*CHANGE_COLUMNS, Column("Từ giai đoạn", width=22),
-              Column("Sang giai đoạn", width=22), doc, Column("Ghi chú", width=30)], stage, "Không có chuyển giai đoạn nào trong kỳ."),
+              Column("Sang giai đoạn", width=22), doc], stage, "Không có chuyển giai đoạn nào trong kỳ."),
         Table("mw-van-hanh", "Bảng PL1.2. Công suất mới vào vận hành", [*CHANGE_COLUMNS, Column("Trước (MW)", "number"),
               Column("Sau (MW)", "number"), Column("Tăng thêm (MW)", "number"), doc], online, "Không có công suất mới vào vận hành trong kỳ."),
         Table("ha-van-hanh", "Bảng PL1.3. Diện tích khu, cụm công nghiệp vào hoạt động", [*CHANGE_COLUMNS,

@@ -62,8 +62,8 @@ def _shade(cell: Any, colour: str) -> None:
 
 
 def _widths(table: Table, usable: float) -> list[float]:
-    """Column widths in cm: STT 1.3 cm, the rest shared by the width hints."""
-    fixed = {i: 1.3 for i, c in enumerate(table.columns) if c.header == "STT"}
+    """Column widths in cm: STT 1.3 cm, dates 2.3 cm (dd/mm/yyyy on one line), the rest shared by the width hints."""
+    fixed = {i: 1.3 if c.header == "STT" else 2.3 for i, c in enumerate(table.columns) if c.header == "STT" or c.kind == "date"}
     weights = {i: max(c.width, 6) for i, c in enumerate(table.columns) if i not in fixed}
     rest = usable - sum(fixed.values())
     return [fixed.get(i) or rest * weights[i] / sum(weights.values()) for i in range(len(table.columns))]
