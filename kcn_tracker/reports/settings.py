@@ -12,15 +12,12 @@ the Khánh Hòa board as example (names as in the board's own plan, seed 001:
 from __future__ import annotations
 
 import json
-import os
-import sys
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from kcn_tracker.errors import InvalidValue
 
-ENV_CONFIG_DIR = "KCN_CONFIG_DIR"
 FILE_NAME = "bao-cao.toml"
 
 
@@ -53,23 +50,11 @@ class ReportSettings:
     })
 
 
-def config_dir() -> Path:
-    """Per-user settings folder: ``KCN_CONFIG_DIR``, %APPDATA%, ~/Library/Application Support or $XDG_CONFIG_HOME."""
-    override = os.environ.get(ENV_CONFIG_DIR)
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
-    return base / "kcn-tracker"
-
-
 def default_path() -> Path:
     """Where ``--init-settings`` writes and the report reads when no ``--settings`` is given."""
-    return config_dir() / FILE_NAME
+    from kcn_tracker.settings import user_config_dir
+
+    return user_config_dir() / FILE_NAME
 
 
 _COMMENTS = {
