@@ -100,6 +100,13 @@ def new_table(*args: Any, **kwargs: Any) -> Any:
     return _TABLE_CLASS[0](*args, **kwargs)
 
 
+def compact_table(**kwargs: Any) -> Any:
+    """A literal table drawn to fit 80 columns: a rule under the header only, one space between columns."""
+    from rich import box
+
+    return new_table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, **kwargs)
+
+
 def echo(text: Any = "", *, err: bool = False) -> None:
     """``click.echo`` for lines that carry stored text: control characters shown as escapes."""
     import click
@@ -154,14 +161,12 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
         for r in rows:
             writer.writerow(["" if r.get(c.key) is None else _csv_cell(plain(r.get(c.key))) for c in columns])
         return
-    from rich import box
     from rich.text import Text
 
     out = console()
     shown = [c for c in columns if c.in_table and out.width >= c.min_console]
     cells = [[(c.show or human)(r.get(c.key)) for c in shown] for r in rows]
-    table = new_table(title=title, caption=caption, show_lines=False, header_style="bold", box=box.SIMPLE_HEAD,
-                      pad_edge=False, collapse_padding=True)
+    table = compact_table(title=title, caption=caption, show_lines=False, header_style="bold")
     for index, c in enumerate(shown):
         table.add_column(c.header, justify=c.justify, overflow="fold",  # type: ignore[arg-type]
                          width=_whole_words_width([row[index] for row in cells], c.header, out.width) if c.keep_whole else None)
