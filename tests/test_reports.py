@@ -264,7 +264,9 @@ def test_docx_has_page_number_field_headings_and_pictures(bundled_url, tmp_path)
                                                    "PHỤ LỤC III"]
     import importlib.util
 
-    has_map = importlib.util.find_spec("kcn_tracker.static_map") is not None  # the map issue's module, when it lands
+    from kcn_tracker.reports.content import PICTURE_MODULES, has_module
+
+    has_map = any(has_module(m) for m in PICTURE_MODULES)  # the map issue's module
     assert len(document.inline_shapes) == 3 + has_map  # three charts (+ the map)
     assert any("Không có bản đồ" in p.text for p in document.paragraphs) is not has_map
     assert document.core_properties.created == STAMP
@@ -274,7 +276,9 @@ def test_report_without_the_map_module_says_so(bundled_url, tmp_path, monkeypatc
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "kcn_tracker.static_map" else real(name, *a))
+    from kcn_tracker.reports.content import PICTURE_MODULES
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in PICTURE_MODULES else real(name, *a))
     out = generate(bundled_url, "2026-Q2", tmp_path, formats=("md",), charts=False)
     text = (out / "bao-cao-2026-Q2.md").read_text(encoding="utf-8")
     assert "_Không có bản đồ trong báo cáo này: bản cài đặt này chưa có chức năng vẽ bản đồ tĩnh._" in text

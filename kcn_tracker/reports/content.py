@@ -210,28 +210,51 @@ def map_figure(session: Any, day: dt.date) -> Figure:
                   f"Không có bản đồ trong báo cáo này: {why}")
 
 
+#: Where the static picture lives: the maps package (sized renderer), or the older single module.
+PICTURE_MODULES = ("kcn_tracker.maps.picture", "kcn_tracker.static_map")
+def has_module(name: str) -> bool:
+    """True when ``name`` can be imported (False also when its parent is a module, not a package)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+#: The picture's size in the Word report: the portrait text block (21 - 3 - 1.5 cm wide), less room for the caption.
+PICTURE_CM = (16.5, 20.5)
+
+
 def _static_map_png(session: Any, day: dt.date) -> tuple[bytes | None, str]:
-    """The static map (as ``kcn map --png``) if installed, else why not.
+    """The static map (as ``kcn map --png``), drawn at the size of the report's page when the renderer
+    takes a size (``render_png``), else at its own size (the docx writer scales it to fit); or why not.
 
     Checked at run time: the report works without the map module. A failure while
     drawing omits the map with the reason (the CLI prints it) rather than losing
-    the whole report. The docx writer fits the picture to the page whatever its size.
+    the whole report.
     """
     import importlib
     import importlib.util
     import tempfile
     from pathlib import Path
 
-    if importlib.util.find_spec("kcn_tracker.static_map") is None:
+    name = next((m for m in PICTURE_MODULES if has_module(m)), None)
+    if name is None:
         return None, "bản cài đặt này chưa có chức năng vẽ bản đồ tĩnh."
-    static_map, maps = importlib.import_module("kcn_tracker.static_map"), importlib.import_module("kcn_tracker.maps")
-    if not all(hasattr(m, n) for m, n in ((static_map, "write_static_map"), (maps, "collect_briefing"), (maps, "MapOptions"))):
+    picture, maps = importlib.import_module(name), importlib.import_module("kcn_tracker.maps")
+    if not (hasattr(picture, "render_png") or hasattr(picture, "write_static_map")) or not all(
+            hasattr(maps, n) for n in ("collect_briefing", "MapOptions")):
         return None, "chức năng vẽ bản đồ tĩnh không xuất được ảnh cho báo cáo."
     try:
         briefing = maps.collect_briefing(session, maps.MapOptions(as_of=day))
         with tempfile.TemporaryDirectory() as folder:
-            path = static_map.write_static_map(briefing, Path(folder) / "ban-do.png")
-            return Path(path).read_bytes(), ""
+            target = Path(folder) / "ban-do.png"
+            if hasattr(picture, "render_png"):
+                path = picture.render_png(briefing, target, width_cm=PICTURE_CM[0], height_cm=PICTURE_CM[1])
+            else:
+                path = picture.write_static_map(briefing, target)
+            return Path(path or target).read_bytes(), ""
     except Exception as exc:  # noqa: BLE001 - the report stands without the map; the reason is printed
         return None, f"không vẽ được bản đồ ({type(exc).__name__}: {exc})."
 
