@@ -240,7 +240,8 @@ def _print_details(report: ProgressReport, out: Any) -> None:
 
 
 SUMMARY_TABLE = [  # terminal: short headers, the unit in the title
-    Column("label", "Nhóm"), Column("projects", "Số dự án", justify="right"), Column("capacity_mw", "Công suất", justify="right"),
+    Column("label", "Nhóm"), Column("projects", "Số dự án", justify="right"),
+    Column("capacity_mw", "Công suất", justify="right"),
     Column("operating_mw", "Đang vận hành", justify="right"), Column("online_in_period_mw", "Vào vận hành 2025–2030", justify="right"),
     Column("not_counted_mw", "Chưa rõ ngày (không tính)", justify="right"), Column("remaining_mw", "Còn lại", justify="right"),
     Column("expected_by_deadline_mw", "Dự kiến trước hạn", justify="right"),
@@ -254,7 +255,7 @@ SUMMARY_COLUMNS = [
     Column("expected_by_deadline_mw", "Dự kiến trước hạn 2030 (MW)", justify="right"),
 ]
 YEAR_COLUMNS = [
-    Column("key", "Năm", str), Column("label", "Công nghệ"), Column("technology", "Mã công nghệ"),
+    Column("key", "Năm", str), Column("label", "Công nghệ"), Column("technology", "Mã công nghệ", in_table=False),
     Column("online_mw", "Đã vào vận hành (MW)", justify="right"), Column("expected_mw", "Dự kiến vào vận hành (MW)", justify="right"),
 ]
 

@@ -169,16 +169,23 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
     table = compact_table(title=title, caption=caption, show_lines=False, header_style="bold")
     for index, c in enumerate(shown):
         table.add_column(c.header, justify=c.justify, overflow="fold",  # type: ignore[arg-type]
-                         width=_whole_words_width([row[index] for row in cells], c.header, out.width) if c.keep_whole else None)
+                         width=_whole_words_width([row[index] for row in cells], c.header, out.width,
+                                                  figures=c.justify == "right" and not c.keep_whole)
+                         if c.keep_whole or c.justify == "right" else None)  # right-aligned = figures: never folded
     for row in cells:
         # Lines a cell is composed of (name, then code) stay lines; each is made printable.
         table.add_row(*[Text("\n".join(printable(line) for line in cell.split("\n"))) for cell in row])
     out.print(table)
 
 
-def _whole_words_width(texts: list[str], header: str, console_width: int) -> int:
-    """A width that never breaks a word (codes and keys people copy) and leaves room for the other columns."""
+def _whole_words_width(texts: list[str], header: str, console_width: int, *, figures: bool = False) -> int:
+    """A width that never breaks a word (codes and keys people copy) and leaves room for the other columns.
+
+    ``figures``: a column of numbers, exactly as wide as its longest figure or header word.
+    """
     longest_word = max((len(word) for text in [*texts, header] for word in text.split()), default=1)
+    if figures:
+        return longest_word
     longest_line = max((len(line) for text in texts for line in text.splitlines()), default=1)
     return max(longest_word, (len(header) + 1) // 2, min(longest_line, int(console_width * 0.35)))
 
