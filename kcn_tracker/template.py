@@ -164,6 +164,10 @@ def write_template(session: Session, record_type: str, out: Path) -> int:
     _add_lists(book, sheet, record_type, lists, last_row=last_row)
     _protect(sheet, last_row=last_row, columns=len(headers))
     _help_sheet(book, record_type, headers)
+    for printed in (sheet, book[HELP_SHEET]):  # printed on A4 landscape; the data sheet repeats its header row
+        printed.page_setup.orientation = "landscape"
+        printed.page_setup.paperSize = printed.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"
     out.parent.mkdir(parents=True, exist_ok=True)
     inert_workbook(book).save(out)
     return len(rows)
@@ -252,9 +256,12 @@ def _format_columns(sheet: Any, record_type: str, headers: list[str], rows: list
         sheet.column_dimensions[letter].width = max(12, min(widest, max(longest, min(len(header), 24)) + 2))
         is_date = name in ("effective_on", "document_date") or (
             name in TEMPLATE_FIELDS[record_type] and field_spec(record_type, name).kind == "date")
+        kind = field_spec(record_type, name).kind if name in TEMPLATE_FIELDS[record_type] else "str"
         for (cell,) in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=index, max_col=index):
             if is_date:
                 cell.number_format = "DD/MM/YYYY"
+            elif kind in ("float", "int"):  # grouped digits; Vietnamese Excel shows 1.233,8
+                cell.number_format = "#,##0.###" if kind == "float" else "#,##0"
             elif name in ("name", "note"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
