@@ -191,3 +191,25 @@ def test_body_has_no_codes_commands_or_english(report):
             codes |= {row[1] for row in table.rows}
     assert codes and not [c for c in codes if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", body)]
     assert Closing in {type(b) for b in content.blocks}
+
+
+def test_tables_repeat_their_header_and_never_split_a_row(report):
+    """In the file: every data table's first row repeats and no row may break; on the pages: a table that runs
+    over several pages shows its header again at the top of each continuation page."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    _, docx_path, pages = report
+    tables = [t for t in Document(str(docx_path)).tables if t.rows[0].cells[0].text == "STT"]
+    assert len(tables) > 10
+    for table in tables:
+        rows = table._tbl.findall(qn("w:tr"))
+        assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        assert all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows)
+    first = next(i for i, p in enumerate(pages) if "Bảng PL2.1." in p.text())
+    last = next(i for i, p in enumerate(pages) if "Bảng PL2.2." in p.text())
+    assert last - first >= 2  # the project list runs over several pages
+    for page in pages[first + 1:last]:
+        top = sorted(page.words, key=lambda w: (round(w.y0), w.x0))
+        body = [w.text for w in top if not w.text.isdigit() or w.y0 > 60][:4]  # skip the page number
+        assert body[:3] == ["STT", "Mã", "Tên"], body
