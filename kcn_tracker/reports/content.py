@@ -222,8 +222,9 @@ def has_module(name: str) -> bool:
         return False
 
 
-#: The picture's size in the Word report: the portrait text block (21 - 3 - 1.5 cm wide), less room for the caption.
-PICTURE_CM = (16.5, 20.5)
+#: The picture's size in the Word report when the renderer declares none: the portrait text block
+#: (21 - 3 - 1.5 cm wide), less room for the caption.
+PICTURE_CM = (16.5, 22.0)
 
 
 def _static_map_png(session: Any, day: dt.date) -> tuple[bytes | None, str]:
@@ -251,7 +252,9 @@ def _static_map_png(session: Any, day: dt.date) -> tuple[bytes | None, str]:
         with tempfile.TemporaryDirectory() as folder:
             target = Path(folder) / "ban-do.png"
             if hasattr(picture, "render_png"):
-                path = picture.render_png(briefing, target, width_cm=PICTURE_CM[0], height_cm=PICTURE_CM[1])
+                # The renderer's own portrait size when it declares one (NĐ 30 text block), else ours.
+                width, height = picture.picture_size_for("portrait") if hasattr(picture, "picture_size_for") else PICTURE_CM
+                path = picture.render_png(briefing, target, width_cm=min(width, PICTURE_CM[0]), height_cm=height)
             else:
                 path = picture.write_static_map(briefing, target)
             return Path(path or target).read_bytes(), ""

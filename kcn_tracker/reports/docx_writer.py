@@ -22,7 +22,9 @@ from kcn_tracker.reports.docx_form import LANDSCAPE, PORTRAIT, closing_block, he
 
 NUMERIC = ("number", "int", "percent")
 #: The tallest a picture may be, as a share of the usable page height (room for its caption).
-MAX_PICTURE_HEIGHT = 0.8
+MAX_PICTURE_HEIGHT = 0.87
+#: ... and never taller than this (the map picture is drawn 22 cm tall for a portrait page).
+MAX_PICTURE_HEIGHT_CM = 22.0
 
 
 def _table_row_flags(row: Any, *, header: bool) -> None:
@@ -113,7 +115,7 @@ def picture_width_cm(png: bytes, page: dict[str, float]) -> float:
     """The width that fits the picture inside the usable page: full width, or less for a tall picture."""
     usable_w, usable_h = usable_cm(page)
     width, height = png_size(png)
-    return min(usable_w, usable_h * MAX_PICTURE_HEIGHT * width / height)
+    return min(usable_w, min(usable_h * MAX_PICTURE_HEIGHT, MAX_PICTURE_HEIGHT_CM) * width / height)
 
 
 def _figure(document: Any, figure: Figure, page: dict[str, float]) -> None:
