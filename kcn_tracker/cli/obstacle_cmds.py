@@ -35,7 +35,10 @@ def _summary(ob: Any) -> str:
     record = ob.zone or ob.project
     agency = ob.agency.name_vi if ob.agency else "chưa rõ cơ quan"
     deadline = f", hạn {format_date(ob.deadline)}" if ob.deadline else ""
-    return f"#{ob.id}: [{ob.category}] “{ob.description}” — {record.name}; {agency}{deadline}; {status_label(ob.status)}"
+    from kcn_tracker.labels import value_label
+
+    return (f"#{ob.id}: {value_label('category', ob.category)} — “{ob.description}” — {record.name}; {agency}{deadline}; "
+            f"{status_label(ob.status)}")
 
 
 @click.group("obstacle")
