@@ -210,3 +210,28 @@ def test_map_marks_overdue_records_and_completed_construction(bundled_url, tmp_p
     earlier = tmp_path / "e.html"
     assert kcn(bundled_url, "map", "--out", str(earlier), "--as-of", "01/09/2025").exit_code == 0
     assert "overdue" not in json.dumps(read_payload(earlier.read_text(encoding="utf-8"))["projects"])
+
+
+def test_report_lists_late_projects_and_who_must_act(bundled_url, tmp_path, monkeypatch):
+    from kcn_tracker.db import make_engine, session_scope
+    from kcn_tracker.periods import parse_period
+    from kcn_tracker.reports.blocks import Heading, Table
+    from kcn_tracker.reports.content import build_content
+
+    monkeypatch.setenv("KCN_TODAY", "2026-12-02")
+    engine = make_engine(bundled_url)
+    with session_scope(engine) as session:
+        content = build_content(session, parse_period("2026-Q3"), generated_at=dt.datetime(2026, 10, 5, 9, 0),
+                                with_charts=False, static_map=False)
+    engine.dispose()
+    headings = [b.text for b in content.blocks if isinstance(b, Heading)]
+    assert "1. Dự án chậm so với dự kiến" in headings and "2. Vướng mắc, kiến nghị và cơ quan chịu trách nhiệm" in headings
+    tables = {t.key: t for t in content.blocks if isinstance(t, Table)}
+    late = {row[1]: row for row in tables["cham-so-voi-du-kien"].rows}  # row[0]: the STT number
+    assert late["Nhà máy điện mặt trời Phước Thái 2"][2:5] == ["Vận hành thương mại", D(2025, 9, 30), 365]
+    assert late["Nhà máy điện mặt trời Phước Thái 2"][6].endswith("đã thi công xong, chưa phát điện")
+    assert late["Nhà máy thủy điện Sông Giang 1"][4] == 273
+    obstacles = {row[1]: row for row in tables["vuong-mac-co-quan"].rows}
+    row = obstacles["Nhà máy điện gió Công Hải 1 – Giai đoạn 2"]
+    assert (row[3], row[5], row[6]) == ("UBND xã/phường (địa phương)", D(2025, 9, 30), 365)
+    assert obstacles["Nhà máy điện mặt trời Phước Thái 2"][3] == "chưa rõ (văn bản không nêu)"
