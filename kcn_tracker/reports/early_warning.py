@@ -37,9 +37,9 @@ def obstacles_blocks(rows: list[dict[str, Any]], ctx: Any) -> list[Any]:
 
     open_rows = [r for r in sort_for_action(rows) if r["open"]]
     table = Table("vuong-mac-co-quan", f"Bảng 5. Vướng mắc, kiến nghị và cơ quan chịu trách nhiệm (đến ngày {format_date(ctx.period.end)})", [
-        Column("Dự án / khu", width=28), Column("Vướng mắc", width=34), Column("Cơ quan chịu trách nhiệm", width=22),
-        Column("Việc đề nghị", width=30), Column("Hạn xử lý", "date", 12), Column("Quá hạn (ngày)", "int", 9),
-        Column("Tồn tại (ngày)", "int", 9), Column("Trạng thái", width=16)],
+        Column("Dự án / khu", width=16), Column("Vướng mắc", width=24), Column("Cơ quan chịu trách nhiệm", width=14),
+        Column("Việc đề nghị", width=24), Column("Hạn xử lý", "date", 11), Column("Quá hạn (ngày)", "int", 8),
+        Column("Tồn tại (ngày)", "int", 8), Column("Trạng thái", width=9)],
         [[r["name"], r["description"], r["agency"] or "chưa rõ (văn bản không nêu)", r["action_requested"], r["deadline"],
           r["overdue_days"], r["age_days"], r["status_label"]] for r in open_rows],
         empty_text="Không có vướng mắc đang mở.")
