@@ -212,19 +212,17 @@ def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
 
 def _print_overdue(report: ProgressReport, out: Any) -> None:
     """"Dự án chậm so với dự kiến" and the rule that decides how their MW are counted."""
-    from rich.table import Table
-
     mw = sum(line.remaining_mw for line in report.overdue)
-    table = Table(title=f"Dự án chậm so với dự kiến ({len(report.overdue)} dự án, {_n(mw)} MW)", header_style="bold")
+    if not report.overdue:
+        return
+    table = compact_table(title=f"Dự án chậm so với dự kiến ({len(report.overdue)} dự án, {_n(mw)} MW)", header_style="bold")
     for head in ("Dự án", "Giai đoạn", "Dự kiến vận hành", "Quá hạn (ngày)", "MW còn lại"):
         table.add_column(head, justify="right" if head in ("Quá hạn (ngày)", "MW còn lại") else "left", overflow="fold")
     for line in report.overdue:
         stage = label("project", line.stage) + (" — đã thi công xong, chưa phát điện" if line.construction_completed else "")
-        table.add_row(line.name, stage, format_date(line.expected_cod), str(line.days_overdue), _n(line.remaining_mw))
-    if report.overdue:
-        out.print(table)
-    if report.overdue:
-        out.print(f"• {report.rules.get('overdue', '')}", soft_wrap=True)
+        table.add_row(printable(line.name), stage, format_date(line.expected_cod), str(line.days_overdue), _n(line.remaining_mw))
+    out.print(table)
+    out.print(printable(f"• {report.rules.get('overdue', '')}"))
 
 
 def _print_details(report: ProgressReport, out: Any) -> None:

@@ -191,13 +191,35 @@ def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fm
             for c in e.changes if c.field not in ("location_source", "location_licence")),
         "obstacle_id": e.obstacle_id, "category": e.category, "note": e.note, "recorded_by": e.recorded_by,
     } for e in entries]
-    kinds = {"event": "thay đổi", "confirmed": "xác nhận không thay đổi", "obstacle_opened": "mở vướng mắc",
-             "obstacle_update": "cập nhật vướng mắc", "obstacle_resolved": "giải quyết vướng mắc",
-             "obstacle_dropped": "ngừng theo dõi vướng mắc"}
-    emit_rows(rows, [Column("effective_on", "Ngày hiệu lực"), Column("kind", "Loại", lambda v: kinds.get(v, v)),
-                     Column("changes", "Thay đổi"), Column("document", "Văn bản"), Column("note", "Ghi chú"),
-                     Column("obstacle_id", "Số VM"), Column("date_basis", "Căn cứ ngày"), Column("recorded_by", "Người ghi"),
-                     Column("category", "Loại VM")], fmt, title=title)
+    if fmt == "table":
+        _history_cells(rows)
+    emit_rows(rows, [Column("when", "Ngày", keep_whole=True, in_data=False), Column("what", "Nội dung", in_data=False),
+                     Column("effective_on", "Ngày hiệu lực", in_table=False), Column("kind", "Loại", in_table=False),
+                     Column("changes", "Thay đổi", in_table=False), Column("document", "Văn bản", min_console=100),
+                     Column("note", "Ghi chú", min_console=130), Column("obstacle_id", "Số VM", in_table=False),
+                     Column("date_basis", "Căn cứ ngày", in_table=False), Column("recorded_by", "Người ghi", min_console=160),
+                     Column("category", "Loại VM", in_table=False)], fmt, title=title)
+
+
+_KINDS = {"event": "Thay đổi", "confirmed": "Xác nhận không thay đổi", "obstacle_opened": "Mở vướng mắc",
+          "obstacle_update": "Cập nhật vướng mắc", "obstacle_resolved": "Giải quyết vướng mắc",
+          "obstacle_dropped": "Ngừng theo dõi vướng mắc"}
+
+
+def _history_cells(rows: list[dict[str, Any]]) -> None:
+    """Table-only cells of `kcn history`: the date with its basis, and what happened in words."""
+    from kcn_tracker.labels import value_label
+
+    for row in rows:
+        basis = row["date_basis"]
+        short = {"inferred": "(suy luận)", "unknown": "(vào/trước)"}
+        row["when"] = format_date(row["effective_on"]) + (f"\n{short[basis]}" if basis in short else "")
+        head = _KINDS.get(row["kind"], row["kind"])
+        if row["obstacle_id"] is not None:
+            head += f" số {row['obstacle_id']} ({value_label('category', row['category'])})"
+            if row["note"] and row["kind"] == "obstacle_opened":
+                head += f": {row['note']}"
+        row["what"] = "\n".join(part for part in (head + ":" if row["changes"] else head, row["changes"]) if part)
 
 
 @click.command("changes")
