@@ -1,5 +1,5 @@
-"""Load the plain records of ``progress`` (technologies, targets, every zone's and project's
-event timeline and obstacles) from the database, in six plain SELECTs.
+"""Load the plain records of ``progress`` (technologies, targets, every zone's, project's and
+tenant project's event timeline and obstacles) from the database, in seven plain SELECTs.
 
 Why not the ORM models: importing ``sqlalchemy.orm`` plus ``kcn_tracker.models``
 costs about 100 ms, and compiling Core statements a few more, against a start-up
@@ -40,6 +40,8 @@ QUERIES = {
     "events": "SELECT id, zone_id, project_id, effective_on, date_basis, changes FROM events ORDER BY effective_on, id",
     "obstacles": ("SELECT id, zone_id, project_id, category, description, opened_on, resolved_on FROM obstacles "
                   "ORDER BY opened_on, id"),
+    "tenant_events": ("SELECT e.id, t.certificate_no, e.effective_on, e.date_basis, e.changes FROM tenant_events e "
+                      "JOIN tenants t ON t.id = e.tenant_id ORDER BY e.effective_on, e.id"),
 }
 
 
@@ -83,4 +85,8 @@ def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
         return tuple(RecordTimeline(code, tuple(events.get((kind, record_id), ())), tuple(obstacles.get((kind, record_id), ())))
                      for record_id, code in rows[kind + "s"])
 
-    return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"))
+    by_tenant: dict[str, list[EventRecord]] = defaultdict(list)
+    for event_id, certificate_no, effective_on, basis, changes in rows.get("tenant_events", ()):
+        by_tenant[certificate_no].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
+    tenants = tuple(RecordTimeline(code, tuple(events)) for code, events in by_tenant.items())
+    return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"), tenants)

@@ -102,6 +102,8 @@ class ProgressRecords:
     targets: tuple[TargetRecord, ...]
     projects: tuple[RecordTimeline, ...]
     zones: tuple[RecordTimeline, ...] = ()
+    #: Tenant projects (code = certificate number); a zone with tenants takes its leased land from them.
+    tenants: tuple[RecordTimeline, ...] = ()
 
 
 @dataclass(eq=False)

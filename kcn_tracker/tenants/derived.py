@@ -1,0 +1,133 @@
+"""Zone figures derived from the tenant projects on any date, or the reported figure where none are entered.
+
+Pure functions over plain timelines (``progress_records.RecordTimeline``; a tenant's
+``code`` is its certificate number), so ``kcn progress`` uses them without the ORM.
+A zone with at least one tenant project entered (on that date) takes its leased land,
+counts and capital from them ("theo dự án thứ cấp"); otherwise the zone keeps the
+figure typed from a document ("theo báo cáo").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from kcn_tracker.progress_records import RecordTimeline
+
+BASIS_TENANTS = "tenants"
+BASIS_REPORTED = "reported"
+BASIS_LABELS = {BASIS_TENANTS: "theo dự án thứ cấp", BASIS_REPORTED: "theo báo cáo", None: "chưa có số liệu"}
+ENDED = ("revoked",)
+
+
+def money(value: Any) -> Decimal | None:
+    """An event's money value (exact text) as a Decimal."""
+    return None if value is None else Decimal(str(value))
+
+
+def native_capital(state: dict[str, Any]) -> Decimal | None:
+    """Registered capital in the project's own currency: USD for FDI, VND for domestic."""
+    return money(state.get("capital_usd") if state.get("fdi") else state.get("capital_vnd"))
+
+
+def tenant_states(tenants: Iterable[RecordTimeline], day: dt.date) -> list[dict[str, Any]]:
+    """The state on ``day`` of every tenant entered by then (JSON values), with ``certificate_no``."""
+    out = []
+    for timeline in tenants:
+        state = timeline.state(day)
+        if state:
+            out.append({**state, "certificate_no": timeline.code})
+    return out
+
+
+def is_valid(state: dict[str, Any]) -> bool:
+    """Còn hiệu lực: entered and not terminated."""
+    return state.get("stage") not in ENDED
+
+
+@dataclass(eq=False)
+class ZoneFigures:
+    """One zone's occupancy and tenant figures on a date, and the basis they have."""
+
+    code: str
+    name: str
+    kind: str
+    phase: str | None = None
+    stage: str | None = None
+    total_area_ha: float | None = None
+    leasable_ha: float | None = None
+    leased_ha: float | None = None
+    registered: int | None = None
+    operating: int | None = None
+    fdi_registered: int = 0
+    ddi_registered: int = 0
+    capital_usd: Decimal = field(default_factory=Decimal)
+    capital_vnd: Decimal = field(default_factory=Decimal)
+    realised_usd: Decimal = field(default_factory=Decimal)
+    realised_vnd: Decimal = field(default_factory=Decimal)
+    workers_vn: int = 0
+    workers_foreign: int = 0
+    basis: str | None = None
+
+    @property
+    def occupancy(self) -> float | None:
+        """Leased ÷ leasable land (None when either is unknown)."""
+        return self.leased_ha / self.leasable_ha if self.leased_ha is not None and self.leasable_ha else None
+
+    @property
+    def basis_vi(self) -> str:
+        return BASIS_LABELS[self.basis]
+
+
+def _add_tenant(figures: ZoneFigures, state: dict[str, Any]) -> None:
+    figures.registered = (figures.registered or 0) + 1
+    figures.operating = (figures.operating or 0) + (state.get("stage") == "operating")
+    figures.leased_ha = (figures.leased_ha or 0.0) + float(state.get("leased_ha") or 0.0)
+    capital, realised = native_capital(state) or Decimal(0), money(state.get("realised_capital")) or Decimal(0)
+    if state.get("fdi"):
+        figures.fdi_registered += 1
+        figures.capital_usd += capital
+        figures.realised_usd += realised
+    else:
+        figures.ddi_registered += 1
+        figures.capital_vnd += capital
+        figures.realised_vnd += realised
+    figures.workers_vn += int(state.get("workers_vn") or 0)
+    figures.workers_foreign += int(state.get("workers_foreign") or 0)
+
+
+def zone_figures(zones: Iterable[RecordTimeline], tenants: Iterable[RecordTimeline], day: dt.date) -> dict[str, ZoneFigures]:
+    """Every zone existing on ``day``: figures from its tenants if any were entered, else as reported."""
+    states = tenant_states(tenants, day)
+    with_tenants = {s.get("zone_code") for s in states}
+    out: dict[str, ZoneFigures] = {}
+    for timeline in zones:
+        z = timeline.state(day)
+        if not z:
+            continue
+        figures = ZoneFigures(timeline.code, z.get("name") or timeline.code, z.get("kind") or "", z.get("phase"), z.get("stage"),
+                              z.get("total_area_ha"), z.get("leasable_ha"))
+        if timeline.code in with_tenants:
+            figures.basis, figures.leased_ha, figures.registered, figures.operating = BASIS_TENANTS, 0.0, 0, 0
+        else:
+            figures.leased_ha, figures.registered, figures.operating = z.get("leased_ha"), z.get("tenants_registered"), z.get("tenants_operating")
+            figures.basis = BASIS_REPORTED if any(v is not None for v in (figures.leased_ha, figures.registered, figures.operating)) else None
+        out[timeline.code] = figures
+    for state in states:
+        zone = out.get(state.get("zone_code") or "")
+        if zone is not None and is_valid(state):
+            _add_tenant(zone, state)
+    return out
+
+
+def derived_leased_ha(tenants: Iterable[RecordTimeline], day: dt.date) -> dict[str, float]:
+    """Leased hectares per zone code from its valid tenants on ``day`` (zones without tenants absent)."""
+    out: dict[str, float] = {}
+    for state in tenant_states(tenants, day):
+        code = state.get("zone_code")
+        if code:
+            out[code] = out.get(code, 0.0) + (float(state.get("leased_ha") or 0.0) if is_valid(state) else 0.0)
+    return out

@@ -1,0 +1,248 @@
+"""The fields of a tenant project, declared once as data, with their parsing and the timeline rules.
+
+Every entry point (``kcn tenants add|update`` options, ``--set``, spreadsheet cells) parses
+through ``parse_tenant_values`` and gets every problem at once (``ValidationFailed``);
+``tenant_timeline_problems`` re-checks the whole timeline with the new event before
+anything is written. Money is ``Decimal`` and stored in events as text, so it stays exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kcn_tracker.errors import InvalidTransition, InvalidValue, KcnError, Problem, ValidationFailed
+from kcn_tracker.text import fold, nfc, parse_date, parse_number
+
+
+@dataclass(frozen=True)
+class TenantField:
+    """One tracked field of a tenant project."""
+
+    name: str
+    kind: str  # str, decimal, float, int, date, bool, stage, country, industry, zone, certificate
+    label_vi: str
+    label_en: str
+    max_length: int | None = None
+
+
+TENANT_FIELDS: tuple[TenantField, ...] = (
+    TenantField("certificate_no", "certificate", "Số GCNĐKĐT (mã số dự án)", "Investment registration certificate no.", 20),
+    TenantField("certificate_on", "date", "Ngày cấp GCNĐKĐT lần đầu", "Certificate first issued on"),
+    TenantField("name", "str", "Tên dự án", "Project name", 300),
+    TenantField("investor", "str", "Nhà đầu tư", "Investor", 300),
+    TenantField("country", "country", "Quốc tịch nhà đầu tư", "Investor's country"),
+    TenantField("fdi", "bool", "Dự án FDI", "Foreign-invested (FDI)"),
+    TenantField("zone_code", "zone", "Thuộc KCN/CCN (mã)", "Zone (code)", 80),
+    TenantField("industry", "industry", "Ngành (VSIC 2018)", "Industry (VSIC 2018)"),
+    TenantField("stage", "stage", "Giai đoạn", "Stage"),
+    TenantField("capital_usd", "decimal", "Vốn đăng ký (USD)", "Registered capital (USD)"),
+    TenantField("capital_vnd", "decimal", "Vốn đăng ký (đồng)", "Registered capital (VND)"),
+    TenantField("fx_rate", "decimal", "Tỷ giá quy đổi (đồng/USD)", "Exchange rate (VND per USD)"),
+    TenantField("fx_rate_on", "date", "Ngày tỷ giá", "Exchange rate date"),
+    TenantField("realised_capital", "decimal", "Vốn đã thực hiện lũy kế (USD nếu FDI, đồng nếu trong nước)",
+                "Realised capital to date (USD if FDI, VND if domestic)"),
+    TenantField("leased_ha", "float", "Diện tích đất thuê (ha)", "Leased land (ha)"),
+    TenantField("workers_vn", "int", "Lao động Việt Nam", "Vietnamese workers"),
+    TenantField("workers_foreign", "int", "Lao động nước ngoài", "Foreign workers"),
+    TenantField("high_tech", "bool", "Công nghệ cao (T11)", "High-tech (T11)"),
+    TenantField("digital_tech", "bool", "Ứng dụng công nghệ số, tự động hóa, AI (T9)", "Applies digital tech / automation / AI (T9)"),
+    TenantField("note", "str", "Ghi chú", "Note"),
+)
+FIELDS_BY_NAME = {f.name: f for f in TENANT_FIELDS}
+#: Needed when a project is first entered.
+REQUIRED_ON_ADD = ("certificate_no", "certificate_on", "name", "zone_code", "stage")
+#: GCNĐKĐT numbers: the 10-digit project code of certificates issued since the 2014 Investment Law,
+#: or the 12-digit number of older investment certificates (spaces and dots are ignored).
+CERTIFICATE_PATTERN = re.compile(r"^\d{10}(\d{2})?$")
+#: Two amounts given in USD and VND must agree with the rate within this share (documents round).
+FX_TOLERANCE = Decimal("0.005")
+_MAX_DIGITS = 15
+_TRUE = ("true", "1", "yes", "co", "x", "c")
+_FALSE = ("false", "0", "no", "khong", "k", "")
+
+
+def tenant_field(name: str) -> TenantField:
+    """The declaration of one field (InvalidValue listing the fields otherwise)."""
+    try:
+        return FIELDS_BY_NAME[name]
+    except KeyError:
+        raise InvalidValue(f"trường “{name}” không có; chọn / choose: {', '.join(FIELDS_BY_NAME)}") from None
+
+
+def parse_certificate(text: str) -> str:
+    """A certificate number as stored: digits only (spaces, dots, dashes removed), format checked."""
+    digits = re.sub(r"[\s.\-]", "", nfc(str(text)))
+    if not CERTIFICATE_PATTERN.match(digits):
+        raise InvalidValue(f"số GCNĐKĐT “{text}”: cần 10 chữ số (mã số dự án) hoặc 12 chữ số (giấy chứng nhận đầu tư cũ) / "
+                           "certificate number must be 10 or 12 digits")
+    return digits
+
+
+def parse_decimal(text: Any, *, label: str) -> Decimal | None:
+    """An exact amount from "1.234.567,5", "2500000" or a number cell; at most 15 significant digits."""
+    if text is None or isinstance(text, Decimal):
+        return text
+    if isinstance(text, int) and not isinstance(text, bool):
+        return Decimal(text)
+    number = parse_number(text, field=label)
+    if number is None:
+        return None
+    digits = len(re.sub(r"\D", "", str(text)).lstrip("0"))
+    if digits > _MAX_DIGITS:
+        raise InvalidValue(f"{label}: “{text}” quá {_MAX_DIGITS} chữ số / too many digits")
+    return Decimal(repr(number))  # a float's repr round-trips every number of up to 15 significant digits
+
+
+def _parse_bool(text: Any, label: str) -> bool | None:
+    if isinstance(text, bool):
+        return text
+    key = fold(str(text))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise InvalidValue(f"{label}: “{text}” cần có/không / needs yes or no")
+
+
+def parse_tenant_values(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """User input (strings, Vietnamese numbers and dates, labels) to field values; every problem at once."""
+    from kcn_tracker.tenants.catalogue import parse_country, parse_industry
+    from kcn_tracker.tenants.stages import parse_tenant_stage
+
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, text in raw.items():
+        spec = FIELDS_BY_NAME.get(name)
+        if spec is None:
+            problems.append(Problem(f"trường “{name}” không có; chọn / choose: {', '.join(FIELDS_BY_NAME)}", field=name))
+            continue
+        try:
+            if text is None or (isinstance(text, str) and nfc(text) == ""):
+                values[name] = None
+            elif spec.kind == "decimal":
+                values[name] = parse_decimal(text, label=spec.label_vi)
+            elif spec.kind in ("float", "int"):
+                number = parse_number(text, field=spec.label_vi)
+                if spec.kind == "int" and number is not None and number != int(number):
+                    raise InvalidValue(f"{spec.label_vi}: “{text}” cần số nguyên / needs a whole number")
+                values[name] = int(number) if spec.kind == "int" and number is not None else number
+            elif spec.kind == "date":
+                values[name] = parse_date(text, field=spec.label_vi)
+            elif spec.kind == "bool":
+                values[name] = _parse_bool(text, spec.label_vi)
+            elif spec.kind == "stage":
+                values[name] = parse_tenant_stage(str(text))
+            elif spec.kind == "country":
+                values[name] = parse_country(session, text)
+            elif spec.kind == "industry":
+                values[name] = parse_industry(session, text)
+            elif spec.kind == "zone":
+                from kcn_tracker.registry import resolve
+
+                values[name] = resolve(session, "zone", str(text)).code
+            elif spec.kind == "certificate":
+                values[name] = parse_certificate(text)
+            else:
+                value = nfc(str(text))
+                if spec.max_length and len(value) > spec.max_length:
+                    raise InvalidValue(f"{spec.label_vi}: dài quá {spec.max_length} ký tự / longer than {spec.max_length}")
+                values[name] = value
+        except KcnError as exc:
+            problems.append(Problem(exc.message, field=name))
+    if problems:
+        raise ValidationFailed(problems)
+    return values
+
+
+def to_json(name: str, value: Any) -> Any:
+    """A field value as stored in an event: dates ISO, money as exact text."""
+    if value is None:
+        return None
+    kind = FIELDS_BY_NAME[name].kind
+    if kind == "date":
+        return value.isoformat()
+    if kind == "decimal":
+        return format(Decimal(value).normalize(), "f")
+    return value
+
+
+def from_json(name: str, value: Any) -> Any:
+    """A stored event value as the Python value of the column."""
+    if value is None:
+        return None
+    kind = FIELDS_BY_NAME[name].kind if name in FIELDS_BY_NAME else "str"
+    if kind == "date":
+        return dt.date.fromisoformat(value)
+    if kind == "decimal":
+        return Decimal(str(value))
+    return value
+
+
+def implied_tenant_changes(current: Mapping[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """What an entry implies: FDI from the country; the other currency from the rate; a stale conversion dropped."""
+    out = dict(values)
+    if "country" in out and "fdi" not in out and current.get("fdi") is None and out["country"]:
+        out["fdi"] = out["country"] != "VN"
+    fdi = out.get("fdi", current.get("fdi"))
+    native, other = ("capital_usd", "capital_vnd") if fdi else ("capital_vnd", "capital_usd")
+    rate = out.get("fx_rate")
+    if native in out and other not in out:
+        if rate and out.get(native) is not None:
+            converted = out[native] * rate if fdi else out[native] / rate
+            out[other] = converted.quantize(Decimal(1) if fdi else Decimal("0.01"))
+        elif current.get(other) is not None:
+            out.update({other: None, "fx_rate": None, "fx_rate_on": None})  # the old conversion no longer holds
+    return out
+
+
+def state_problems(state: Mapping[str, Any], *, label: str) -> list[Problem]:
+    """Rules on one state (JSON values): signs, capital in the right currency, a conversion with its rate and date."""
+    problems = []
+    for spec in TENANT_FIELDS:
+        value = state.get(spec.name)
+        if spec.kind in ("decimal", "float", "int") and value is not None and Decimal(str(value)) < 0:
+            problems.append(Problem(f"{label}: {spec.label_vi} không được âm / must not be negative", field=spec.name))
+    usd, vnd = (None if state.get(k) is None else Decimal(str(state[k])) for k in ("capital_usd", "capital_vnd"))
+    rate = None if state.get("fx_rate") is None else Decimal(str(state["fx_rate"]))
+    fdi = state.get("fdi")
+    if fdi is True and vnd is not None and usd is None:
+        problems.append(Problem(f"{label}: dự án FDI ghi vốn đăng ký bằng USD / FDI capital is registered in USD", field="capital_usd"))
+    if fdi is False and usd is not None and vnd is None:
+        problems.append(Problem(f"{label}: dự án trong nước ghi vốn đăng ký bằng đồng / domestic capital is registered in VND",
+                                field="capital_vnd"))
+    if usd is not None and vnd is not None:
+        if rate is None or state.get("fx_rate_on") is None:
+            problems.append(Problem(f"{label}: có vốn cả USD và đồng thì cần tỷ giá và ngày tỷ giá / both currencies need the "
+                                    "exchange rate and its date", field="fx_rate"))
+        elif rate > 0 and abs(vnd - usd * rate) > FX_TOLERANCE * max(vnd, Decimal(1)):
+            problems.append(Problem(f"{label}: {vnd} đồng không khớp {usd} USD × tỷ giá {rate} / the two amounts do not agree "
+                                    "with the rate", field="capital_vnd"))
+    if rate is not None and state.get("fx_rate_on") is None:
+        problems.append(Problem(f"{label}: tỷ giá cần ngày tỷ giá / the rate needs its date", field="fx_rate_on"))
+    return problems
+
+
+def tenant_timeline_problems(events: Iterable[Any], *, label: str) -> list[Problem]:
+    """Every rule the timeline breaks (stage moves, state rules after each event), in time order."""
+    from kcn_tracker.tenants.stages import check_tenant_move
+
+    problems: list[Problem] = []
+    state: dict[str, Any] = {}
+    for event in sorted(events, key=lambda e: (e.effective_on, e.id if e.id is not None else 10**18)):
+        when = event.effective_on.strftime("%d/%m/%Y")
+        new_stage = (event.changes or {}).get("stage")
+        if new_stage is not None:
+            try:
+                check_tenant_move(state.get("stage"), new_stage, reason=event.note)
+            except (InvalidTransition, InvalidValue) as exc:
+                problems.append(Problem(f"{label}, {when}: {exc.message}", field="stage"))
+        state.update(event.changes or {})
+        problems.extend(state_problems(state, label=f"{label}, {when}"))
+    return problems
