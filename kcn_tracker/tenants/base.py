@@ -36,11 +36,11 @@ def set_base_figure(session: Session, key: str, value: str | Decimal, *, year: i
     previous = row.value if row is not None else None
     if row is not None and not replace:
         raise InvalidValue(f"đã có số năm {year}: {previous} (dùng --replace để sửa) / a figure for {year} exists, use --replace")
+    doc = find_or_add_document(session, document)
     if row is None:
         row = BaseFigure(key=key, year=year)
-        session.add(row)
-    row.value, row.note = amount, note
-    row.document = find_or_add_document(session, document)
+    row.value, row.note, row.document = amount, note, doc
     row.recorded_by, row.recorded_at = current_user(by), clock.now()
+    session.add(row)
     session.flush()
     return row, previous
