@@ -118,9 +118,13 @@ def add_tenant(session: Session, raw: Mapping[str, Any], *, effective_on: dt.dat
     tenant = Tenant(certificate_no=values["certificate_no"], name=values["name"], name_key=fold(values["name"]))
     session.add(tenant)
     day = effective_on or values["certificate_on"]
-    event, changes, _ = record_tenant_change(session, tenant, values, effective_on=day, date_basis=date_basis,
+    try:
+        _, changes, _ = record_tenant_change(session, tenant, values, effective_on=day, date_basis=date_basis,
                                              document=find_or_add_document(session, document), note=note, by=by,
                                              origin=origin, today=today)
+    except ValidationFailed:
+        session.expunge(tenant)  # a refused entry leaves nothing pending in the session
+        raise
     session.flush()
     return TenantPreview(tenant.name, tenant.certificate_no, changes, day, False, not dry_run, created=True)
 
