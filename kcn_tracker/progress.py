@@ -59,6 +59,7 @@ from kcn_tracker.progress_records import (
     D,
     ProgressRecords,
     RecordTimeline,
+    TargetFigures,
     Verdict,
 )
 from kcn_tracker.stages import PROJECT_STAGES
@@ -151,6 +152,7 @@ class ProgressReport:
     notes: list[str]
     technology_labels: dict[str, str] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=lambda: dict(RULES))
+    targets: list[TargetFigures] = field(default_factory=list)
 
     @property
     def not_counted(self) -> list[Part]:
@@ -353,17 +355,20 @@ def compute_progress(records: ProgressRecords, as_of: dt.date) -> ProgressReport
     late = [l for l in lines if l.remaining_mw > EPS and (l.expected_cod is None or l.expected_cod > ctx.end)]
     land, zone_lines = compute_land(records, as_of)
     verdicts = [Verdict(e.target_id, e.label_vi, e.verdict, RULES["energy"],
-                        f"{n(e.counted_mw)} + {n(e.firm_mw)} (thi công trở lên) + {n(e.possible_mw)} (giai đoạn sớm) / {n(e.target_mw)} MW")
+                        f"{n(e.counted_mw)} + {n(e.firm_mw)} (thi công trở lên) + {n(e.possible_mw)} (giai đoạn sớm) / {n(e.target_mw)} MW",
+                        {"counted_mw": e.counted_mw, "firm_mw": e.firm_mw, "possible_mw": e.possible_mw, "target_mw": e.target_mw})
                 for e in energy]
     if t3:
-        verdicts.append(Verdict("T3", t3.label_vi, "no_data", RULES["t3"]))
+        verdicts.append(Verdict("T3", t3.label_vi, "no_data", RULES["t3"], "",
+                                {"known_operating_mw": known, "expected_by_deadline_mw": expected, "target_mw": t3.value}))
     verdicts.extend(land_verdicts(ctx.targets, land, as_of))
     report = ProgressReport(
         as_of=as_of, energy=energy, parts=parts, t3_known_operating_mw=known, t3_expected_by_deadline_mw=expected,
         t3_target_mw=t3.value if t3 else None, mw_by_stage_technology=_stage_technology(lines),
         late_or_undated=sorted(late, key=lambda l: (l.expected_cod or D.max, -l.remaining_mw)),
         stuck=_stuck(records, ctx, {l.code: l for l in lines}, zone_lines), land=land, verdicts=verdicts, notes=[],
-        technology_labels={key: tech.label_vi for key, tech in ctx.tech.items()})
+        technology_labels={key: tech.label_vi for key, tech in ctx.tech.items()},
+        targets=[TargetFigures.of(t) for t in records.targets])
     report.notes = _notes(ctx, report)
     return report
 

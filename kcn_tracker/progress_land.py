@@ -162,26 +162,33 @@ def land_verdicts(targets: Mapping[str, TargetRecord], land: LandReport, as_of: 
         firm = land.new_land_ha + land.pipeline_ha_by_stage.get("construction", 0.0)
         every = land.new_land_ha + sum(land.pipeline_ha_by_stage.values())
         out.append(Verdict("T1", t1.label_vi, _by_stage(firm, every, t1.value, as_of <= (t1.deadline or D.max)), rule,
-                           f"{n(land.new_land_ha)} ha đã tính; {n(firm)} ha tính cả đang xây dựng; {n(every)} ha tính mọi KCN/CCN"))
+                           f"{n(land.new_land_ha)} ha đã tính; {n(firm)} ha tính cả đang xây dựng; {n(every)} ha tính mọi KCN/CCN",
+                           {"counted_ha": land.new_land_ha, "firm_ha": firm, "all_ha": every, "target_ha": t1.value}))
     if t4 := targets.get("T4"):
         occ = land.t4_occupancy
         verdict = "no_data" if occ is None else "on_track" if occ > OCCUPANCY_T4 else "at_risk" if as_of <= (t4.deadline or D.max) else "off_track"
-        out.append(Verdict("T4", t4.label_vi, verdict, rule, format_percent(occ)))
+        out.append(Verdict("T4", t4.label_vi, verdict, rule, format_percent(occ),
+                           {"occupancy_pct": None if occ is None else occ * 100, "target_pct": OCCUPANCY_T4 * 100}))
     if t5 := targets.get("T5"):
         below = [z for z in land.fill_2026 if z.occupancy is not None and z.occupancy < 1 - EPS]
         missing = [z for z in land.fill_2026 if z.occupancy is None]
         verdict = ("at_risk" if as_of <= (t5.deadline or D.max) else "off_track") if below else "no_data" if missing or not land.fill_2026 else "on_track"
-        out.append(Verdict("T5", t5.label_vi, verdict, rule, f"{len(missing)} KCN chưa có số liệu lấp đầy" if missing else ""))
+        out.append(Verdict("T5", t5.label_vi, verdict, rule, f"{len(missing)} KCN chưa có số liệu lấp đầy" if missing else "",
+                           {"zones": len(land.fill_2026), "below_full": len(below), "without_data": len(missing)}))
     if (t6 := targets.get("T6")) and t6.value:
         verdict = _by_stage(land.new_kcn_firm, land.new_kcn_total, t6.value, as_of <= (t6.deadline or D.max))
         if verdict == "on_track" and land.new_kcn_high_tech < 1:
             verdict = "at_risk"  # the count is there but no high-tech KCN has completed infrastructure yet
         out.append(Verdict("T6", t6.label_vi, verdict, rule,
                            f"{land.new_kcn_operating}/{n(t6.value)} KCN mới hoàn thành hạ tầng ({land.new_kcn_firm} từ giai đoạn "
-                           f"xây dựng, {land.new_kcn_total} đang triển khai); {land.new_kcn_high_tech} định hướng công nghệ cao"))
+                           f"xây dựng, {land.new_kcn_total} đang triển khai); {land.new_kcn_high_tech} định hướng công nghệ cao",
+                           {"operating": land.new_kcn_operating, "firm": land.new_kcn_firm, "total": land.new_kcn_total,
+                            "high_tech": land.new_kcn_high_tech, "target": t6.value}))
         fund = "on_track" if land.land_fund_ha > LAND_FUND_T6_HA else "at_risk" if land.land_fund_without_area else "off_track"
         out.append(Verdict("T6-fund", f"T6: tổng quỹ đất công nghiệp (KCN) > {n(LAND_FUND_T6_HA)} ha", fund,
                            "Tổng diện tích các KCN chưa hủy/tạm dừng (mọi giai đoạn) so với 3.500 ha; có rủi ro nếu chưa đủ "
                            "nhưng còn KCN chưa có số liệu diện tích.",
-                           f"{n(land.land_fund_ha)} ha; {land.land_fund_without_area} KCN chưa có diện tích"))
+                           f"{n(land.land_fund_ha)} ha; {land.land_fund_without_area} KCN chưa có diện tích",
+                           {"land_fund_ha": land.land_fund_ha, "without_area": land.land_fund_without_area,
+                            "target_ha": LAND_FUND_T6_HA}))
     return out

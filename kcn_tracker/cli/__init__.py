@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "import": "kcn_tracker.cli.interchange_cmds:import_group",
     "export": "kcn_tracker.cli.interchange_cmds:export_cmd",
     "report": "kcn_tracker.cli.report_cmds:report_cmd",
+    "schema": "kcn_tracker.cli.schema_cmds:schema_cmd",
     "tenants": "kcn_tracker.cli.tenant_cmds:tenants_group",
     "indicators": "kcn_tracker.cli.indicator_cmds:indicators_group",
 }

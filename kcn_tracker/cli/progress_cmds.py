@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_rows
+from kcn_tracker.cli.render import Column, emit_json, emit_rows
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.progress import SUMMARY_BY, EnergyTarget, ProgressReport, compute_progress, energy_summary
 from kcn_tracker.progress_records import VERDICTS, ProgressRecords
@@ -55,7 +55,9 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
     day = date_option(as_of) or clock.today()
     report = compute_progress(_records(app), day)
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        data = report.as_dict()
+        del data["as_of"]  # the envelope carries it
+        emit_json(data, as_of=day)
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["section", "item", "field", "value"])
@@ -283,4 +285,5 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
         caption = ("Năm đã qua: MW thực tế theo ngày bắt đầu; dự kiến quá hạn tính vào năm của ngày xem. " + (caption or "")).strip()
     columns = YEAR_COLUMNS if by == "year" else SUMMARY_TABLE if fmt == "table" else SUMMARY_COLUMNS
     noun = dict(zip(SUMMARY_BY, ("công nghệ", "giai đoạn", "năm", "KCN/CCN", "nhà đầu tư")))[by]
-    emit_rows(summary.rows, columns, fmt, title=f"Tổng hợp công suất (MW) theo {noun} — đến ngày {format_date(day)}", caption=caption)
+    emit_rows(summary.rows, columns, fmt, title=f"Tổng hợp công suất (MW) theo {noun} — đến ngày {format_date(day)}", caption=caption,
+              schema="energy-summary-year" if by == "year" else "energy-summary", as_of=day)

@@ -57,11 +57,44 @@ def console() -> Any:
     return Console(soft_wrap=False, width=max(100, Console().width))
 
 
+def output_name(schema: str | None = None) -> str:
+    """The declared output of the running command: "energy list" -> "energy-list"."""
+    if schema:
+        return schema
+    import click
+
+    ctx = click.get_current_context()
+    return "-".join(ctx.command_path.split()[1:])
+
+
+def output_as_of(as_of: dt.date | None = None) -> dt.date | None:
+    """The date the output describes: given, else the command's --as-of (default today), else none."""
+    if as_of is not None:
+        return as_of
+    import click
+
+    from kcn_tracker import clock
+    from kcn_tracker.text import parse_date
+
+    params = click.get_current_context().params
+    if "as_of" not in params:
+        return None
+    return parse_date(params["as_of"], field="--as-of") or clock.today()
+
+
+def emit_json(data: Any, *, schema: str | None = None, as_of: dt.date | None = None) -> None:
+    """Print ``data`` as plain JSON inside the one envelope (kcn_tracker.interface.envelope)."""
+    from kcn_tracker.interface.envelope import envelope
+
+    wrapped = envelope(plain(data), schema=output_name(schema), as_of=output_as_of(as_of))
+    print(json.dumps(wrapped, ensure_ascii=False, indent=2))
+
+
 def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str | None = None,
-              caption: str | None = None) -> None:
-    """Print rows as a table, JSON (all keys given by ``columns``) or CSV."""
+              caption: str | None = None, schema: str | None = None, as_of: dt.date | None = None) -> None:
+    """Print rows as a table, JSON (all keys given by ``columns``, in the envelope) or CSV."""
     if fmt == "json":
-        print(json.dumps([{c.key: plain(r.get(c.key)) for c in columns} for r in rows], ensure_ascii=False, indent=2))
+        emit_json([{c.key: r.get(c.key) for c in columns} for r in rows], schema=schema, as_of=as_of)
         return
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -83,10 +116,11 @@ def _csv_cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-def emit_mapping(data: dict[str, Any], fmt: str, *, title: str, labels: dict[str, str]) -> None:
-    """Print one record/summary: a two-column table, or plain JSON / key,value CSV."""
+def emit_mapping(data: dict[str, Any], fmt: str, *, title: str, labels: dict[str, str], schema: str | None = None,
+                 as_of: dt.date | None = None) -> None:
+    """Print one record/summary: a two-column table, or plain JSON (in the envelope) / key,value CSV."""
     if fmt == "json":
-        print(json.dumps(plain(data), ensure_ascii=False, indent=2))
+        emit_json(data, schema=schema, as_of=as_of)
         return
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")

@@ -28,7 +28,9 @@ def print_summary(session: Session, day: dt.date, fmt: str) -> None:
     """Vietnamese tables for people; plain JSON/CSV for tools."""
     s = build_summary(session, day)
     if fmt != "table":
-        emit_mapping(s.as_dict(), fmt, title="", labels={})
+        data = s.as_dict()
+        del data["as_of"]  # the envelope carries it
+        emit_mapping(data, fmt, title="", labels={}, as_of=day)
         return
     from rich.table import Table
 

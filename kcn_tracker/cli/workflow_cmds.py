@@ -248,4 +248,4 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     emit_rows(rows, [Column("effective_on", "Ngày"), Column("name", "Tên"), Column("category", "Nhóm", lambda v: categories.get(v, v)),
                      Column("field", "Trường"), Column("old", "Trước"), Column("new", "Sau"), Column("document", "Văn bản"),
                      Column("note", "Ghi chú"), Column("record_type", "record_type"), Column("code", "Mã")], fmt,
-              title=f"Thay đổi từ {format_date(begin)} đến {format_date(finish)}", caption=f"{len(rows)} thay đổi")
+              title=f"Thay đổi từ {format_date(begin)} đến {format_date(finish)}", caption=f"{len(rows)} thay đổi", as_of=finish)
