@@ -13,6 +13,11 @@ ADD = ["tenants", "add", "--certificate", "4321000123", "--certificate-date", "1
        "--capital-usd", "12.500.000", "--leased", "5,2", "--doc", "4321000123"]
 
 
+def _data(result) -> object:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["data"]
+
+
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     monkeypatch.setenv("KCN_TODAY", "2026-07-15")
@@ -25,13 +30,13 @@ def test_add_update_list_show_history(bundled_url):
     assert "Vốn đăng ký (USD): — → 12.500.000" in result.output
     result = kcn(bundled_url, "tenants", "update", "4321000123", "--stage", "operating", "--workers-vn", "350", "--date", "30/06/2026")
     assert result.exit_code == 0 and "Giai đoạn: Đã cấp GCNĐKĐT (registered) → Đang hoạt động (operating)" in result.output
-    rows = json.loads(kcn(bundled_url, "tenants", "list", "--zone", "ninh thuy", "--format", "json").output)
+    rows = _data(kcn(bundled_url, "tenants", "list", "--zone", "ninh thuy", "--format", "json"))
     assert [(r["certificate_no"], r["stage"], r["capital_usd"], r["workers_vn"]) for r in rows] == [("4321000123", "operating", 12500000, 350)]
-    early = json.loads(kcn(bundled_url, "tenants", "list", "--as-of", "31/12/2025", "--format", "json").output)
+    early = _data(kcn(bundled_url, "tenants", "list", "--as-of", "31/12/2025", "--format", "json"))
     assert [r["stage"] for r in early] == ["registered"]
     show = kcn(bundled_url, "tenants", "show", "abc", "--format", "csv").output
     assert "country,JP" in show and "leased_ha,5.2" in show
-    history = json.loads(kcn(bundled_url, "tenants", "history", "abc", "--format", "json").output)
+    history = _data(kcn(bundled_url, "tenants", "history", "abc", "--format", "json"))
     assert [h["effective_on"] for h in history] == ["2025-03-15", "2026-06-30"] and history[0]["document"] == "4321000123"
 
 
@@ -41,7 +46,7 @@ def test_user_errors_are_clean_and_write_nothing(bundled_url):
     assert "10 or 12 digits" in result.stderr and "thiếu Ngày cấp GCNĐKĐT lần đầu" not in result.stderr  # parse problems first
     dry = kcn(bundled_url, *ADD, "--dry-run")
     assert dry.exit_code == 0 and dry.output.startswith("Sẽ ghi (chạy thử, chưa ghi)")
-    assert json.loads(kcn(bundled_url, "tenants", "list", "--format", "json").output) == []
+    assert _data(kcn(bundled_url, "tenants", "list", "--format", "json")) == []
     missing = kcn(bundled_url, "tenants", "show", "khong co")
     assert missing.exit_code == 2 and "Không tìm thấy dự án thứ cấp" in missing.stderr
 
@@ -54,7 +59,7 @@ def test_indicators_command_and_base_figure(bundled_url, tmp_path):
     assert ok.exit_code == 0 and "Đã ghi manufacturing_enterprises năm 2025: 1.234" in ok.output
     again = kcn(bundled_url, "indicators", "set-base", "manufacturing_enterprises", "1300", "--year", "2025", "--doc", "NGTK 2025")
     assert again.exit_code == 2 and "--replace" in again.stderr
-    data = json.loads(kcn(bundled_url, "indicators", "--period", "2025-Q1", "--format", "json").output)
+    data = _data(kcn(bundled_url, "indicators", "--period", "2025-Q1", "--format", "json"))
     summary = {r["key"]: r for r in data["summary"]["rows"]}
     assert summary["new_count"]["fdi"] == 1 and summary["new_capital"]["fdi"] == 12500000
     assert summary["T12"]["total"] == 0  # no tenant operates in a CCN: 0 per 1,000 enterprises
@@ -91,9 +96,9 @@ def test_template_import_preview_and_reimport(bundled_url, tmp_path):
     preview = kcn(bundled_url, "tenants", "import", str(sheet), "--dry-run")
     assert preview.exit_code == 0, preview.output
     assert "Xem trước (chưa ghi): 1 dự án mới, 1 dự án thay đổi, 0 dòng không đổi." in preview.output
-    assert len(json.loads(kcn(bundled_url, "tenants", "list", "--format", "json").output)) == 1  # nothing written
+    assert len(_data(kcn(bundled_url, "tenants", "list", "--format", "json"))) == 1  # nothing written
     assert kcn(bundled_url, "tenants", "import", str(sheet)).exit_code == 0
-    rows = {r["certificate_no"]: r for r in json.loads(kcn(bundled_url, "tenants", "list", "--format", "json").output)}
+    rows = {r["certificate_no"]: r for r in _data(kcn(bundled_url, "tenants", "list", "--format", "json"))}
     assert rows["4321000123"]["workers_vn"] == 420 and rows["4321000456"]["fdi"] is False
     assert rows["4321000456"]["capital_vnd"] == 45000000000
     again = kcn(bundled_url, "tenants", "import", str(sheet))
@@ -117,3 +122,32 @@ def test_catalogues(bundled_url):
     assert added.exit_code == 0
     assert kcn(bundled_url, "tenants", "countries", "add", "QA", "Qatar", "Qatar").exit_code == 0
     assert kcn(bundled_url, "tenants", "countries", "add", "QAT", "Qatar", "Qatar").exit_code == 2
+
+
+def test_outputs_match_their_declared_schemas(engine, db_url):
+    """Every tenant JSON output validates against its schema; CSV headers are the declared columns."""
+    from kcn_tracker.db import session_scope
+    from test_machine_interface import _check_csv, _check_json
+    from tenant_fixture import build_register
+
+    with session_scope(engine, write=True) as s:
+        build_register(s)
+    cases = [(("tenants", "list", "--as-of", "30/06/2026"), "tenants-list"),
+             (("tenants", "show", "1000000001", "--as-of", "30/06/2026"), "tenants-show"),
+             (("tenants", "history", "1000000004"), "tenants-history"),
+             (("tenants", "industries"), "tenants-industries"), (("tenants", "countries"), "tenants-countries"),
+             *[(("indicators", "--period", "2026-Q2", "--table", t), f"indicators-{t}")
+               for t in ("summary", "attracted", "zones", "business", "workers", "countries", "industries")]]
+    for args, schema in cases:
+        _check_json(db_url, args, schema)
+        _check_csv(db_url, args, schema)
+    whole = _check_json(db_url, ("indicators", "--period", "2026-Q2", "--as-of", "15/05/2026"), "indicators")
+    assert whole["as_of"] == "2026-05-15"
+
+
+def test_schema_files_are_current():
+    from kcn_tracker.interface.catalogue import data_schema
+    from kcn_tracker.tenants.schemas import tenant_schemas
+
+    for name, schema in tenant_schemas().items():
+        assert data_schema(name) == json.loads(json.dumps(schema)), f"regenerate: python -m kcn_tracker.tenants.schemas ({name})"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +21,14 @@ def _tables(ind: Any) -> dict[str, Any]:
     return dict(zip(TABLE_CHOICES, report_tables(ind)))
 
 
-def _emit(table: Any, fmt: str) -> None:
+def _emit(table: Any, fmt: str, *, name: str, end: Any) -> None:
     from kcn_tracker.tenants.report_tables import plain_cell, show_cell
 
     rows = [{k: plain_cell(v) for k, v in row.items()} for row in table.rows]
     columns = [Column(c.key, c.header, (lambda kind: lambda v: show_cell(v, kind))(c.kind),
                       "right" if c.kind != "text" else "left") for c in table.columns]
-    emit_rows(rows, columns, fmt, title=table.title, caption="\n".join(table.notes) or None)
+    emit_rows(rows, columns, fmt, title=table.title, caption="\n".join(table.notes) or None,
+              schema=f"indicators-{name}", as_of=end)
 
 
 @click.group("indicators", invoke_without_command=True)
@@ -64,22 +64,23 @@ def indicators_group(ctx: click.Context, period: str | None, as_of: str | None, 
     app: AppContext = ctx.find_object(AppContext)  # type: ignore[assignment]
     with app.session() as session:
         data = load_tenant_data(session)
-    tables = _tables(compute_indicators(data, chosen, as_of=date_option(as_of)))
+    indicators = compute_indicators(data, chosen, as_of=date_option(as_of))
+    tables = _tables(indicators)
     if fmt == "xlsx":
         from kcn_tracker.tenants.report_tables import write_workbook
 
         path = write_workbook(list(tables.values()), out or Path(f"chi-so-du-an-thu-cap-{chosen.key}.xlsx"))
         click.echo(f"Đã ghi {path}")
     elif fmt == "json" and which is None:
-        from kcn_tracker.cli.render import plain
+        from kcn_tracker.cli.render import emit_json
         from kcn_tracker.tenants.report_tables import plain_cell
 
-        print(json.dumps({k: {"title": t.title, "notes": t.notes, "rows": [{c: plain(plain_cell(v)) for c, v in r.items()} for r in t.rows]}
-                          for k, t in tables.items()}, ensure_ascii=False, indent=2))
+        emit_json({k: {"title": t.title, "notes": t.notes, "rows": [{c: plain_cell(v) for c, v in r.items()} for r in t.rows]}
+                   for k, t in tables.items()}, schema="indicators", as_of=indicators.end)
     else:
-        _emit(tables[which or "summary"], fmt)
+        _emit(tables[which or "summary"], fmt, name=which or "summary", end=indicators.end)
         if fmt == "table" and which is None:
-            _emit(tables["zones"], fmt)
+            _emit(tables["zones"], fmt, name="zones", end=indicators.end)
 
 
 @indicators_group.command("set-base")
@@ -123,13 +124,14 @@ def _catalogue_group(name: str, noun: str) -> click.Group:
         from kcn_tracker.tenants.models import Country, Industry
 
         model = Industry if name == "industries" else Country
+        columns = [Column("code", "Mã"), Column("level", "Cấp"), Column("section", "Ngành cấp 1"), Column("label_vi", "Tên"),
+                   Column("label_en", "English"), Column("source", "Nguồn")]
+        if name == "countries":
+            columns = [c for c in columns if c.key not in ("level", "section")]
         app: AppContext = ctx.find_object(AppContext)  # type: ignore[assignment]
         with app.session() as session:
-            rows = [{c: getattr(r, c, None) for c in ("code", "level", "section", "label_vi", "label_en", "source")}
-                    for r in session.scalars(select(model).order_by(model.code))]
-        emit_rows(rows, [Column("code", "Mã"), Column("level", "Cấp"), Column("section", "Ngành cấp 1"),
-                         Column("label_vi", "Tên"), Column("label_en", "English"), Column("source", "Nguồn")], fmt,
-                  title=f"Danh mục {noun}", caption=f"{len(rows)} dòng")
+            rows = [{c.key: getattr(r, c.key) for c in columns} for r in session.scalars(select(model).order_by(model.code))]
+        emit_rows(rows, columns, fmt, title=f"Danh mục {noun}", caption=f"{len(rows)} dòng")
 
     group.help = f"Danh mục {noun} (xem; thêm bằng `add`)."
     return group

@@ -54,6 +54,13 @@ TENANT_COLUMNS = [
 TABLE_HIDDEN = ("investor", "fdi", "workers_vn", "workers_foreign", "certificate_on")
 
 
+def machine_columns() -> list[Column]:
+    """JSON/CSV columns of `kcn tenants list`: every declared field, then the open obstacles (schema tenants-list)."""
+    from kcn_tracker.tenants.fields import TENANT_FIELDS
+
+    return [Column(f.name, f.label_vi) for f in TENANT_FIELDS] + [Column("open_obstacles", "Vướng mắc")]
+
+
 def _stage_label(key: str | None) -> str:
     from kcn_tracker.tenants.stages import stage_label
 
@@ -170,7 +177,7 @@ def tenants_list_cmd(app: AppContext, zone: str | None, stage: str | None, fdi: 
     with app.session() as session:
         rows = filter_tenants(session, tenant_views(session, as_of=day),
                               TenantFilters(zone=zone, stage=stage, fdi=fdi, country=country, industry=industry, text=text_))
-    columns = [c for c in TENANT_COLUMNS if c.key not in TABLE_HIDDEN] if fmt == "table" else TENANT_COLUMNS
+    columns = [c for c in TENANT_COLUMNS if c.key not in TABLE_HIDDEN] if fmt == "table" else machine_columns()
     if fmt != "table":
         from kcn_tracker.tenants.report_tables import plain_cell
 

@@ -21,6 +21,26 @@ MILLION = Decimal(1_000_000)
 BILLION = Decimal(1_000_000_000)
 
 
+#: English meaning of every column key (the data dictionary and JSON Schemas read it).
+COLUMN_EN: dict[str, str] = {
+    "group": "Indicator group", "key": "Machine key (indicator, ISO country code or VSIC section)",
+    "label": "Indicator, country or industry (Vietnamese)",
+    "fdi": "Value for foreign-invested (FDI) projects; capital in USD", "ddi": "Value for domestic projects; capital in VND",
+    "total": "Total (null where FDI USD and domestic VND cannot be added)", "unit": "Unit (Vietnamese)",
+    "fdi_count": "FDI projects", "fdi_capital": "FDI capital, million USD", "ddi_count": "Domestic projects",
+    "ddi_capital": "Domestic capital, billion VND", "name": "Zone name", "kind": "Zone kind: KCN, CCN, KKT",
+    "phase": "Phase (phân kỳ) of the zone", "stage": "Zone stage (Vietnamese label)", "total_area_ha": "Total area, hectares",
+    "leasable_ha": "Leasable industrial land, hectares", "leased_ha": "Leased land, hectares",
+    "occupancy": "Occupancy: leased / leasable (ratio 0-1)", "registered": "Valid tenant projects",
+    "operating": "Operating tenant projects", "basis": "Basis of the figures: from tenant projects or as reported",
+    "fdi_projects": "Valid FDI projects", "ddi_projects": "Valid domestic projects",
+    "capital_usd": "FDI capital, million USD", "realised_usd": "FDI capital realised, million USD",
+    "capital_vnd": "Domestic capital, billion VND", "realised_vnd": "Domestic capital realised, billion VND",
+    "workers_vn": "Vietnamese workers", "workers_foreign": "Foreign workers", "new_count": "Projects newly registered in the period",
+    "valid_count": "Valid projects at the end of the period",
+}
+
+
 @dataclass(frozen=True)
 class Col:
     """A column: machine key, Vietnamese header, kind (text, int, number, percent)."""
@@ -28,6 +48,10 @@ class Col:
     key: str
     header: str
     kind: str = "text"
+
+    @property
+    def en(self) -> str:
+        return COLUMN_EN[self.key]
 
 
 @dataclass
@@ -130,13 +154,13 @@ def business_table(ind: Indicators) -> SimpleTable:
     """Projects operating, capital registered and realised per zone (production-and-business form shape, partial)."""
     t = SimpleTable("san-xuat-kinh-doanh", f"Tình hình đầu tư, sản xuất kinh doanh theo khu đến {format_date(ind.end)}",
                     [Col("name", "Tên"), Col("kind", "Loại"), Col("operating", "Dự án đang hoạt động", "int"),
-                     Col("fdi", "Dự án FDI", "int"), Col("ddi", "Dự án trong nước", "int"),
+                     Col("fdi_projects", "Dự án FDI", "int"), Col("ddi_projects", "Dự án trong nước", "int"),
                      Col("capital_usd", "Vốn đăng ký FDI (triệu USD)", "number"), Col("realised_usd", "Vốn FDI thực hiện (triệu USD)", "number"),
                      Col("capital_vnd", "Vốn đăng ký trong nước (tỷ đồng)", "number"),
                      Col("realised_vnd", "Vốn trong nước thực hiện (tỷ đồng)", "number")])
     for z in _zone_rows(ind):
         if z.basis == "tenants":
-            t.rows.append(dict(name=z.name, kind=z.kind, operating=z.operating, fdi=z.fdi_registered, ddi=z.ddi_registered,
+            t.rows.append(dict(name=z.name, kind=z.kind, operating=z.operating, fdi_projects=z.fdi_registered, ddi_projects=z.ddi_registered,
                                capital_usd=_m(z.capital_usd, MILLION), realised_usd=_m(z.realised_usd, MILLION),
                                capital_vnd=_m(z.capital_vnd, BILLION), realised_vnd=_m(z.realised_vnd, BILLION)))
     t.notes.append("Doanh thu, xuất khẩu, nộp ngân sách của biểu mẫu chưa được theo dõi trong kcn-tracker.")
