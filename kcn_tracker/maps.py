@@ -87,7 +87,11 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
         for row in rows:
             row["last_change"] = last.get(row["id"])
     technologies = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
-    progress = compute_progress(load_records(session), day).as_dict()
+    records = load_records(session)
+    progress = compute_progress(records, day).as_dict()
+    from kcn_tracker.tenants.derived import apply_derived_leases
+
+    apply_derived_leases(zones, records.tenants, day)  # occupancy from tenant leases where tenants are entered
     briefing = Briefing(day, zones, projects, technologies, progress, options)
     return apply_filters(briefing, session=session)
 
@@ -302,6 +306,7 @@ def zone_properties(row: dict[str, Any]) -> dict[str, Any]:
     props = _common(row) | {
         "kind": row.get("kind"), "phase": row.get("phase"), "ha": row.get("total_area_ha"),
         "leasable": leasable, "leased": leased, "occ": round(occupancy, 4) if occupancy is not None else None,
+        "leased_basis": row.get("leased_basis"),
         "dev": row.get("developer"), "radius_m": _round(style.zone_radius_m(row.get("total_area_ha"))),
     }
     return {k: v for k, v in props.items() if v not in (None, [])}

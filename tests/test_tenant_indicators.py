@@ -114,3 +114,16 @@ def test_progress_t4_uses_tenant_leases(engine, data):
     assert lines["kcn-a"].leased_ha == pytest.approx(41.5) and lines["kcn-a"].leased_basis == "tenants"
     assert land.t4_occupancy == pytest.approx((41.5 + 23.25) / 150)
     assert early["kcn-b"].leased_ha == 10.0 and early["kcn-b"].leased_basis == "reported"
+
+
+def test_map_zones_take_the_tenant_leases(engine, data):
+    from kcn_tracker.maps import MapOptions, collect_briefing, zone_properties
+
+    with session_scope(engine) as s:
+        briefing = collect_briefing(s, MapOptions(as_of=D(2026, 6, 30)))
+        early = collect_briefing(s, MapOptions(as_of=D(2025, 12, 31)))
+    props = {z["code"]: zone_properties(z) for z in briefing.zones}
+    assert props["kcn-a"]["leased"] == pytest.approx(41.5) and props["kcn-a"]["leased_basis"] == "tenants"
+    assert props["kcn-a"]["occ"] == pytest.approx(0.415)
+    before = {z["code"]: zone_properties(z) for z in early.zones}
+    assert before["kcn-b"]["leased"] == 10.0 and before["kcn-b"]["leased_basis"] == "reported"

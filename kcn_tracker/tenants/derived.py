@@ -131,3 +131,13 @@ def derived_leased_ha(tenants: Iterable[RecordTimeline], day: dt.date) -> dict[s
         if code:
             out[code] = out.get(code, 0.0) + (float(state.get("leased_ha") or 0.0) if is_valid(state) else 0.0)
     return out
+
+
+def apply_derived_leases(zone_rows: list[dict[str, Any]], tenants: Iterable[RecordTimeline], day: dt.date) -> None:
+    """Give zone view rows (``registry.views``) the leased land of their tenants, and say the basis (for the map)."""
+    derived = derived_leased_ha(tenants, day)
+    for row in zone_rows:
+        if row.get("code") in derived:
+            row["leased_ha"], row["leased_basis"] = derived[row["code"]], BASIS_TENANTS
+        elif row.get("leased_ha") is not None:
+            row["leased_basis"] = BASIS_REPORTED
