@@ -120,20 +120,49 @@ def country_rows() -> list[dict[str, str]]:
     return [dict(code=c, label_vi=vi, label_en=en, source=COUNTRY_SOURCE) for c, vi, en in COUNTRIES]
 
 
+class Lookups:
+    """Countries, industries and zones read once per session (an import parses thousands of rows)."""
+
+    KEY = "kcn_tenant_lookups"
+
+    def __init__(self, session: Session) -> None:
+        from kcn_tracker.models import Zone
+        from kcn_tracker.tenants.models import Country, Industry
+
+        self.countries: dict[str, str] = {}
+        for row in session.scalars(select(Country)):
+            for text in (row.code, row.label_vi, row.label_en):
+                self.countries[fold(text)] = row.code
+        self.industries = {r.code.upper(): r.code for r in session.scalars(select(Industry))}
+        self.industry_labels = {r.code: (fold(r.label_vi), fold(r.label_en or "")) for r in session.scalars(select(Industry))}
+        self.zones: dict[str, list[str]] = {}
+        for code, name_key in session.execute(select(Zone.code, Zone.name_key)):
+            self.zones.setdefault(code.lower(), []).append(code)
+            self.zones.setdefault(name_key, []).append(code)
+
+    @classmethod
+    def of(cls, session: Session) -> Lookups:
+        """The session's lookups (built on first use; ``forget`` after adding catalogue rows)."""
+        if cls.KEY not in session.info:
+            session.info[cls.KEY] = cls(session)
+        return session.info[cls.KEY]
+
+    @classmethod
+    def forget(cls, session: Session) -> None:
+        session.info.pop(cls.KEY, None)
+
+
 def parse_industry(session: Session, text: str) -> str:
     """An industry code from a VSIC code ("26", "2610" -> its division if known, "C") or a label."""
-    from kcn_tracker.tenants.models import Industry
-
+    lookups = Lookups.of(session)
     raw = nfc(str(text))
-    rows = list(session.scalars(select(Industry)))
-    codes = {r.code.upper(): r.code for r in rows}
     upper = raw.upper().replace(" ", "")
-    if upper in codes:
-        return codes[upper]
-    if upper.isdigit() and len(upper) > 2 and upper[:2] in codes:
-        return codes[upper[:2]]  # a 3-5 digit VSIC code counts in its division
+    if upper in lookups.industries:
+        return lookups.industries[upper]
+    if upper.isdigit() and len(upper) > 2 and upper[:2] in lookups.industries:
+        return lookups.industries[upper[:2]]  # a 3-5 digit VSIC code counts in its division
     wanted = fold(raw)
-    by_label = [r.code for r in rows if wanted and wanted in (fold(r.label_vi), fold(r.label_en or ""))]
+    by_label = [code for code, labels in lookups.industry_labels.items() if wanted and wanted in labels]
     if len(by_label) == 1:
         return by_label[0]
     raise InvalidValue(f"ngành (VSIC 2018) “{raw}” không có trong danh mục; xem `kcn tenants industries` hoặc thêm bằng "
@@ -142,15 +171,22 @@ def parse_industry(session: Session, text: str) -> str:
 
 def parse_country(session: Session, text: str) -> str:
     """An ISO country code from the code or the Vietnamese/English name (accents optional)."""
-    from kcn_tracker.tenants.models import Country
-
     raw = nfc(str(text))
-    wanted = fold(raw)
-    for row in session.scalars(select(Country)):
-        if wanted in (fold(row.code), fold(row.label_vi), fold(row.label_en)):
-            return row.code
-    raise InvalidValue(f"quốc gia “{raw}” không có trong danh mục; xem `kcn tenants countries` hoặc thêm bằng "
-                       "`kcn tenants countries add` / unknown country")
+    found = Lookups.of(session).countries.get(fold(raw))
+    if found is None:
+        raise InvalidValue(f"quốc gia “{raw}” không có trong danh mục; xem `kcn tenants countries` hoặc thêm bằng "
+                           "`kcn tenants countries add` / unknown country")
+    return found
+
+
+def parse_zone(session: Session, text: str) -> str:
+    """A zone code from its code or exact name (cached), else by ``registry.resolve`` (partial names, suggestions)."""
+    found = Lookups.of(session).zones.get(nfc(str(text)).lower()) or Lookups.of(session).zones.get(fold(str(text)))
+    if found and len(found) == 1:
+        return found[0]
+    from kcn_tracker.registry import resolve
+
+    return resolve(session, "zone", str(text)).code
 
 
 def add_industry(session: Session, code: str, label_vi: str, *, section: str | None = None, label_en: str | None = None,
@@ -176,6 +212,7 @@ def add_industry(session: Session, code: str, label_vi: str, *, section: str | N
         raise InvalidValue(f"mã ngành “{code}”: chữ cái (cấp 1) hoặc 2–5 chữ số / a letter or 2-5 digits")
     session.add(row)
     session.flush()
+    Lookups.forget(session)
     return row
 
 
@@ -191,4 +228,5 @@ def add_country(session: Session, code: str, label_vi: str, label_en: str, *, so
     row = Country(code=code, label_vi=nfc(label_vi), label_en=nfc(label_en), source=source)
     session.add(row)
     session.flush()
+    Lookups.forget(session)
     return row

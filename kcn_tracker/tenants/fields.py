@@ -113,7 +113,7 @@ def _parse_bool(text: Any, label: str) -> bool | None:
 
 def parse_tenant_values(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
     """User input (strings, Vietnamese numbers and dates, labels) to field values; every problem at once."""
-    from kcn_tracker.tenants.catalogue import parse_country, parse_industry
+    from kcn_tracker.tenants.catalogue import parse_country, parse_industry, parse_zone
     from kcn_tracker.tenants.stages import parse_tenant_stage
 
     values: dict[str, Any] = {}
@@ -144,9 +144,7 @@ def parse_tenant_values(session: Session, raw: Mapping[str, Any]) -> dict[str, A
             elif spec.kind == "industry":
                 values[name] = parse_industry(session, text)
             elif spec.kind == "zone":
-                from kcn_tracker.registry import resolve
-
-                values[name] = resolve(session, "zone", str(text)).code
+                values[name] = parse_zone(session, text)
             elif spec.kind == "certificate":
                 values[name] = parse_certificate(text)
             else:

@@ -102,12 +102,17 @@ def record_tenant_change(session: Session, tenant: Tenant, values: Mapping[str, 
 
 def add_tenant(session: Session, raw: Mapping[str, Any], *, effective_on: dt.date | None = None,
                date_basis: str = "document", document: DocumentRef | None = None, note: str | None = None,
-               by: str | None = None, origin: str = "cli", dry_run: bool = False, today: dt.date | None = None) -> TenantPreview:
-    """Enter a new tenant project; its first event is dated the certificate date unless ``effective_on`` is given."""
+               by: str | None = None, origin: str = "cli", dry_run: bool = False, today: dt.date | None = None,
+               known_new: bool = False) -> TenantPreview:
+    """Enter a new tenant project; its first event is dated the certificate date unless ``effective_on`` is given.
+
+    ``known_new``: the caller (an import) has already checked the certificate number is not registered.
+    """
     values = parse_tenant_values(session, raw)
     missing = [n for n in REQUIRED_ON_ADD if values.get(n) in (None, "")]
     problems = [Problem(f"thiếu {FIELDS_BY_NAME[n].label_vi} / {FIELDS_BY_NAME[n].label_en} is required", field=n) for n in missing]
-    if values.get("certificate_no") and session.scalars(select(Tenant.id).where(Tenant.certificate_no == values["certificate_no"])).first():
+    if values.get("certificate_no") and not known_new and session.scalars(
+            select(Tenant.id).where(Tenant.certificate_no == values["certificate_no"])).first():
         problems.append(Problem(f"số GCNĐKĐT {values['certificate_no']} đã có trong sổ / already registered "
                                 "(dùng `kcn tenants update`)", field="certificate_no"))
     if values.get("fdi") is None and values.get("country") is None:
@@ -125,16 +130,17 @@ def add_tenant(session: Session, raw: Mapping[str, Any], *, effective_on: dt.dat
     except ValidationFailed:
         session.expunge(tenant)  # a refused entry leaves nothing pending in the session
         raise
-    session.flush()
+    if not known_new:
+        session.flush()
     return TenantPreview(tenant.name, tenant.certificate_no, changes, day, False, not dry_run, created=True)
 
 
-def update_tenant(session: Session, query: str, raw: Mapping[str, Any], *, effective_on: dt.date | None = None,
+def update_tenant(session: Session, query: str | Tenant, raw: Mapping[str, Any], *, effective_on: dt.date | None = None,
                   date_basis: str = "document", document: DocumentRef | None = None, note: str | None = None,
                   by: str | None = None, origin: str = "cli", dry_run: bool = False,
                   today: dt.date | None = None) -> TenantPreview:
     """Record a change (adjusted certificate, stage, realised capital, workers...) as a new event."""
-    tenant = resolve_tenant(session, query)
+    tenant = query if isinstance(query, Tenant) else resolve_tenant(session, query)
     if session.get_bind().dialect.name == "postgresql":
         session.refresh(tenant, with_for_update=True)
     if "certificate_no" in raw:
@@ -148,7 +154,8 @@ def update_tenant(session: Session, query: str, raw: Mapping[str, Any], *, effec
     _, changes, late = record_tenant_change(session, tenant, values, effective_on=day, date_basis=date_basis,
                                             document=find_or_add_document(session, document), note=note, by=by,
                                             origin=origin, today=today)
-    session.flush()
+    if not isinstance(query, Tenant):
+        session.flush()
     return TenantPreview(tenant.name, tenant.certificate_no, changes, day, late, not dry_run)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kcn_tracker import clock
 from kcn_tracker.errors import KcnError, Problem, ValidationFailed
@@ -127,7 +127,8 @@ def import_tenants(session: Session, path: Path, *, effective_on: dt.date | None
     index = _headers()
     problems: list[Problem] = []
     plans: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = []
-    known = {c: t for c, t in session.execute(select(Tenant.certificate_no, Tenant.id)).all()}
+    # Every tenant with its events in two queries: rows are matched and compared without a query each.
+    known: dict[str, Tenant | None] = {t.certificate_no: t for t in session.scalars(select(Tenant).options(selectinload(Tenant.events)))}
     for sheet in sheets:
         columns = {pos: index[fold(h)] for pos, h in enumerate(sheet.headers) if h and fold(h) in index}
         if ("field", "certificate_no") not in columns.values():
@@ -159,20 +160,20 @@ def import_tenants(session: Session, path: Path, *, effective_on: dt.date | None
         certificate = values.get("certificate_no")
         try:
             if certificate not in known:
-                preview = add_tenant(session, values,
-                                     effective_on=meta.get("effective_on") or effective_on, **kwargs)
-                known[certificate] = -1
+                preview = add_tenant(session, values, effective_on=meta.get("effective_on") or effective_on,
+                                     known_new=True, **kwargs)
+                known[certificate] = None  # a second row for it in the same file is an update
                 report.added += 1
                 report.lines.append(f"dòng {row_number}: thêm {preview.name} [{preview.certificate_no}]")
                 continue
-            tenant = session.scalars(select(Tenant).where(Tenant.certificate_no == certificate)).one()
+            tenant = known[certificate] or session.scalars(select(Tenant).where(Tenant.certificate_no == certificate)).one()
             day = meta.get("effective_on") or effective_on or today or clock.today()
             current = {k: from_json(k, v) for k, v in replay(tenant.events, until=day).items()}
             changed = {k: v for k, v in values.items() if k != "certificate_no" and current.get(k) != v}
             if not changed:
                 report.unchanged += 1
                 continue
-            preview = update_tenant(session, certificate, changed,
+            preview = update_tenant(session, tenant, changed,
                                     effective_on=day, **kwargs)
             report.updated += 1
             report.lines.append(f"dòng {row_number}: {preview.name}: " + "; ".join(f"{c.field} {c.old} → {c.new}" for c in preview.changes))
@@ -182,4 +183,5 @@ def import_tenants(session: Session, path: Path, *, effective_on: dt.date | None
             problems.append(Problem(exc.message, **where))
     if problems:
         raise ValidationFailed(problems)
+    session.flush()
     return report

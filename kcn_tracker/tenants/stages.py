@@ -8,6 +8,8 @@ in ``ALLOWED_MOVES`` needs a reason.
 
 from __future__ import annotations
 
+from functools import cache
+
 from kcn_tracker.errors import InvalidTransition, InvalidValue
 from kcn_tracker.stages import Stage
 from kcn_tracker.text import fold
@@ -52,13 +54,18 @@ def tenant_stage(key: str) -> Stage:
 def parse_tenant_stage(text: str) -> str:
     """A stage key from its key or Vietnamese/English label (accents optional, a unique prefix is enough)."""
     wanted = fold(text).replace(" ", "_")
-    names = {s.key: {s.key, fold(s.label_vi).replace(" ", "_"), fold(s.label_en).replace(" ", "_")} for s in TENANT_STAGES}
+    names = _stage_names()
     exact = [k for k, c in names.items() if wanted in c]
     prefix = [k for k, c in names.items() if len(wanted) >= 4 and any(x.startswith(wanted) for x in c)]
     for found in (exact, prefix):
         if len(found) == 1:
             return found[0]
     raise InvalidValue(f"giai đoạn/stage: “{text}” không tồn tại; chọn / choose: {', '.join(s.key for s in TENANT_STAGES)}")
+
+
+@cache
+def _stage_names() -> dict[str, set[str]]:
+    return {s.key: {s.key, fold(s.label_vi).replace(" ", "_"), fold(s.label_en).replace(" ", "_")} for s in TENANT_STAGES}
 
 
 def stage_label(key: str | None) -> str:
