@@ -151,3 +151,16 @@ def test_schema_files_are_current():
 
     for name, schema in tenant_schemas().items():
         assert data_schema(name) == json.loads(json.dumps(schema)), f"regenerate: python -m kcn_tracker.tenants.schemas ({name})"
+
+
+@pytest.mark.parametrize("args", [("tenants", "list"), ("tenants", "show", "abc"), ("tenants", "history", "abc"),
+                                  ("indicators", "--period", "2026-Q2"), ("indicators", "--period", "2026-Q2", "--format", "json")])
+def test_quick_tenant_commands_skip_heavy_imports(bundled_url, args):
+    from test_fast_imports import HEAVY, loaded_modules
+
+    assert kcn(bundled_url, *ADD).exit_code == 0
+    modules = loaded_modules(bundled_url, *args)
+    ran = "kcn_tracker.tenants.queries" if args[0] == "tenants" and args[1] == "list" else (
+        "kcn_tracker.tenants.register" if args[0] == "tenants" else "kcn_tracker.tenants.indicators")
+    assert ran in modules  # the command really ran
+    assert sorted(m for m in modules if m.split(".")[0] in (*HEAVY, "openpyxl")) == []
