@@ -64,7 +64,7 @@ def test_derived_occupancy_equals_the_hand_sum(data):
     assert a.occupancy == pytest.approx(0.415) and a.basis == "tenants" and a.basis_vi == "theo dự án thứ cấp"
     assert b.leased_ha == pytest.approx(12.25 + 8.0 + 3.0) and b.occupancy == pytest.approx(0.465)
     assert c.leased_ha == pytest.approx(7.0) and (c.registered, c.operating) == (3, 3)
-    assert (a.registered, a.operating, a.fdi_registered, a.ddi_registered) == (4, 2, 3, 1)  # 1, 2, 3, 12; 1 and 3 operate
+    assert (a.registered, a.operating, a.valid_fdi, a.valid_ddi) == (4, 2, 3, 1)  # 1, 2, 3, 12; 1 and 3 operate
     assert a.capital_usd == 41 * M and a.capital_vnd == 50 * B
 
 

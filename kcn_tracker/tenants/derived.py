@@ -48,8 +48,37 @@ def is_valid(state: dict[str, Any]) -> bool:
     return state.get("stage") not in ENDED
 
 
+@dataclass(eq=False, kw_only=True)
+class Totals:
+    """What valid tenant projects add up to: counts, capital (FDI USD, domestic VND, never mixed), workers."""
+
+    valid_fdi: int = 0
+    valid_ddi: int = 0
+    operating_fdi: int = 0
+    operating_ddi: int = 0
+    capital_usd: Decimal = field(default_factory=Decimal)
+    capital_vnd: Decimal = field(default_factory=Decimal)
+    realised_usd: Decimal = field(default_factory=Decimal)
+    realised_vnd: Decimal = field(default_factory=Decimal)
+    workers_vn: int = 0
+    workers_foreign: int = 0
+
+    def add(self, state: dict[str, Any]) -> None:
+        """Count one valid project's state (JSON values)."""
+        operating = state.get("stage") == "operating"
+        capital, realised = native_capital(state) or Decimal(0), money(state.get("realised_capital")) or Decimal(0)
+        if state.get("fdi"):
+            self.valid_fdi, self.operating_fdi = self.valid_fdi + 1, self.operating_fdi + operating
+            self.capital_usd, self.realised_usd = self.capital_usd + capital, self.realised_usd + realised
+        else:
+            self.valid_ddi, self.operating_ddi = self.valid_ddi + 1, self.operating_ddi + operating
+            self.capital_vnd, self.realised_vnd = self.capital_vnd + capital, self.realised_vnd + realised
+        self.workers_vn += int(state.get("workers_vn") or 0)
+        self.workers_foreign += int(state.get("workers_foreign") or 0)
+
+
 @dataclass(eq=False)
-class ZoneFigures:
+class ZoneFigures(Totals):
     """One zone's occupancy and tenant figures on a date, and the basis they have."""
 
     code: str
@@ -62,14 +91,6 @@ class ZoneFigures:
     leased_ha: float | None = None
     registered: int | None = None
     operating: int | None = None
-    fdi_registered: int = 0
-    ddi_registered: int = 0
-    capital_usd: Decimal = field(default_factory=Decimal)
-    capital_vnd: Decimal = field(default_factory=Decimal)
-    realised_usd: Decimal = field(default_factory=Decimal)
-    realised_vnd: Decimal = field(default_factory=Decimal)
-    workers_vn: int = 0
-    workers_foreign: int = 0
     basis: str | None = None
 
     @property
@@ -81,22 +102,12 @@ class ZoneFigures:
     def basis_vi(self) -> str:
         return BASIS_LABELS[self.basis]
 
-
-def _add_tenant(figures: ZoneFigures, state: dict[str, Any]) -> None:
-    figures.registered = (figures.registered or 0) + 1
-    figures.operating = (figures.operating or 0) + (state.get("stage") == "operating")
-    figures.leased_ha = (figures.leased_ha or 0.0) + float(state.get("leased_ha") or 0.0)
-    capital, realised = native_capital(state) or Decimal(0), money(state.get("realised_capital")) or Decimal(0)
-    if state.get("fdi"):
-        figures.fdi_registered += 1
-        figures.capital_usd += capital
-        figures.realised_usd += realised
-    else:
-        figures.ddi_registered += 1
-        figures.capital_vnd += capital
-        figures.realised_vnd += realised
-    figures.workers_vn += int(state.get("workers_vn") or 0)
-    figures.workers_foreign += int(state.get("workers_foreign") or 0)
+    def add(self, state: dict[str, Any]) -> None:
+        """Count one valid project, its leased land included."""
+        super().add(state)
+        self.registered = (self.registered or 0) + 1
+        self.operating = (self.operating or 0) + (state.get("stage") == "operating")
+        self.leased_ha = (self.leased_ha or 0.0) + float(state.get("leased_ha") or 0.0)
 
 
 def zone_figures(zones: Iterable[RecordTimeline], tenants: Iterable[RecordTimeline], day: dt.date) -> dict[str, ZoneFigures]:
@@ -119,7 +130,7 @@ def zone_figures(zones: Iterable[RecordTimeline], tenants: Iterable[RecordTimeli
     for state in states:
         zone = out.get(state.get("zone_code") or "")
         if zone is not None and is_valid(state):
-            _add_tenant(zone, state)
+            zone.add(state)
     return out
 
 

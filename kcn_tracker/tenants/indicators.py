@@ -17,7 +17,7 @@ from typing import Any
 
 from kcn_tracker.errors import InvalidValue
 from kcn_tracker.periods import Period
-from kcn_tracker.tenants.derived import ZoneFigures, is_valid, money, native_capital, tenant_states, zone_figures
+from kcn_tracker.tenants.derived import Totals, ZoneFigures, is_valid, money, native_capital, tenant_states, zone_figures
 from kcn_tracker.tenants.records import TenantData
 
 MANUFACTURING_ENTERPRISES = "manufacturing_enterprises"
@@ -57,8 +57,8 @@ class GroupLine:
 
 
 @dataclass(eq=False)
-class Indicators:
-    """Every tenant indicator for a period."""
+class Indicators(Totals):
+    """Every tenant indicator for a period (the ``Totals`` are those of every valid project at the end)."""
 
     period: Period
     end: dt.date
@@ -66,16 +66,6 @@ class Indicators:
     ddi: Attracted = field(default_factory=Attracted)
     by_country: list[GroupLine] = field(default_factory=list)
     by_industry: list[GroupLine] = field(default_factory=list)
-    valid_fdi: int = 0
-    valid_ddi: int = 0
-    operating_fdi: int = 0
-    operating_ddi: int = 0
-    capital_usd: Decimal = field(default_factory=Decimal)
-    capital_vnd: Decimal = field(default_factory=Decimal)
-    realised_usd: Decimal = field(default_factory=Decimal)
-    realised_vnd: Decimal = field(default_factory=Decimal)
-    workers_vn: int = 0
-    workers_foreign: int = 0
     zones: list[ZoneFigures] = field(default_factory=list)
     kcn_operating: int = 0
     ccn_operating: int = 0
@@ -160,21 +150,10 @@ def compute_indicators(data: TenantData, period: Period, *, as_of: dt.date | Non
     for state in tenant_states(data.tenants, end):
         if not is_valid(state):
             continue
-        fdi, operating = bool(state.get("fdi")), state.get("stage") == "operating"
+        operating = state.get("stage") == "operating"
         for line in _lines_of(data, state, countries, sections):
             line.valid_count += 1
-        if fdi:
-            ind.valid_fdi += 1
-            ind.operating_fdi += operating
-            ind.capital_usd += native_capital(state) or Decimal(0)
-            ind.realised_usd += money(state.get("realised_capital")) or Decimal(0)
-        else:
-            ind.valid_ddi += 1
-            ind.operating_ddi += operating
-            ind.capital_vnd += native_capital(state) or Decimal(0)
-            ind.realised_vnd += money(state.get("realised_capital")) or Decimal(0)
-        ind.workers_vn += int(state.get("workers_vn") or 0)
-        ind.workers_foreign += int(state.get("workers_foreign") or 0)
+        ind.add(state)
         ind.t11 += bool(state.get("high_tech"))
         kind = kinds.get(state.get("zone_code") or "")
         if operating and kind == "KCN":

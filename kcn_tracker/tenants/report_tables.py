@@ -160,7 +160,7 @@ def business_table(ind: Indicators) -> SimpleTable:
                      Col("realised_vnd", "Vốn trong nước thực hiện (tỷ đồng)", "number")])
     for z in _zone_rows(ind):
         if z.basis == "tenants":
-            t.rows.append(dict(name=z.name, kind=z.kind, operating=z.operating, fdi_projects=z.fdi_registered, ddi_projects=z.ddi_registered,
+            t.rows.append(dict(name=z.name, kind=z.kind, operating=z.operating, fdi_projects=z.valid_fdi, ddi_projects=z.valid_ddi,
                                capital_usd=_m(z.capital_usd, MILLION), realised_usd=_m(z.realised_usd, MILLION),
                                capital_vnd=_m(z.capital_vnd, BILLION), realised_vnd=_m(z.realised_vnd, BILLION)))
     t.notes.append("Doanh thu, xuất khẩu, nộp ngân sách của biểu mẫu chưa được theo dõi trong kcn-tracker.")
