@@ -10,8 +10,7 @@ import click
 from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
 from kcn_tracker.cli.render import Column, emit_mapping, emit_rows, human
-from kcn_tracker.cli.workflow_cmds import DOC_OPTIONS, _doc_options, _doc_ref
-from kcn_tracker.errors import InvalidValue
+from kcn_tracker.cli.workflow_cmds import DOC_OPTIONS, _doc_options, _doc_ref, raw_field_values
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.text import format_date, format_number
 
@@ -67,16 +66,6 @@ def _stage_label(key: str | None) -> str:
     return stage_label(key)
 
 
-def _raw_values(values: dict[str, Any], set_values: tuple[str, ...], *, allowed: list[tuple[str, str, str]]) -> dict[str, Any]:
-    raw = {field: values[opt.replace("-", "_")] for opt, field, _ in allowed if values.get(opt.replace("-", "_")) is not None}
-    for item in set_values:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise InvalidValue(f"--set cần dạng TRƯỜNG=GIÁ_TRỊ / --set needs FIELD=VALUE, got “{item}”")
-        raw[key.strip()] = value
-    return raw
-
-
 def _print_preview(preview: Any) -> None:
     from kcn_tracker.tenants.fields import FIELDS_BY_NAME
 
@@ -114,7 +103,7 @@ def _write_command(name: str) -> click.Command:
                 project: str | None = None, **values: Any) -> None:
         from kcn_tracker.tenants.register import add_tenant, update_tenant
 
-        raw = _raw_values(values, set_values, allowed=options)
+        raw = raw_field_values(values, set_values, options=options)
         kwargs = dict(effective_on=date_option(date, field_name="--date"), date_basis=date_basis,
                       document=_doc_ref(doc_number, doc_date, doc_title), note=note, by=by, dry_run=dry_run)
         with app.session(write=True) as session:
