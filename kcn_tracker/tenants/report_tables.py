@@ -184,8 +184,9 @@ def workers_table(ind: Indicators) -> SimpleTable:
 def group_table(ind: Indicators, which: str) -> SimpleTable:
     """Projects new in the period and capital new + adjusted, by country (``countries``) or VSIC section (``industries``)."""
     lines = ind.by_country if which == "countries" else ind.by_industry
-    head = "Quốc gia, vùng lãnh thổ" if which == "countries" else "Ngành (VSIC 2018, cấp 1)"
-    t = SimpleTable("theo-quoc-gia" if which == "countries" else "theo-nganh", f"Thu hút đầu tư theo {head.lower()} — {ind.period.label_vi}",
+    head, by = (("Quốc gia, vùng lãnh thổ", "quốc gia, vùng lãnh thổ") if which == "countries" else
+                ("Ngành (VSIC 2018, cấp 1)", "ngành (VSIC 2018, cấp 1)"))
+    t = SimpleTable("theo-quoc-gia" if which == "countries" else "theo-nganh", f"Thu hút đầu tư theo {by} — {ind.period.label_vi}",
                     [Col("key", "Mã"), Col("label", head), Col("new_count", "Dự án cấp mới", "int"),
                      Col("capital_usd", "Vốn cấp mới và điều chỉnh FDI (triệu USD)", "number"),
                      Col("capital_vnd", "Vốn cấp mới và điều chỉnh trong nước (tỷ đồng)", "number"),
