@@ -18,6 +18,7 @@ from kcn_tracker.progress_records import (
     TargetRecord,
     Verdict,
 )
+from kcn_tracker.quantities import plus, total
 from kcn_tracker.stages import ZONE_STAGES
 from kcn_tracker.text import format_number as n
 from kcn_tracker.text import format_percent
@@ -109,18 +110,18 @@ def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, 
                 r.new_zones_uncertain.append(z)  # "on or before" that day: it may predate the window
             else:
                 r.new_zones.append(z)
-                r.new_land_ha += z.area_ha or 0.0
+                r.new_land_ha = plus(r.new_land_ha, z.area_ha)
                 r.new_zones_without_area += z.area_ha is None
         if industrial and active and z.stage != "operating":
             key = z.stage or "unknown"
-            r.pipeline_ha_by_stage[key] = r.pipeline_ha_by_stage.get(key, 0.0) + (z.area_ha or 0.0)
+            r.pipeline_ha_by_stage[key] = plus(r.pipeline_ha_by_stage.get(key, 0.0), z.area_ha)
             r.pipeline_without_area_by_stage[key] = r.pipeline_without_area_by_stage.get(key, 0) + (z.area_ha is None)
         if industrial and z.stage == "operating":
             r.occupancy.append(z)
         if z.fill_2026_t5:
             r.fill_2026.append(z)
         if z.kind == "KCN" and active:
-            r.land_fund_ha += z.total_area_ha or 0.0
+            r.land_fund_ha = plus(r.land_fund_ha, z.total_area_ha)
             r.land_fund_without_area += z.total_area_ha is None
         if z.new_kcn_t6 and active:
             r.new_kcn_total += 1
@@ -129,7 +130,7 @@ def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, 
             r.new_kcn_high_tech += bool(z.high_tech) and z.stage == "operating"
     known = [z for z in r.occupancy if z.kind == "KCN" and z.occupancy is not None]
     if known:
-        r.t4_occupancy = sum(z.leased_ha or 0.0 for z in known) / sum(z.leasable_ha or 0.0 for z in known)
+        r.t4_occupancy = total(z.leased_ha for z in known) / total(z.leasable_ha for z in known)
     r.pipeline_ha_by_stage = {k: r.pipeline_ha_by_stage[k] for k in sorted(r.pipeline_ha_by_stage, key=lambda s: ZONE_ORDER.get(s, 99))}
     return r, lines
 
@@ -159,8 +160,8 @@ def land_verdicts(targets: Mapping[str, TargetRecord], land: LandReport, as_of: 
     out = []
     rule = RULES["land"]
     if (t1 := targets.get("T1")) and t1.value:
-        firm = land.new_land_ha + land.pipeline_ha_by_stage.get("construction", 0.0)
-        every = land.new_land_ha + sum(land.pipeline_ha_by_stage.values())
+        firm = plus(land.new_land_ha, land.pipeline_ha_by_stage.get("construction", 0.0))
+        every = plus(land.new_land_ha, *land.pipeline_ha_by_stage.values())
         out.append(Verdict("T1", t1.label_vi, _by_stage(firm, every, t1.value, as_of <= (t1.deadline or D.max)), rule,
                            f"{n(land.new_land_ha)} ha đã tính; {n(firm)} ha tính cả đang xây dựng; {n(every)} ha tính mọi KCN/CCN",
                            {"counted_ha": land.new_land_ha, "firm_ha": firm, "all_ha": every, "target_ha": t1.value}))

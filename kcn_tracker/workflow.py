@@ -274,7 +274,7 @@ class ChangeItem:
     record_type: str
     code: str
     name: str
-    category: str  # stage, mw_online, occupancy, obstacle_opened, obstacle_resolved, other
+    category: str  # created, stage, mw_online, occupancy, obstacle_opened, obstacle_resolved, other
     field: str | None
     old: Any
     new: Any
@@ -288,7 +288,8 @@ _OCCUPANCY = {"leasable_ha", "leased_ha", "tenants_registered", "tenants_operati
 def changes_between(session: Session, start: dt.date, end: dt.date) -> list[ChangeItem]:
     """Everything that took effect after ``start`` and on or before ``end`` (a reporting period).
 
-    Record creations (the first event of a record) are not listed as changes.
+    A record created in the period (its first event falls in it) is listed once, as a
+    new record (category "created", with the stage it was created in), not field by field.
     """
     if end < start:
         raise InvalidValue("--to phải sau --from / --to must not be before --from")
@@ -299,9 +300,13 @@ def changes_between(session: Session, start: dt.date, end: dt.date) -> list[Chan
             for index, event in enumerate(sorted(record.events, key=lambda e: (e.effective_on, e.id))):
                 before = dict(state)
                 state.update(event.changes or {})
-                if index == 0 or not (start < event.effective_on <= end):
+                if not (start < event.effective_on <= end):
                     continue
                 doc = event.document.citation() if event.document else None
+                if index == 0:
+                    items.append(ChangeItem(event.effective_on, record_type, record.code, record.name, "created", "stage",
+                                            None, state.get("stage"), doc, event.note))
+                    continue
                 for change in diff_states(before, state):
                     items.append(ChangeItem(event.effective_on, record_type, record.code, record.name,
                                             _classify(change), change.field, change.old, change.new, doc, event.note))

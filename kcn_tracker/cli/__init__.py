@@ -77,8 +77,37 @@ class KcnGroup(LazyGroup):
         try:
             return super().invoke(ctx)
         except KcnError as exc:
-            click.echo(f"Lỗi / error: {exc.message}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(ctx, exc)
+        except OSError as exc:  # a file the command reads or writes; databases answer below
+            from kcn_tracker.output import explain_os_error
+
+            _fail(ctx, explain_os_error(exc))
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if not isinstance(exc, SQLAlchemyError):
+                raise  # a bug: let it show, with its traceback, so it gets reported and fixed
+            from kcn_tracker.db_errors import explain
+
+            _fail(ctx, explain(exc, _url(ctx)))
+
+
+def _url(ctx: click.Context) -> Any:
+    """The database URL of this invocation (for naming it in a message), if it parses."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(ctx.obj.url) if isinstance(ctx.obj, AppContext) else None
+    except Exception:
+        return None
+
+
+def _fail(ctx: click.Context, exc: KcnError) -> None:
+    """Print a user error (stored text shown literally) and exit with its code."""
+    from kcn_tracker.terminal import printable
+
+    click.echo(f"Lỗi / error: {printable(exc.message, keep_newlines=True)}", err=True)
+    ctx.exit(exc.exit_code)
 
 
 @click.group(cls=KcnGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -8,8 +8,10 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from kcn_tracker.terminal import printable
 from kcn_tracker.text import format_date, format_number
 
 
@@ -35,16 +37,16 @@ def plain(value: Any) -> Any:
 
 
 def human(value: Any) -> str:
-    """Table cell: Vietnamese numbers and dates, "—" for unknown."""
+    """Table cell: Vietnamese numbers and dates, "—" for unknown, stored text shown literally."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "có" if value else "không"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return format_number(value)
     if isinstance(value, dt.date):
         return format_date(value)
-    return str(value)
+    return printable(value)
 
 
 def mw(value: Any) -> str:
@@ -52,9 +54,45 @@ def mw(value: Any) -> str:
 
 
 def console() -> Any:
+    """The terminal console: text is printed as given (no markup, emoji codes or highlighting).
+
+    Stored names and sources such as "[seed 004]" must appear as typed, and markup
+    parsing is also a third of the rendering time. Styles are given as ``style=``.
+    """
     from rich.console import Console
 
-    return Console(soft_wrap=False, width=max(100, Console().width))
+    return Console(soft_wrap=False, markup=False, emoji=False, highlight=False, width=max(100, Console().width))
+
+
+_TABLE_CLASS: list[Any] = []
+
+
+def new_table(*args: Any, **kwargs: Any) -> Any:
+    """A rich ``Table`` whose title, caption and cells are shown literally (control characters escaped)."""
+    if not _TABLE_CLASS:
+        from rich.table import Table
+
+        class LiteralTable(Table):
+            """A table that makes every text it is given printable."""
+
+            def __init__(self, *a: Any, **kw: Any) -> None:
+                for key in ("title", "caption"):
+                    if isinstance(kw.get(key), str):
+                        kw[key] = printable(kw[key])
+                super().__init__(*a, **kw)
+
+            def add_row(self, *cells: Any, **kw: Any) -> None:
+                super().add_row(*[printable(c) if isinstance(c, str) else c for c in cells], **kw)
+
+        _TABLE_CLASS.append(LiteralTable)
+    return _TABLE_CLASS[0](*args, **kwargs)
+
+
+def echo(text: Any = "", *, err: bool = False) -> None:
+    """``click.echo`` for lines that carry stored text: control characters shown as escapes."""
+    import click
+
+    click.echo(printable(text, keep_newlines=True), err=err)
 
 
 def output_name(schema: str | None = None) -> str:
@@ -102,9 +140,7 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
         for r in rows:
             writer.writerow(["" if r.get(c.key) is None else _csv_cell(plain(r.get(c.key))) for c in columns])
         return
-    from rich.table import Table
-
-    table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+    table = new_table(title=title, caption=caption, show_lines=False, header_style="bold")
     for c in columns:
         table.add_column(c.header, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
     for r in rows:
@@ -128,11 +164,9 @@ def emit_mapping(data: dict[str, Any], fmt: str, *, title: str, labels: dict[str
         for key, value in data.items():
             writer.writerow([key, "" if value is None else _csv_cell(plain(value))])
         return
-    from rich.table import Table
-
-    table = Table(title=title, show_header=False)
+    table = new_table(title=title, show_header=False)
     table.add_column("", style="bold")
     table.add_column("", overflow="fold")
     for key, value in data.items():
-        table.add_row(labels.get(key, key), human(value) if not isinstance(value, str) else value)
+        table.add_row(labels.get(key, key), human(value))
     console().print(table)
