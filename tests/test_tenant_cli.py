@@ -164,3 +164,14 @@ def test_quick_tenant_commands_skip_heavy_imports(bundled_url, args):
         "kcn_tracker.tenants.register" if args[0] == "tenants" else "kcn_tracker.tenants.indicators")
     assert ran in modules  # the command really ran
     assert sorted(m for m in modules if m.split(".")[0] in (*HEAVY, "openpyxl")) == []
+
+
+def test_stored_text_is_printed_literally(bundled_url, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no cell is folded over two lines
+    args = list(ADD)
+    args[args.index("Nhà máy linh kiện ABC")] = "Nhà máy \x1b[31mĐỏ\x1b[0m [bold]x[/bold]"
+    added = kcn(bundled_url, *args)
+    assert added.exit_code == 0 and "\x1b" not in added.output and "\\x1b[31mĐỏ" in added.output
+    for command in (("tenants", "list"), ("tenants", "show", "4321000123"), ("tenants", "history", "4321000123")):
+        shown = kcn(bundled_url, *command)
+        assert shown.exit_code == 0 and "\x1b" not in shown.output and "[bold]x[/bold]" in shown.output, command

@@ -12,6 +12,13 @@ from kcn_tracker.cli.render import Column, emit_rows
 from kcn_tracker.cli.workflow_cmds import _doc_ref
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def _echo(text: str) -> None:
+    """Print a message with stored text (names, notes) shown literally (kcn_tracker.terminal)."""
+    from kcn_tracker.terminal import printable
+
+    click.echo(printable(text, keep_newlines=True))
 TABLE_CHOICES = ("summary", "attracted", "zones", "business", "workers", "countries", "industries")
 
 
@@ -70,7 +77,7 @@ def indicators_group(ctx: click.Context, period: str | None, as_of: str | None, 
         from kcn_tracker.tenants.report_tables import write_workbook
 
         path = write_workbook(list(tables.values()), out or Path(f"chi-so-du-an-thu-cap-{chosen.key}.xlsx"))
-        click.echo(f"Đã ghi {path}")
+        _echo(f"Đã ghi {path}")
     elif fmt == "json" and which is None:
         from kcn_tracker.cli.render import emit_json
         from kcn_tracker.tenants.report_tables import plain_cell
@@ -107,7 +114,7 @@ def set_base_cmd(app: AppContext, key: str, value: str, year: int, doc_number: s
     with app.session(write=True) as session:
         row, previous = set_base_figure(session, key, value, year=year, document=_doc_ref(doc_number, doc_date, doc_title),
                                         note=note, by=by, replace=replace)
-        click.echo(f"Đã ghi {key} năm {year}: {format_number(row.value, decimals=0)}"
+        _echo(f"Đã ghi {key} năm {year}: {format_number(row.value, decimals=0)}"
                    + (f" (thay {format_number(previous, decimals=0)})" if previous is not None else "")
                    + f"; nguồn {row.document.citation()}")
 
@@ -154,7 +161,7 @@ def industries_add_cmd(app: AppContext, code: str, label_vi: str, section: str |
 
     with app.session(write=True) as session:
         add_industry(session, code, label_vi, section=section, label_en=label_en, source=source)
-    click.echo(f"Đã thêm ngành {code}: {label_vi}")
+    _echo(f"Đã thêm ngành {code}: {label_vi}")
 
 
 @countries_group.command("add")
@@ -168,4 +175,4 @@ def countries_add_cmd(app: AppContext, code: str, label_vi: str, label_en: str) 
 
     with app.session(write=True) as session:
         add_country(session, code, label_vi, label_en)
-    click.echo(f"Đã thêm quốc gia {code.upper()}: {label_vi}")
+    _echo(f"Đã thêm quốc gia {code.upper()}: {label_vi}")

@@ -16,6 +16,13 @@ from kcn_tracker.text import format_date, format_number
 
 pass_app = click.make_pass_decorator(AppContext)
 
+
+def _echo(text: str) -> None:
+    """Print a message with stored text (names, notes) shown literally (kcn_tracker.terminal)."""
+    from kcn_tracker.terminal import printable
+
+    click.echo(printable(text, keep_newlines=True))
+
 #: (option, field, help): the field options shared by `add` and `update`.
 FIELD_OPTIONS: list[tuple[str, str, str]] = [
     ("certificate", "certificate_no", "Số GCNĐKĐT (mã số dự án, 10 chữ số; 12 chữ số với giấy chứng nhận đầu tư cũ)."),
@@ -70,12 +77,12 @@ def _print_preview(preview: Any) -> None:
     from kcn_tracker.tenants.fields import FIELDS_BY_NAME
 
     verb = "Sẽ ghi (chạy thử, chưa ghi)" if not preview.written else ("Đã thêm" if preview.created else "Đã ghi")
-    click.echo(f"{verb}: {preview.name} [{preview.certificate_no}], hiệu lực {format_date(preview.effective_on)}")
+    _echo(f"{verb}: {preview.name} [{preview.certificate_no}], hiệu lực {format_date(preview.effective_on)}")
     if preview.late:
-        click.echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
+        _echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
     for change in preview.changes:
         spec = FIELDS_BY_NAME.get(change.field)
-        click.echo(f"  {spec.label_vi if spec else change.field}: {_show(change.field, change.old)} → {_show(change.field, change.new)}")
+        _echo(f"  {spec.label_vi if spec else change.field}: {_show(change.field, change.old)} → {_show(change.field, change.new)}")
 
 
 def _show(name: str, value: Any) -> str:
@@ -249,7 +256,7 @@ def tenant_obstacle_add_cmd(app: AppContext, project: str, category: str, descri
     with app.session(write=True) as session:
         ob = open_tenant_obstacle(session, project, category=category, description=description,
                                   opened_on=date_option(date, field_name="--date"), document=_doc_ref(doc_number, doc_date, doc_title), by=by)
-        click.echo(f"Đã mở vướng mắc #{ob.id} [{ob.category}] “{ob.description}” cho {ob.tenant.name} từ {format_date(ob.opened_on)}")
+        _echo(f"Đã mở vướng mắc #{ob.id} [{ob.category}] “{ob.description}” cho {ob.tenant.name} từ {format_date(ob.opened_on)}")
 
 
 @tenant_obstacle_group.command("resolve")
@@ -265,7 +272,7 @@ def tenant_obstacle_resolve_cmd(app: AppContext, obstacle_id: int, date: str | N
     with app.session(write=True) as session:
         ob = resolve_tenant_obstacle(session, obstacle_id, resolved_on=date_option(date, field_name="--date"),
                                      document=_doc_ref(doc_number, doc_date, doc_title), note=note)
-        click.echo(f"Đã giải quyết vướng mắc #{ob.id} ngày {format_date(ob.resolved_on)}")
+        _echo(f"Đã giải quyết vướng mắc #{ob.id} ngày {format_date(ob.resolved_on)}")
 
 
 @tenants_group.command("template")
@@ -277,7 +284,7 @@ def tenants_template_cmd(app: AppContext, out: Path) -> None:
 
     with app.session() as session:
         count = write_tenant_template(session, out)
-    click.echo(f"Đã ghi {out} ({count} dự án). Sửa rồi chạy: kcn tenants import {out.name} --dry-run")
+    _echo(f"Đã ghi {out} ({count} dự án). Sửa rồi chạy: kcn tenants import {out.name} --dry-run")
 
 
 @tenants_group.command("import")
@@ -295,6 +302,6 @@ def tenants_import_cmd(app: AppContext, path: Path, date: str | None, dry_run: b
         if dry_run:
             session.rollback()
     head = "Xem trước (chưa ghi)" if dry_run else "Đã ghi"
-    click.echo(f"{head}: {report.added} dự án mới, {report.updated} dự án thay đổi, {report.unchanged} dòng không đổi.")
+    _echo(f"{head}: {report.added} dự án mới, {report.updated} dự án thay đổi, {report.unchanged} dòng không đổi.")
     for line in report.lines[:200]:
-        click.echo(f"  {line}")
+        _echo(f"  {line}")
