@@ -60,9 +60,9 @@ def test_q2_stocks_by_hand(data):
 def test_derived_occupancy_equals_the_hand_sum(data):
     zones = {z.code: z for z in compute_indicators(data, parse_period("2026-Q2")).zones}
     a, b, c = zones["kcn-a"], zones["kcn-b"], zones["ccn-c"]
-    assert a.leased_ha == pytest.approx(10 + 20 + 5.5 + 6.0)  # 41.5: revoked 4 (4.5 ha) left; reported 40 ha not used
+    assert a.leased_ha == 41.5  # 10 + 20 + 5.5 + 6.0, summed exactly: revoked 4 (4.5 ha) left; reported 40 ha not used
     assert a.occupancy == pytest.approx(0.415) and a.basis == "tenants" and a.basis_vi == "theo dự án thứ cấp"
-    assert b.leased_ha == pytest.approx(12.25 + 8.0 + 3.0) and b.occupancy == pytest.approx(0.465)
+    assert b.leased_ha == 23.25 and b.occupancy == pytest.approx(0.465)
     assert c.leased_ha == pytest.approx(7.0) and (c.registered, c.operating) == (3, 3)
     assert (a.registered, a.operating, a.valid_fdi, a.valid_ddi) == (4, 2, 3, 1)  # 1, 2, 3, 12; 1 and 3 operate
     assert a.capital_usd == 41 * M and a.capital_vnd == 50 * B

@@ -8,17 +8,10 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_rows
+from kcn_tracker.cli.render import Column, echo, emit_rows
 from kcn_tracker.cli.workflow_cmds import _doc_ref
 
 pass_app = click.make_pass_decorator(AppContext)
-
-
-def _echo(text: str) -> None:
-    """Print a message with stored text (names, notes) shown literally (kcn_tracker.terminal)."""
-    from kcn_tracker.terminal import printable
-
-    click.echo(printable(text, keep_newlines=True))
 TABLE_CHOICES = ("summary", "attracted", "zones", "business", "workers", "countries", "industries")
 
 
@@ -45,7 +38,7 @@ def _emit(table: Any, fmt: str, *, name: str, end: Any) -> None:
               help="table: bảng tiếng Việt; json/csv: số và ngày dạng máy đọc; xlsx: mọi bảng, mỗi bảng một trang tính (--out).")
 @click.option("--table", "which", type=click.Choice(TABLE_CHOICES), default=None,
               help="Bảng in ra (table/csv); mặc định: chỉ số tổng hợp (table in thêm lấp đầy theo khu).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp .xlsx (với --format xlsx).")
+@click.option("--out", type=click.Path(path_type=Path), help="Tệp .xlsx (với --format xlsx).")
 @click.pass_context
 def indicators_group(ctx: click.Context, period: str | None, as_of: str | None, fmt: str, which: str | None, out: Path | None) -> None:
     """Chỉ số dự án thứ cấp trong kỳ: cấp mới, điều chỉnh, chấm dứt (FDI/trong nước, theo quốc gia, ngành),
@@ -68,16 +61,22 @@ def indicators_group(ctx: click.Context, period: str | None, as_of: str | None, 
     if not period:
         raise InvalidValue("Cần --period (vd. 2026-Q2, 2026-H1, 2026) / --period is required")
     chosen = parse_period(period)
+    if fmt == "xlsx":
+        from kcn_tracker.output import check_output_file
+
+        out = check_output_file(out or Path(f"chi-so-du-an-thu-cap-{chosen.key}.xlsx"))
     app: AppContext = ctx.find_object(AppContext)  # type: ignore[assignment]
     with app.session() as session:
         data = load_tenant_data(session)
     indicators = compute_indicators(data, chosen, as_of=date_option(as_of))
     tables = _tables(indicators)
     if fmt == "xlsx":
+        from kcn_tracker.output import atomic_output
         from kcn_tracker.tenants.report_tables import write_workbook
 
-        path = write_workbook(list(tables.values()), out or Path(f"chi-so-du-an-thu-cap-{chosen.key}.xlsx"))
-        _echo(f"Đã ghi {path}")
+        with atomic_output(out) as temp:  # type: ignore[arg-type]
+            write_workbook(list(tables.values()), temp)
+        echo(f"Đã ghi {out}")
     elif fmt == "json" and which is None:
         from kcn_tracker.cli.render import emit_json
         from kcn_tracker.tenants.report_tables import plain_cell
@@ -114,7 +113,7 @@ def set_base_cmd(app: AppContext, key: str, value: str, year: int, doc_number: s
     with app.session(write=True) as session:
         row, previous = set_base_figure(session, key, value, year=year, document=_doc_ref(doc_number, doc_date, doc_title),
                                         note=note, by=by, replace=replace)
-        _echo(f"Đã ghi {key} năm {year}: {format_number(row.value, decimals=0)}"
+        echo(f"Đã ghi {key} năm {year}: {format_number(row.value, decimals=0)}"
                    + (f" (thay {format_number(previous, decimals=0)})" if previous is not None else "")
                    + f"; nguồn {row.document.citation()}")
 
@@ -161,7 +160,7 @@ def industries_add_cmd(app: AppContext, code: str, label_vi: str, section: str |
 
     with app.session(write=True) as session:
         add_industry(session, code, label_vi, section=section, label_en=label_en, source=source)
-    _echo(f"Đã thêm ngành {code}: {label_vi}")
+    echo(f"Đã thêm ngành {code}: {label_vi}")
 
 
 @countries_group.command("add")
@@ -175,4 +174,4 @@ def countries_add_cmd(app: AppContext, code: str, label_vi: str, label_en: str) 
 
     with app.session(write=True) as session:
         add_country(session, code, label_vi, label_en)
-    _echo(f"Đã thêm quốc gia {code.upper()}: {label_vi}")
+    echo(f"Đã thêm quốc gia {code.upper()}: {label_vi}")

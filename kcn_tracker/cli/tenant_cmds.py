@@ -9,19 +9,12 @@ import click
 
 from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_mapping, emit_rows, human
+from kcn_tracker.cli.render import Column, echo, emit_mapping, emit_rows, human
 from kcn_tracker.cli.workflow_cmds import DOC_OPTIONS, _doc_options, _doc_ref, raw_field_values
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.text import format_date, format_number
 
 pass_app = click.make_pass_decorator(AppContext)
-
-
-def _echo(text: str) -> None:
-    """Print a message with stored text (names, notes) shown literally (kcn_tracker.terminal)."""
-    from kcn_tracker.terminal import printable
-
-    click.echo(printable(text, keep_newlines=True))
 
 #: (option, field, help): the field options shared by `add` and `update`.
 FIELD_OPTIONS: list[tuple[str, str, str]] = [
@@ -77,12 +70,12 @@ def _print_preview(preview: Any) -> None:
     from kcn_tracker.tenants.fields import FIELDS_BY_NAME
 
     verb = "Sẽ ghi (chạy thử, chưa ghi)" if not preview.written else ("Đã thêm" if preview.created else "Đã ghi")
-    _echo(f"{verb}: {preview.name} [{preview.certificate_no}], hiệu lực {format_date(preview.effective_on)}")
+    echo(f"{verb}: {preview.name} [{preview.certificate_no}], hiệu lực {format_date(preview.effective_on)}")
     if preview.late:
-        _echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
+        echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
     for change in preview.changes:
         spec = FIELDS_BY_NAME.get(change.field)
-        _echo(f"  {spec.label_vi if spec else change.field}: {_show(change.field, change.old)} → {_show(change.field, change.new)}")
+        echo(f"  {spec.label_vi if spec else change.field}: {_show(change.field, change.old)} → {_show(change.field, change.new)}")
 
 
 def _show(name: str, value: Any) -> str:
@@ -256,7 +249,7 @@ def tenant_obstacle_add_cmd(app: AppContext, project: str, category: str, descri
     with app.session(write=True) as session:
         ob = open_tenant_obstacle(session, project, category=category, description=description,
                                   opened_on=date_option(date, field_name="--date"), document=_doc_ref(doc_number, doc_date, doc_title), by=by)
-        _echo(f"Đã mở vướng mắc #{ob.id} [{ob.category}] “{ob.description}” cho {ob.tenant.name} từ {format_date(ob.opened_on)}")
+        echo(f"Đã mở vướng mắc #{ob.id} [{ob.category}] “{ob.description}” cho {ob.tenant.name} từ {format_date(ob.opened_on)}")
 
 
 @tenant_obstacle_group.command("resolve")
@@ -272,23 +265,25 @@ def tenant_obstacle_resolve_cmd(app: AppContext, obstacle_id: int, date: str | N
     with app.session(write=True) as session:
         ob = resolve_tenant_obstacle(session, obstacle_id, resolved_on=date_option(date, field_name="--date"),
                                      document=_doc_ref(doc_number, doc_date, doc_title), note=note)
-        _echo(f"Đã giải quyết vướng mắc #{ob.id} ngày {format_date(ob.resolved_on)}")
+        echo(f"Đã giải quyết vướng mắc #{ob.id} ngày {format_date(ob.resolved_on)}")
 
 
 @tenants_group.command("template")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tệp .xlsx sẽ ghi.")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Tệp .xlsx sẽ ghi.")
 @pass_app
 def tenants_template_cmd(app: AppContext, out: Path) -> None:
     """Mẫu Excel dự án thứ cấp: dữ liệu hiện tại, danh sách chọn, hướng dẫn; dòng mới = dự án mới."""
+    from kcn_tracker.output import atomic_output, check_output_file
     from kcn_tracker.tenants.spreadsheet import write_tenant_template
 
-    with app.session() as session:
-        count = write_tenant_template(session, out)
-    _echo(f"Đã ghi {out} ({count} dự án). Sửa rồi chạy: kcn tenants import {out.name} --dry-run")
+    out = check_output_file(out)
+    with app.session() as session, atomic_output(out) as temp:
+        count = write_tenant_template(session, temp)
+    echo(f"Đã ghi {out} ({count} dự án). Sửa rồi chạy: kcn tenants import {out.name} --dry-run")
 
 
 @tenants_group.command("import")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--date", metavar="DATE", help="Ngày hiệu lực cho các dòng không ghi ngày (mặc định hôm nay).")
 @click.option("--dry-run", is_flag=True, help="Xem trước: dự án mới và thay đổi từng trường, không ghi gì.")
 @click.option("--by", metavar="NAME", help="Người ghi.")
@@ -302,6 +297,6 @@ def tenants_import_cmd(app: AppContext, path: Path, date: str | None, dry_run: b
         if dry_run:
             session.rollback()
     head = "Xem trước (chưa ghi)" if dry_run else "Đã ghi"
-    _echo(f"{head}: {report.added} dự án mới, {report.updated} dự án thay đổi, {report.unchanged} dòng không đổi.")
+    echo(f"{head}: {report.added} dự án mới, {report.updated} dự án thay đổi, {report.unchanged} dòng không đổi.")
     for line in report.lines[:200]:
-        _echo(f"  {line}")
+        echo(f"  {line}")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from kcn_tracker.progress_records import RecordTimeline
+from kcn_tracker.quantities import plus
 
 BASIS_TENANTS = "tenants"
 BASIS_REPORTED = "reported"
@@ -107,7 +108,7 @@ class ZoneFigures(Totals):
         super().add(state)
         self.registered = (self.registered or 0) + 1
         self.operating = (self.operating or 0) + (state.get("stage") == "operating")
-        self.leased_ha = (self.leased_ha or 0.0) + float(state.get("leased_ha") or 0.0)
+        self.leased_ha = plus(self.leased_ha, state.get("leased_ha"))
 
 
 def zone_figures(zones: Iterable[RecordTimeline], tenants: Iterable[RecordTimeline], day: dt.date) -> dict[str, ZoneFigures]:
@@ -140,7 +141,7 @@ def derived_leased_ha(tenants: Iterable[RecordTimeline], day: dt.date) -> dict[s
     for state in tenant_states(tenants, day):
         code = state.get("zone_code")
         if code:
-            out[code] = out.get(code, 0.0) + (float(state.get("leased_ha") or 0.0) if is_valid(state) else 0.0)
+            out[code] = plus(out.get(code), state.get("leased_ha") if is_valid(state) else None)
     return out
 
 

@@ -245,7 +245,6 @@ def write_workbook(tables: list[SimpleTable], out: Path) -> Path:
             sheet.append([])
             sheet.append([note])
         sheet.freeze_panes = "A3"
-    out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
 

@@ -89,7 +89,6 @@ def write_tenant_template(session: Session, out: Path) -> int:
     help_sheet.append([])
     help_sheet.append(["Cách dùng", "", "Mỗi dòng một dự án, nhận diện bằng số GCNĐKĐT; số mới = dự án mới. Ô trống = không đổi. "
                        "Chạy: kcn tenants import TỆP.xlsx --dry-run (xem trước), rồi bỏ --dry-run để ghi."])
-    out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return len(rows)
 
