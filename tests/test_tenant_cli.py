@@ -63,6 +63,9 @@ def test_indicators_command_and_base_figure(bundled_url, tmp_path):
     summary = {r["key"]: r for r in data["summary"]["rows"]}
     assert summary["new_count"]["fdi"] == 1 and summary["new_capital"]["fdi"] == 12500000
     assert summary["T12"]["total"] == 0  # no tenant operates in a CCN: 0 per 1,000 enterprises
+    notes = data["summary"]["notes"]
+    assert "Mục tiêu T9 (bảng mục tiêu, `kcn progress`): 80 % đến 31/12/2030." in notes
+    assert "Mục tiêu T12 (bảng mục tiêu, `kcn progress`): cải thiện so với kỳ trước (không có con số) đến 31/12/2026." in notes
     csv_out = kcn(bundled_url, "indicators", "--period", "2025-Q1", "--format", "csv", "--table", "countries").output
     assert csv_out.splitlines()[1].startswith("JP,Nhật Bản,1,12.5,")
     out = tmp_path / "chi-so.xlsx"

@@ -76,6 +76,8 @@ class Indicators(Totals):
     t9: float | None = None
     t9_digital: int = 0
     t11: int = 0
+    #: The targets T9, T11, T12 as bundled (label, value, unit, deadline), for the comparison printed with them.
+    targets: dict[str, Any] = field(default_factory=dict)
 
 
 def period_end(period: Period, as_of: dt.date | None) -> dt.date:
@@ -162,6 +164,7 @@ def compute_indicators(data: TenantData, period: Period, *, as_of: dt.date | Non
         ind.ccn_operating += operating and kind == "CCN"
     ind.t9_digital = kcn_operating_digital
     ind.t9 = kcn_operating_digital / ind.kcn_operating if ind.kcn_operating else None
+    ind.targets = {key: data.targets[key] for key in ("T9", "T11", "T12") if key in data.targets}
     base = data.base_figure(MANUFACTURING_ENTERPRISES, end.year)
     if base is not None:
         ind.t12_enterprises, ind.t12_year, ind.t12_source = base.value, base.year, base.citation

@@ -109,7 +109,16 @@ def summary_table(ind: Indicators) -> SimpleTable:
                        f"{ind.t12_year}{year_note}; nguồn: {ind.t12_source or 'không ghi'}.")
     t.notes.append(f"T9: {ind.t9_digital}/{ind.kcn_operating} dự án đang hoạt động trong KCN có đánh dấu ứng dụng công nghệ số. "
                    "Vốn FDI tính bằng USD, vốn trong nước bằng đồng, không cộng lẫn.")
+    t.notes.extend(_target_note(key, target) for key, target in ind.targets.items())
     return t
+
+
+def _target_note(key: str, target: Any) -> str:
+    """ "Mục tiêu T9: ... > 80 % đến 31/12/2030 (nguồn)" from the bundled target row."""
+    value = "cải thiện so với kỳ trước (không có con số)" if target.value is None else (
+        f"{format_number(target.value)} {target.unit or ''}".strip())
+    deadline = f" đến {format_date(target.deadline)}" if target.deadline else ""
+    return f"Mục tiêu {key} (bảng mục tiêu, `kcn progress`): {value}{deadline}."
 
 
 def attracted_table(ind: Indicators) -> SimpleTable:
