@@ -116,3 +116,14 @@ def test_parse_decimal_is_exact():
     assert parse_decimal(1500, label="x") == Decimal(1500)
     with pytest.raises(InvalidValue):
         parse_decimal("1234567890123456789", label="x")
+
+
+def test_page_helpers(session):
+    from kcn_tracker.tenants.queries import form_problems, tenant_detail
+
+    add_tenant(session, BASE, by="t", today=TODAY)
+    detail = tenant_detail(session, "abc", as_of=D(2025, 6, 1))
+    assert detail["state"]["capital_usd"] == Decimal("12500000.5") and detail["history"][0].kind == "event"
+    assert tenant_detail(session, "abc", as_of=D(2025, 1, 1))["state"] is None  # not yet entered
+    assert form_problems(session, {"leased_ha": "abc", "workers_vn": "3,5", "name": "ok"}).keys() == {"leased_ha", "workers_vn"}
+    assert form_problems(session, {"name": "ok"}) == {}

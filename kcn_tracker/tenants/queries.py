@@ -87,3 +87,31 @@ def _industry_matches(session: Session, code: str | None, wanted: str) -> bool:
         industry = session.get(Industry, code)
         return industry is not None and industry.section == wanted
     return code.startswith(wanted) or wanted.startswith(code)
+
+
+def tenant_detail(session: Session, query: str, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """One tenant for a page: its state on ``as_of`` (None before it was entered), history and open obstacles."""
+    from kcn_tracker.tenants.register import resolve_tenant, tenant_history
+
+    day = as_of or clock.today()
+    tenant = resolve_tenant(session, query)
+    state = next((r for r in tenant_views(session, as_of=day) if r["id"] == tenant.id), None)
+    obstacles = [{"id": ob.id, "category": ob.category, "description": ob.description, "opened_on": ob.opened_on}
+                 for ob in tenant.obstacles if ob.opened_on <= day and (ob.resolved_on is None or ob.resolved_on > day)]
+    return {"id": tenant.id, "certificate_no": tenant.certificate_no, "state": state, "obstacles": obstacles,
+            "history": tenant_history(tenant, until=day)}
+
+
+def form_problems(session: Session, raw: dict[str, Any]) -> dict[str, list[str]]:
+    """Problems of a web form's fields, keyed by field name (empty when the values parse)."""
+    from kcn_tracker.errors import ValidationFailed
+    from kcn_tracker.tenants.fields import parse_tenant_values
+
+    try:
+        parse_tenant_values(session, raw)
+    except ValidationFailed as exc:
+        out: dict[str, list[str]] = {}
+        for problem in exc.problems:
+            out.setdefault(problem.field or "", []).append(problem.message)
+        return out
+    return {}
