@@ -51,7 +51,7 @@ def write_tenant_template(session: Session, out: Path) -> int:
     from openpyxl.styles import Font
 
     from kcn_tracker.tenants.queries import tenant_views
-    from kcn_tracker.tenants.stages import TENANT_STAGES, stage_label
+    from kcn_tracker.tenants.stages import stage_label
 
     book = Workbook()
     sheet = book.active
@@ -70,16 +70,7 @@ def write_tenant_template(session: Session, out: Path) -> int:
     sheet.freeze_panes = "C2"
     for index, spec in enumerate(TENANT_FIELDS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, min(40, len(spec.label_vi) + 2))
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    lists = book.create_sheet("Danh mục")
-    for row_index, stage in enumerate(TENANT_STAGES, start=1):
-        lists.cell(row=row_index, column=1, value=stage.label_vi)
-    lists.sheet_state = "hidden"
-    stage_col = sheet.cell(row=1, column=[f.name for f in TENANT_FIELDS].index("stage") + 1).column_letter
-    validation = DataValidation(type="list", formula1=f"'Danh mục'!$A$1:$A${len(TENANT_STAGES)}", allow_blank=True)
-    validation.add(f"{stage_col}2:{stage_col}{len(rows) + 1000}")
-    sheet.add_data_validation(validation)
+    _add_lists(session, book, sheet, last_row=len(rows) + 1000)
     help_sheet = book.create_sheet("Hướng dẫn")
     help_sheet.append(["Cột", "Trường", "Giải thích"])
     for spec in TENANT_FIELDS:
@@ -91,6 +82,40 @@ def write_tenant_template(session: Session, out: Path) -> int:
                        "Chạy: kcn tenants import TỆP.xlsx --dry-run (xem trước), rồi bỏ --dry-run để ghi."])
     book.save(out)
     return len(rows)
+
+
+def _add_lists(session: Session, book: Any, sheet: Any, *, last_row: int) -> None:
+    """Drop-down lists (stage, country, industry, zone, yes/no) from a hidden sheet of allowed values."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from kcn_tracker.models import Zone
+    from kcn_tracker.tenants.models import Country, Industry
+    from kcn_tracker.tenants.stages import TENANT_STAGES
+
+    yes_no = ["có", "không"]
+    lists = {
+        "stage": [s.label_vi for s in TENANT_STAGES],
+        "country": [c.code for c in session.scalars(select(Country).order_by(Country.code))],
+        "industry": [i.code for i in session.scalars(select(Industry).order_by(Industry.code))],
+        "zone_code": [z.code for z in session.scalars(select(Zone).where(Zone.kind.in_(("KCN", "CCN", "KKT"))).order_by(Zone.code))],
+        "fdi": yes_no, "high_tech": yes_no, "digital_tech": yes_no,
+    }
+    names = [f.name for f in TENANT_FIELDS]
+    hidden = book.create_sheet("Danh mục")
+    for index, (key, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(index)
+        hidden.cell(row=1, column=index, value=key)
+        for row, value in enumerate(values, start=2):
+            hidden.cell(row=row, column=index, value=value)
+        if not values:
+            continue
+        target = get_column_letter(names.index(key) + 1)
+        validation = DataValidation(type="list", formula1=f"'Danh mục'!${letter}$2:${letter}${len(values) + 1}", allow_blank=True,
+                                    showErrorMessage=True, errorTitle="Giá trị không hợp lệ", error="Chọn một giá trị trong danh sách.")
+        validation.add(f"{target}2:{target}{last_row}")
+        sheet.add_data_validation(validation)
+    hidden.sheet_state = "hidden"
 
 
 @dataclass
