@@ -89,7 +89,7 @@ def test_template_import_preview_and_reimport(bundled_url, tmp_path):
     book = load_workbook(sheet)
     ws = book["Dự án thứ cấp"]
     headers = [c.value for c in ws[1]]
-    lists = {v.sqref.ranges[0].coord.split(":")[0][:-1]: v.formula1 for v in ws.data_validations.dataValidation}
+    lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1 for v in ws.data_validations.dataValidation}
     country_column = ws.cell(row=1, column=headers.index("Quốc tịch nhà đầu tư") + 1).column_letter
     assert country_column in lists and book["Danh mục"].sheet_state == "hidden"
     assert "JP" in [c.value for c in book["Danh mục"]["B"]]
