@@ -1,6 +1,9 @@
 """Time `kcn tenants import` (5,000 generated tenant projects in 40 zones) and `kcn indicators`, as whole commands.
 
-Usage: python benchmarks/bench_tenants.py [--tenants 5000] [--zones 40]
+Usage: python benchmarks/bench_tenants.py [--tenants 5000] [--zones 40] [--postgres BASE_URL]
+
+With ``--postgres postgresql+psycopg://user@host/db`` the same runs in a temporary schema
+of that database (created and dropped here) instead of a SQLite file.
 
 Builds a throw-away SQLite register with N generated zones (nothing touches a user's
 register), writes two CSV files (the projects as registered in 2025, then a second
@@ -19,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,17 +86,40 @@ def run(url: str, *args: str) -> float:
     return elapsed
 
 
+@contextmanager
+def database(postgres: str | None, folder: Path) -> Iterator[str]:
+    """A SQLite file in ``folder``, or a temporary schema on ``postgres`` (dropped afterwards)."""
+    if not postgres:
+        yield f"sqlite:///{folder / 'bench.sqlite'}"
+        return
+    from sqlalchemy import text
+
+    from kcn_tracker.db import make_engine
+
+    schema = "bench_" + uuid.uuid4().hex[:10]
+    admin = make_engine(postgres)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{postgres}{'&' if '?' in postgres else '?'}options=-csearch_path%3D{schema},public"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tenants", type=int, default=5000)
     parser.add_argument("--zones", type=int, default=40)
+    parser.add_argument("--postgres", metavar="BASE_URL", help="run on a temporary schema of this PostgreSQL database")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, database(args.postgres, Path(tmp)) as url:
         folder = Path(tmp)
-        url = f"sqlite:///{folder / 'bench.sqlite'}"
         build_zones(url, args.zones)
         first, second = write_files(folder, args.tenants, args.zones)
-        print(f"{args.tenants} dự án thứ cấp, {args.zones} khu; SQLite; mỗi lệnh là một tiến trình mới")
+        backend = "PostgreSQL" if args.postgres else "SQLite"
+        print(f"{args.tenants} dự án thứ cấp, {args.zones} khu; {backend}; mỗi lệnh là một tiến trình mới")
         timings = [
             ("kcn progress (tham chiếu, sổ chưa có dự án thứ cấp)", run(url, "progress")),
             (f"kcn tenants import ({args.tenants} dự án mới) --dry-run", run(url, "tenants", "import", str(first), "--dry-run")),

@@ -140,8 +140,9 @@ def update_tenant(session: Session, query: str | Tenant, raw: Mapping[str, Any],
                   by: str | None = None, origin: str = "cli", dry_run: bool = False,
                   today: dt.date | None = None) -> TenantPreview:
     """Record a change (adjusted certificate, stage, realised capital, workers...) as a new event."""
+    # A Tenant object comes from a caller that read (and on PostgreSQL locked) it already: an import.
     tenant = query if isinstance(query, Tenant) else resolve_tenant(session, query)
-    if session.get_bind().dialect.name == "postgresql":
+    if not isinstance(query, Tenant) and session.get_bind().dialect.name == "postgresql":
         session.refresh(tenant, with_for_update=True)
     if "certificate_no" in raw:
         raise InvalidValue("số GCNĐKĐT nhận diện dự án, không sửa được / the certificate number identifies the project")

@@ -152,7 +152,10 @@ def import_tenants(session: Session, path: Path, *, effective_on: dt.date | None
     problems: list[Problem] = []
     plans: list[tuple[int, str, dict[str, Any], dict[str, Any]]] = []
     # Every tenant with its events in two queries: rows are matched and compared without a query each.
-    known: dict[str, Tenant | None] = {t.certificate_no: t for t in session.scalars(select(Tenant).options(selectinload(Tenant.events)))}
+    query = select(Tenant).options(selectinload(Tenant.events))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Tenant)  # one lock for the whole import (SQLite holds the write lock already)
+    known: dict[str, Tenant | None] = {t.certificate_no: t for t in session.scalars(query)}
     for sheet in sheets:
         columns = {pos: index[fold(h)] for pos, h in enumerate(sheet.headers) if h and fold(h) in index}
         if ("field", "certificate_no") not in columns.values():
