@@ -284,7 +284,8 @@ def tenants_template_cmd(app: AppContext, out: Path) -> None:
 
 @tenants_group.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--date", metavar="DATE", help="Ngày hiệu lực cho các dòng không ghi ngày (mặc định hôm nay).")
+@click.option("--date", metavar="DATE", help="Ngày hiệu lực của các dòng cập nhật không ghi ngày (mặc định hôm nay); "
+              "dự án mới ghi từ ngày cấp GCNĐKĐT.")
 @click.option("--dry-run", is_flag=True, help="Xem trước: dự án mới và thay đổi từng trường, không ghi gì.")
 @click.option("--by", metavar="NAME", help="Người ghi.")
 @pass_app

@@ -187,8 +187,8 @@ def import_tenants(session: Session, path: Path, *, effective_on: dt.date | None
         certificate = values.get("certificate_no")
         try:
             if certificate not in known:
-                preview = add_tenant(session, values, effective_on=meta.get("effective_on") or effective_on,
-                                     known_new=True, **kwargs)
+                # A new project's first event is its certificate date unless the row gives a date (not --date).
+                preview = add_tenant(session, values, effective_on=meta.get("effective_on"), known_new=True, **kwargs)
                 known[certificate] = None  # a second row for it in the same file is an update
                 report.added += 1
                 report.lines.append(f"dòng {row_number}: thêm {preview.name} [{preview.certificate_no}]")
