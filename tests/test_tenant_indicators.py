@@ -127,3 +127,11 @@ def test_map_zones_take_the_tenant_leases(engine, data):
     assert props["kcn-a"]["occ"] == pytest.approx(0.415)
     before = {z["code"]: zone_properties(z) for z in early.zones}
     assert before["kcn-b"]["leased"] == 10.0 and before["kcn-b"]["leased_basis"] == "reported"
+
+
+def test_fixture_timelines_satisfy_every_rule(engine, data):
+    from kcn_tracker.tenants.register import check_tenants
+
+    with session_scope(engine) as s:
+        assert check_tenants(s) == []
+        assert len(data.tenants) == 12

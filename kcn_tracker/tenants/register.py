@@ -227,3 +227,11 @@ def tenant_history(tenant: Tenant, *, until: dt.date | None = None) -> list[Tena
                                               ob.resolution_note or ob.description, None, ob.id))
     entries.sort(key=lambda e: (e.effective_on, e.kind != "event"))
     return [e for e in entries if until is None or e.effective_on <= until]
+
+
+def check_tenants(session: Session) -> list[Problem]:
+    """Every tenant's timeline re-validated (the counterpart of ``workflow.check_all``)."""
+    problems: list[Problem] = []
+    for tenant in session.scalars(select(Tenant).order_by(Tenant.id)):
+        problems.extend(tenant_timeline_problems(tenant.events, label=tenant.name))
+    return problems
