@@ -127,3 +127,11 @@ def test_page_helpers(session):
     assert tenant_detail(session, "abc", as_of=D(2025, 1, 1))["state"] is None  # not yet entered
     assert form_problems(session, {"leased_ha": "abc", "workers_vn": "3,5", "name": "ok"}).keys() == {"leased_ha", "workers_vn"}
     assert form_problems(session, {"name": "ok"}) == {}
+
+
+def test_no_event_before_the_certificate(session):
+    add_tenant(session, BASE, by="t", today=TODAY)
+    with pytest.raises(ValidationFailed, match="before the project was registered"):
+        update_tenant(session, "abc", {"workers_vn": "10"}, effective_on=D(2025, 1, 1), by="t", today=TODAY)
+    with pytest.raises(ValidationFailed, match="before the project was registered"):
+        add_tenant(session, {**BASE, "certificate_no": "4321000999"}, effective_on=D(2025, 3, 1), by="t", today=TODAY)

@@ -233,8 +233,14 @@ def tenant_timeline_problems(events: Iterable[Any], *, label: str) -> list[Probl
 
     problems: list[Problem] = []
     state: dict[str, Any] = {}
-    for event in sorted(events, key=lambda e: (e.effective_on, e.id if e.id is not None else 10**18)):
+    ordered = sorted(events, key=lambda e: (e.effective_on, e.id if e.id is not None else 10**18))
+    registered_on = next((e.changes.get("certificate_on") for e in ordered if (e.changes or {}).get("certificate_on")), None)
+    for index, event in enumerate(ordered):
         when = event.effective_on.strftime("%d/%m/%Y")
+        if (index == 0 and "certificate_no" not in (event.changes or {})) or (
+                registered_on and event.effective_on.isoformat() < registered_on):
+            problems.append(Problem(f"{label}, {when}: trước khi dự án được cấp GCNĐKĐT ({registered_on or 'chưa rõ'}) / "
+                                    "before the project was registered", field="effective_on"))
         new_stage = (event.changes or {}).get("stage")
         if new_stage is not None:
             try:
