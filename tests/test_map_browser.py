@@ -104,6 +104,8 @@ class Page:
 
 def _write(db_url: str, tmp_path: Path, *args: str) -> tuple[Path, dict]:
     out = tmp_path / "map.html"
+    if "--as-of" not in args:  # after every bundled event, whatever day the suite runs on (KCN_TODAY)
+        args = (*args, "--as-of", "30/06/2026")
     result = kcn(db_url, "map", "--out", str(out), *args)
     assert result.exit_code == 0, result.output
     return out, read_payload(out.read_text(encoding="utf-8"))
