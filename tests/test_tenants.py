@@ -135,3 +135,13 @@ def test_no_event_before_the_certificate(session):
         update_tenant(session, "abc", {"workers_vn": "10"}, effective_on=D(2025, 1, 1), by="t", today=TODAY)
     with pytest.raises(ValidationFailed, match="before the project was registered"):
         add_tenant(session, {**BASE, "certificate_no": "4321000999"}, effective_on=D(2025, 3, 1), by="t", today=TODAY)
+
+
+def test_implausible_figures_are_refused(session):
+    with pytest.raises(ValidationFailed) as err:
+        add_tenant(session, {**BASE, "capital_usd": "12.500.000.000.000", "workers_vn": "-3", "leased_ha": "52.000"},
+                   by="t", today=TODAY)
+    messages = {p.field: p.message for p in err.value.problems}
+    assert set(messages) == {"capital_usd", "workers_vn", "leased_ha"}
+    assert "vượt quá mức hợp lý 100.000.000.000 USD" in messages["capital_usd"]
+    assert "không được âm" in messages["workers_vn"]

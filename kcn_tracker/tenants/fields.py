@@ -30,7 +30,23 @@ class TenantField:
     label_vi: str
     label_en: str
     max_length: int | None = None
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
 
+    @property
+    def label(self) -> str:
+        """ "Vietnamese label (name)", as messages show it."""
+        return f"{self.label_vi} ({self.name})"
+
+
+#: Plausible upper bounds: a typing error (extra zeros, wrong unit) is refused, never stored.
+MAX_CAPITAL_USD = 100_000_000_000  # USD 100 bn: above the largest single FDI project in Viet Nam by far
+MAX_CAPITAL_VND = 2_500_000_000_000_000  # VND 2.5 million bn (~USD 100 bn)
+MAX_FX_RATE = 100_000  # VND per USD (about 25,000-26,000 in 2025)
+MAX_LEASED_HA = 5_000  # one tenant's lease; the largest park in the province is ~1,000 ha
+MAX_WORKERS = 200_000
+_MONEY = dict(kind="decimal", minimum=0)
 
 TENANT_FIELDS: tuple[TenantField, ...] = (
     TenantField("certificate_no", "certificate", "Số GCNĐKĐT (mã số dự án)", "Investment registration certificate no.", 20),
@@ -42,18 +58,22 @@ TENANT_FIELDS: tuple[TenantField, ...] = (
     TenantField("zone_code", "zone", "Thuộc KCN/CCN (mã)", "Zone (code)", 80),
     TenantField("industry", "industry", "Ngành (VSIC 2018)", "Industry (VSIC 2018)"),
     TenantField("stage", "stage", "Giai đoạn", "Stage"),
-    TenantField("capital_usd", "decimal", "Vốn đăng ký (USD)", "Registered capital (USD)"),
-    TenantField("capital_vnd", "decimal", "Vốn đăng ký (đồng)", "Registered capital (VND)"),
-    TenantField("fx_rate", "decimal", "Tỷ giá quy đổi (đồng/USD)", "Exchange rate (VND per USD)"),
+    TenantField("capital_usd", label_vi="Vốn đăng ký (USD)", label_en="Registered capital (USD)", unit="USD",
+                maximum=MAX_CAPITAL_USD, **_MONEY),  # type: ignore[arg-type]
+    TenantField("capital_vnd", label_vi="Vốn đăng ký (đồng)", label_en="Registered capital (VND)", unit="đồng",
+                maximum=MAX_CAPITAL_VND, **_MONEY),  # type: ignore[arg-type]
+    TenantField("fx_rate", label_vi="Tỷ giá quy đổi (đồng/USD)", label_en="Exchange rate (VND per USD)", unit="đồng/USD",
+                maximum=MAX_FX_RATE, **_MONEY),  # type: ignore[arg-type]
     TenantField("fx_rate_on", "date", "Ngày tỷ giá", "Exchange rate date"),
-    TenantField("realised_capital", "decimal", "Vốn đã thực hiện lũy kế (USD nếu FDI, đồng nếu trong nước)",
-                "Realised capital to date (USD if FDI, VND if domestic)"),
-    TenantField("leased_ha", "float", "Diện tích đất thuê (ha)", "Leased land (ha)"),
-    TenantField("workers_vn", "int", "Lao động Việt Nam", "Vietnamese workers"),
-    TenantField("workers_foreign", "int", "Lao động nước ngoài", "Foreign workers"),
+    TenantField("realised_capital", label_vi="Vốn đã thực hiện lũy kế (USD nếu FDI, đồng nếu trong nước)",
+                label_en="Realised capital to date (USD if FDI, VND if domestic)", maximum=MAX_CAPITAL_VND,
+                **_MONEY),  # type: ignore[arg-type]
+    TenantField("leased_ha", "float", "Diện tích đất thuê (ha)", "Leased land (ha)", unit="ha", minimum=0, maximum=MAX_LEASED_HA),
+    TenantField("workers_vn", "int", "Lao động Việt Nam", "Vietnamese workers", unit="người", minimum=0, maximum=MAX_WORKERS),
+    TenantField("workers_foreign", "int", "Lao động nước ngoài", "Foreign workers", unit="người", minimum=0, maximum=MAX_WORKERS),
     TenantField("high_tech", "bool", "Công nghệ cao (T11)", "High-tech (T11)"),
     TenantField("digital_tech", "bool", "Ứng dụng công nghệ số, tự động hóa, AI (T9)", "Applies digital tech / automation / AI (T9)"),
-    TenantField("note", "str", "Ghi chú", "Note"),
+    TenantField("note", "str", "Ghi chú", "Note", 10_000),
 )
 FIELDS_BY_NAME = {f.name: f for f in TENANT_FIELDS}
 #: Needed when a project is first entered.
@@ -111,6 +131,21 @@ def _parse_bool(text: Any, label: str) -> bool | None:
     raise InvalidValue(f"{label}: “{text}” cần có/không / needs yes or no")
 
 
+def check_range(spec: TenantField, number: Any) -> Any:
+    """``number`` itself, or InvalidValue when it is outside the field's declared range."""
+    if number is None:
+        return None
+    unit = f" {spec.unit}" if spec.unit else ""
+    if spec.minimum is not None and number < spec.minimum:
+        raise InvalidValue(f"{spec.label}: không được âm / must not be negative ({number}{unit})")
+    if spec.maximum is not None and number > spec.maximum:
+        from kcn_tracker.text import format_number
+
+        raise InvalidValue(f"{spec.label}: {format_number(number, decimals=2)}{unit} vượt quá mức hợp lý "
+                           f"{format_number(spec.maximum, decimals=0)}{unit} / above the plausible maximum")
+    return number
+
+
 def parse_tenant_values(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
     """User input (strings, Vietnamese numbers and dates, labels) to field values; every problem at once."""
     from kcn_tracker.tenants.catalogue import parse_country, parse_industry, parse_zone
@@ -127,12 +162,12 @@ def parse_tenant_values(session: Session, raw: Mapping[str, Any]) -> dict[str, A
             if text is None or (isinstance(text, str) and nfc(text) == ""):
                 values[name] = None
             elif spec.kind == "decimal":
-                values[name] = parse_decimal(text, label=spec.label_vi)
+                values[name] = check_range(spec, parse_decimal(text, label=spec.label_vi))
             elif spec.kind in ("float", "int"):
                 number = parse_number(text, field=spec.label_vi)
                 if spec.kind == "int" and number is not None and number != int(number):
                     raise InvalidValue(f"{spec.label_vi}: “{text}” cần số nguyên / needs a whole number")
-                values[name] = int(number) if spec.kind == "int" and number is not None else number
+                values[name] = check_range(spec, int(number) if spec.kind == "int" and number is not None else number)
             elif spec.kind == "date":
                 values[name] = parse_date(text, field=spec.label_vi)
             elif spec.kind == "bool":
