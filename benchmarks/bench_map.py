@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kcn_tracker import map_style as style  # noqa: E402
+from kcn_tracker import style  # noqa: E402
 from kcn_tracker.maps import Briefing, MapOptions, briefing_html  # noqa: E402
 from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES  # noqa: E402
 from kcn_tracker.text import format_number  # noqa: E402
@@ -115,7 +115,7 @@ def naive_html(briefing: Briefing) -> str:
                             fill_color=colour, popup=folium.Popup(popup, max_width=300), tooltip=p["name"]).add_to(fmap)
     for z in briefing.zones:
         feature = {"type": "Feature", "geometry": mapping(from_wkt(z["geometry"])), "properties": {"name": z["name"]}}
-        fill = style.ZONE_STAGE_COLOURS[z["stage"]]
+        fill = style.stage_colour("zone", z["stage"])
         layer = folium.GeoJson(feature, style_function=lambda _f, fill=fill: {"fillColor": fill, "color": "#1565c0", "weight": 2},
                                tooltip=z["name"])
         layer.add_child(folium.Popup(f"<b>{z['name']}</b><br>{format_number(z['total_area_ha'])} ha<br>{z['stage']}"))
@@ -134,7 +134,7 @@ def _timed(func: Any, runs: int) -> tuple[float, Any]:
 
 def render_seconds(browser: Any, path: Path, runs: int) -> float:
     """Median seconds from navigation start until the page is loaded and two frames were painted."""
-    from kcn_tracker.offline import leaflet_dir
+    from kcn_tracker.maps.offline import leaflet_dir
 
     def route(r: Any) -> None:
         url = r.request.url

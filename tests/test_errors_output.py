@@ -146,3 +146,25 @@ def test_written_files_are_whole_and_no_temporary_file_remains(bundled_url, tmp_
         result = kcn(bundled_url, *args, "--out", str(tmp_path / name))
         assert result.exit_code == 0, (writer, result.output)
     assert _files(tmp_path) == sorted(name for _, name in WRITERS.values())
+
+
+def test_report_disk_full_keeps_the_previous_word_file(bundled_url, tmp_path, monkeypatch):
+    import kcn_tracker.report_docx as report_docx
+
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    previous = folder / "bao-cao-2025-Q4.docx"
+    previous.write_bytes(b"ban cu / the previous report")
+
+    def full_disk(content, path):
+        path.write_bytes(b"half a report")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(report_docx, "write_docx", full_disk)
+    before = dump(bundled_url)
+    result = kcn(bundled_url, "report", "--period", "2025-Q4", "--no-charts", "--out", str(folder))
+    assert (result.exit_code, result.stderr) == (5, (
+        f"Lỗi / error: Không đọc/ghi được “{previous}”: ổ đĩa đầy; không để lại tệp dở dang / disk full; "
+        f"no partial file was left / cannot read or write {previous}\n"))
+    assert _files(folder) == ["bao-cao-2025-Q4.docx"] and previous.read_bytes() == b"ban cu / the previous report"
+    assert dump(bundled_url) == before

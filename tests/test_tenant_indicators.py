@@ -117,7 +117,8 @@ def test_progress_t4_uses_tenant_leases(engine, data):
 
 
 def test_map_zones_take_the_tenant_leases(engine, data):
-    from kcn_tracker.maps import MapOptions, collect_briefing, zone_properties
+    from kcn_tracker.maps import MapOptions, collect_briefing
+    from kcn_tracker.maps.payload import zone_properties
 
     with session_scope(engine) as s:
         briefing = collect_briefing(s, MapOptions(as_of=D(2026, 6, 30)))
