@@ -1,7 +1,7 @@
 """tenant projects, their events and obstacles, VSIC industries, countries, base figures
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from kcn_tracker.tenants.catalogue import country_rows, industry_rows
 
 revision = "0005"
-down_revision = "0001"
+down_revision = "0004"  # chained after the web accounts (0004) once both were on main
 branch_labels = None
 depends_on = None
 
