@@ -179,7 +179,13 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
                  text_: str | None, as_of: str | None, fmt: str) -> None:
         from kcn_tracker.registry import Filters, filter_views, views
 
+        from kcn_tracker.fields import KINDS
+        from kcn_tracker.validation.texts import clean_text, parse_choice
+
         day = date_option(as_of)
+        kind = parse_choice(kind, KINDS, label="--kind") if kind is not None else None
+        commune = clean_text(commune, label="--commune", max_length=200)
+        text_ = clean_text(text_, label="--text", max_length=200)
         with app.session() as session:
             if technology:
                 from kcn_tracker.registry import parse_technology

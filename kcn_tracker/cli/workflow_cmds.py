@@ -12,6 +12,7 @@ from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_
 from kcn_tracker.cli.render import Column, echo, emit_rows, human, plain
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
 from kcn_tracker.text import format_date
+from kcn_tracker.validation.numeric import NUMBER_RULE_HELP
 from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -24,7 +25,14 @@ DOC_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
     (("--doc-title",), dict(metavar="TEXT", help="Trích yếu văn bản (khi văn bản mới).")),
     (("--note",), dict(metavar="TEXT", help="Ghi chú; bắt buộc khi lùi giai đoạn hoặc tạm dừng/hủy (lý do).")),
     (("--by",), dict(metavar="NAME", help="Người ghi (mặc định: tên đăng nhập hệ điều hành).")),
+    (("--historic",), dict(is_flag=True, help="Dữ liệu lịch sử: cho phép ngày trước 01/01/2000 / allow dates before 2000.")),
 ]
+#: The input rules every update command states in its --help.
+INPUT_RULES = (NUMBER_RULE_HELP + " Số dự án phải là số nguyên (“2,9” bị từ chối) / counts are "
+               "whole numbers; no nan/inf/1e5.\n\n"
+               "Ngày / dates: dd/mm/yyyy hoặc yyyy-mm-dd; không ở tương lai, không trước ngày bản ghi được tạo, "
+               "không trước 2000 trừ khi có --historic / not in the future, not before the record's creation, "
+               "not before 2000 unless --historic.")
 
 
 def _doc_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -50,11 +58,21 @@ def _print_preview(preview: Any, record_type: str) -> None:
     echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
     if preview.late:
         echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
-    if not preview.changes:
-        echo("  Trạng thái hiện tại không đổi (sự kiện vẫn được ghi vào lịch sử).")
-    for change in preview.changes:
+    print_changes(record_type, preview.event_changes, preview.changes, preview.late, indent="  ")
+
+
+def print_changes(record_type: str, event_changes: list[Any], current_changes: list[Any], late: bool, *, indent: str) -> None:
+    """What the event records (old on its date → new), and for a late event also what changes today."""
+    if not event_changes:
+        echo(f"{indent}Không thay đổi giá trị nào (sự kiện vẫn được ghi vào lịch sử) / no value changes.")
+    for change in event_changes:
         spec = field_spec(record_type, change.field)
-        echo(f"  {spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
+        echo(f"{indent}{spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
+    if late and [(c.field, c.new) for c in current_changes] != [(c.field, c.new) for c in event_changes]:
+        echo(f"{indent}Trạng thái hiện tại / current state:" + ("" if current_changes else " không đổi / unchanged"))
+        for change in current_changes:
+            spec = field_spec(record_type, change.field)
+            echo(f"{indent}  {spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
 
 
 def _show(record_type: str, name: str, value: Any) -> str:
@@ -86,14 +104,14 @@ def _update_command(record_type: str, options: list[tuple[str, str, str]], examp
 
     def command(app: AppContext, name: str, date: str | None, date_basis: str, set_values: tuple[str, ...],
                 doc_number: str | None, doc_date: str | None, doc_title: str | None, note: str | None,
-                by: str | None, dry_run: bool, **field_values: Any) -> None:
+                by: str | None, historic: bool, dry_run: bool, **field_values: Any) -> None:
         from kcn_tracker.workflow import update_record
 
         raw = raw_field_values(field_values, set_values, options=options)
         with app.session(write=True) as session:
             preview = update_record(session, record_type, name, raw, effective_on=date_option(date, field_name="--date"),
                                     date_basis=date_basis, document=_doc_ref(doc_number, doc_date, doc_title),
-                                    note=note, by=by, dry_run=dry_run)
+                                    note=note, by=by, dry_run=dry_run, historic=historic)
             if dry_run:
                 session.rollback()
         _print_preview(preview, record_type)
@@ -111,7 +129,8 @@ def _update_command(record_type: str, options: list[tuple[str, str, str]], examp
     params += [click.Option(list(decls), **kwargs) for decls, kwargs in DOC_OPTIONS]
     return click.Command("update", callback=pass_app(command), params=params,
                          help=f"Ghi một thay đổi (có căn cứ văn bản) thành sự kiện trong lịch sử; không ghi đè.\n\n"
-                              f"Record a change as an event in the history; nothing is overwritten.\n\n\b\nVí dụ:\n  {example}")
+                              f"Record a change as an event in the history; nothing is overwritten.\n\n{INPUT_RULES}\n\n"
+                              f"\b\nVí dụ:\n  {example}")
 
 
 energy_update_cmd = _update_command("project", [
@@ -150,7 +169,7 @@ def obstacle_group() -> None:
 @pass_app
 def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str, date: str | None, is_zone: bool,
                      dry_run: bool, doc_number: str | None, doc_date: str | None, doc_title: str | None,
-                     note: str | None, by: str | None) -> None:
+                     note: str | None, by: str | None, historic: bool) -> None:
     """Mở một vướng mắc cho dự án (hoặc khu/cụm với --zone).
 
     \b
@@ -161,7 +180,7 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
     with app.session(write=True) as session:
         ob = open_obstacle(session, "zone" if is_zone else "project", name, category=category, description=description,
                            opened_on=date_option(date, field_name="--date"), document=_doc_ref(doc_number, doc_date, doc_title),
-                           note=note, by=by)
+                           note=note, by=by, historic=historic)
         record = ob.zone or ob.project
         summary = f"vướng mắc [{ob.category}] “{ob.description}” cho {record.name} từ {format_date(ob.opened_on)}"
         if dry_run:
@@ -176,13 +195,14 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
 @_doc_options
 @pass_app
 def obstacle_resolve_cmd(app: AppContext, obstacle_id: int, date: str | None, dry_run: bool, doc_number: str | None,
-                         doc_date: str | None, doc_title: str | None, note: str | None, by: str | None) -> None:
+                         doc_date: str | None, doc_title: str | None, note: str | None, by: str | None,
+                         historic: bool) -> None:
     """Đánh dấu vướng mắc số OBSTACLE_ID đã giải quyết (số xem bằng `kcn history TÊN`)."""
     from kcn_tracker.workflow import resolve_obstacle
 
     with app.session(write=True) as session:
         ob = resolve_obstacle(session, obstacle_id, resolved_on=date_option(date, field_name="--date"),
-                              document=_doc_ref(doc_number, doc_date, doc_title), note=note)
+                              document=_doc_ref(doc_number, doc_date, doc_title), note=note, by=by, historic=historic)
         summary = f"vướng mắc #{ob.id} [{ob.category}] “{ob.description}” ngày {format_date(ob.resolved_on)}"
         if dry_run:
             session.rollback()
@@ -240,7 +260,7 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     """
     from kcn_tracker.workflow import changes_between
 
-    begin = date_option(start, field_name="--from")
+    begin = date_option(start, field_name="--from", required=True)
     finish = date_option(end, field_name="--to") or clock.today()
     with app.session() as session:
         items = changes_between(session, begin, finish)  # type: ignore[arg-type]
