@@ -173,12 +173,14 @@ def test_quick_tenant_commands_skip_heavy_imports(bundled_url, args):
     assert sorted(m for m in modules if m.split(".")[0] in (*HEAVY, "openpyxl")) == []
 
 
-def test_stored_text_is_printed_literally(bundled_url, monkeypatch):
+def test_control_characters_refused_and_markup_printed_literally(bundled_url, monkeypatch):
     monkeypatch.setenv("COLUMNS", "400")  # wide enough that no cell is folded over two lines
     args = list(ADD)
-    args[args.index("Nhà máy linh kiện ABC")] = "Nhà máy \x1b[31mĐỏ\x1b[0m [bold]x[/bold]"
-    added = kcn(bundled_url, *args)
-    assert added.exit_code == 0 and "\x1b" not in added.output and "\\x1b[31mĐỏ" in added.output
+    args[args.index("Nhà máy linh kiện ABC")] = "Nhà máy \x1b[31mĐỏ\x1b[0m"
+    refused = kcn(bundled_url, *args)
+    assert refused.exit_code == 2 and "Tên dự án (name)" in refused.stderr and "\x1b" not in refused.stderr
+    args[args.index("Nhà máy \x1b[31mĐỏ\x1b[0m")] = "Nhà máy [bold]x[/bold]"
+    assert kcn(bundled_url, *args).exit_code == 0
     for command in (("tenants", "list"), ("tenants", "show", "4321000123"), ("tenants", "history", "4321000123")):
         shown = kcn(bundled_url, *command)
-        assert shown.exit_code == 0 and "\x1b" not in shown.output and "[bold]x[/bold]" in shown.output, command
+        assert shown.exit_code == 0 and "[bold]x[/bold]" in shown.output, command

@@ -1,6 +1,7 @@
 """The fields of a tenant project, declared once as data, with their parsing and the timeline rules.
 
-Every entry point (``kcn tenants add|update`` options, ``--set``, spreadsheet cells) parses
+Values are read by the one validation layer (``kcn_tracker.validation``: numbers, dates,
+yes/no, text) and checked against the ranges declared here. Every entry point (``kcn tenants add|update`` options, ``--set``, spreadsheet cells) parses
 through ``parse_tenant_values`` and gets every problem at once (``ValidationFailed``);
 ``tenant_timeline_problems`` re-checks the whole timeline with the new event before
 anything is written. Money is ``Decimal`` and stored in events as text, so it stays exact.
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import InvalidTransition, InvalidValue, KcnError, Problem, ValidationFailed
-from kcn_tracker.text import fold, nfc, parse_date, parse_number
+from kcn_tracker.text import nfc
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,6 @@ REQUIRED_ON_ADD = ("certificate_no", "certificate_on", "name", "zone_code", "sta
 CERTIFICATE_PATTERN = re.compile(r"^\d{10}(\d{2})?$")
 #: Two amounts given in USD and VND must agree with the rate within this share (documents round).
 FX_TOLERANCE = Decimal("0.005")
-_MAX_DIGITS = 15
-_TRUE = ("true", "1", "yes", "co", "x", "c")
-_FALSE = ("false", "0", "no", "khong", "k", "")
 
 
 def tenant_field(name: str) -> TenantField:
@@ -106,29 +104,10 @@ def parse_certificate(text: str) -> str:
 
 
 def parse_decimal(text: Any, *, label: str) -> Decimal | None:
-    """An exact amount from "1.234.567,5", "2500000" or a number cell; at most 15 significant digits."""
-    if text is None or isinstance(text, Decimal):
-        return text
-    if isinstance(text, int) and not isinstance(text, bool):
-        return Decimal(text)
-    number = parse_number(text, field=label)
-    if number is None:
-        return None
-    digits = len(re.sub(r"\D", "", str(text)).lstrip("0"))
-    if digits > _MAX_DIGITS:
-        raise InvalidValue(f"{label}: “{text}” quá {_MAX_DIGITS} chữ số / too many digits")
-    return Decimal(repr(number))  # a float's repr round-trips every number of up to 15 significant digits
+    """An exact amount ("1.234.567,5", "2500000" or a number cell), by the one validation layer's rule."""
+    from kcn_tracker.validation.numeric import parse_decimal as exact
 
-
-def _parse_bool(text: Any, label: str) -> bool | None:
-    if isinstance(text, bool):
-        return text
-    key = fold(str(text))
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise InvalidValue(f"{label}: “{text}” cần có/không / needs yes or no")
+    return exact(text, label=label)
 
 
 def check_range(spec: TenantField, number: Any) -> Any:
@@ -149,6 +128,9 @@ def check_range(spec: TenantField, number: Any) -> Any:
 def parse_tenant_values(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
     """User input (strings, Vietnamese numbers and dates, labels) to field values; every problem at once."""
     from kcn_tracker.tenants.catalogue import parse_country, parse_industry, parse_zone
+    from kcn_tracker.validation.dates import parse_date
+    from kcn_tracker.validation.numeric import parse_integer
+    from kcn_tracker.validation.texts import clean_text, parse_bool
     from kcn_tracker.tenants.stages import parse_tenant_stage
 
     values: dict[str, Any] = {}
@@ -162,16 +144,16 @@ def parse_tenant_values(session: Session, raw: Mapping[str, Any]) -> dict[str, A
             if text is None or (isinstance(text, str) and nfc(text) == ""):
                 values[name] = None
             elif spec.kind == "decimal":
-                values[name] = check_range(spec, parse_decimal(text, label=spec.label_vi))
-            elif spec.kind in ("float", "int"):
-                number = parse_number(text, field=spec.label_vi)
-                if spec.kind == "int" and number is not None and number != int(number):
-                    raise InvalidValue(f"{spec.label_vi}: “{text}” cần số nguyên / needs a whole number")
-                values[name] = check_range(spec, int(number) if spec.kind == "int" and number is not None else number)
+                values[name] = check_range(spec, parse_decimal(text, label=spec.label))
+            elif spec.kind == "int":
+                values[name] = check_range(spec, parse_integer(text, label=spec.label))
+            elif spec.kind == "float":
+                number = parse_decimal(text, label=spec.label)
+                values[name] = check_range(spec, None if number is None else float(number))
             elif spec.kind == "date":
-                values[name] = parse_date(text, field=spec.label_vi)
+                values[name] = parse_date(text, label=spec.label)
             elif spec.kind == "bool":
-                values[name] = _parse_bool(text, spec.label_vi)
+                values[name] = parse_bool(text, label=spec.label)
             elif spec.kind == "stage":
                 values[name] = parse_tenant_stage(str(text))
             elif spec.kind == "country":
@@ -183,10 +165,8 @@ def parse_tenant_values(session: Session, raw: Mapping[str, Any]) -> dict[str, A
             elif spec.kind == "certificate":
                 values[name] = parse_certificate(text)
             else:
-                value = nfc(str(text))
-                if spec.max_length and len(value) > spec.max_length:
-                    raise InvalidValue(f"{spec.label_vi}: dài quá {spec.max_length} ký tự / longer than {spec.max_length}")
-                values[name] = value
+                values[name] = clean_text(text, label=spec.label, max_length=spec.max_length,
+                                          multiline=spec.name == "note")
         except KcnError as exc:
             problems.append(Problem(exc.message, field=name))
     if problems:

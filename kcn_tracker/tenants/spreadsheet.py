@@ -165,7 +165,7 @@ def import_tenants(session: Session, path: Path, *, effective_on: dt.date | None
             meta_raw = {key: cells[pos] if pos < len(cells) else None for pos, (kind, key) in columns.items() if kind == "meta"}
             where = dict(file=file, sheet=sheet.name, row=row_number)
             try:
-                meta = {k: _meta_value(k, v) for k, v in meta_raw.items()}
+                meta = {k: _meta_value(k, v, today=today or clock.today()) for k, v in meta_raw.items()}
                 values = _parse_row(session, fields)
             except ValidationFailed as exc:
                 problems.extend(Problem(p.message, field=p.field, **where) for p in exc.problems)
