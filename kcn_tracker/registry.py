@@ -127,10 +127,18 @@ def filter_views(rows: list[dict[str, Any]], record_type: str, filters: Filters)
 
 
 def parse_technology(session: Session, text: str) -> str:
-    """A technology key from its key or Vietnamese/English label (accents optional)."""
-    wanted = fold(text)
-    for tech in session.scalars(select(Technology)):
+    """A technology key from its key or Vietnamese/English label (accents optional), or the start of
+    one label when only one technology starts so ("điện gió" -> onshore_wind)."""
+    wanted = fold(text).strip()
+    technologies = list(session.scalars(select(Technology).order_by(Technology.key)))
+    for tech in technologies:
         if wanted in (fold(tech.key), fold(tech.label_vi), fold(tech.label_en)):
             return tech.key
-    keys = ", ".join(session.scalars(select(Technology.key)))
-    raise InvalidValue(f"công nghệ/technology: “{text}” không tồn tại; chọn / choose: {keys}")
+    starts = [t for t in technologies if wanted and any(fold(name).startswith(wanted) or fold(name).replace("_", " ").startswith(wanted)
+                                                          for name in (t.key, t.label_vi, t.label_en))]
+    if len(starts) == 1:
+        return starts[0].key
+    choices = ", ".join(f"{t.key} ({t.label_vi})" for t in (starts or technologies))
+    if starts:
+        raise InvalidValue(f"công nghệ/technology: “{text}” khớp nhiều công nghệ, hãy nói rõ hơn / ambiguous: {choices}")
+    raise InvalidValue(f"công nghệ/technology: “{text}” không tồn tại; chọn / choose: {choices}")

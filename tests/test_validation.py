@@ -249,7 +249,7 @@ def test_a_backwards_stage_with_a_prefilled_operating_mw_is_not_silently_dropped
     path.write_text("Mã,Giai đoạn,Công suất đã vận hành (MW),Ngày hiệu lực,Ghi chú cập nhật\n"
                     "pt2,Đang thi công,0,01/02/2026,sự cố tổ máy\n", encoding="utf-8")
     moved = run(seeded, "import", "updates", str(path))
-    assert moved.exit_code == 0 and "→ Đang thi công (construction)" in moved.stdout, moved.output
+    assert moved.exit_code == 0 and "→ Đang thi công" in moved.stdout, moved.output
 
 
 def test_a_back_dated_event_from_a_prefilled_cell_is_shown_in_the_preview(seeded, tmp_path):
@@ -259,7 +259,7 @@ def test_a_back_dated_event_from_a_prefilled_cell_is_shown_in_the_preview(seeded
     result = run(seeded, "import", "updates", str(path), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "hiệu lực 01/06/2025 (sự kiện chèn vào quá khứ / back-dated)" in result.stdout
-    assert "Giai đoạn: Đã chấp thuận nhà đầu tư (investor_approved) → Đang thi công (construction)" in result.stdout
+    assert "Giai đoạn: Đã chấp thuận nhà đầu tư → Đang thi công" in result.stdout
     assert "Nhà đầu tư: Công ty A → Công ty B" in result.stdout
 
 
@@ -267,7 +267,7 @@ def test_cli_and_import_derive_implied_changes_from_the_state_on_the_effective_d
     assert run(seeded, "energy", "update", "pt2", "--stage", "construction", "--date", "01/08/2025").exit_code == 0
     assert run(seeded, "energy", "update", "pt2", "--stage", "operating", "--date", "01/12/2025").exit_code == 0
     late = run(seeded, "energy", "update", "pt2", "--capacity-operating", "40", "--date", "15/10/2025", "--dry-run")
-    assert late.exit_code == 0 and "Giai đoạn: Đang thi công (construction) → Vận hành một phần" in late.stdout, late.output
+    assert late.exit_code == 0 and "Giai đoạn: Đang thi công → Vận hành một phần" in late.stdout, late.output
     path = tmp_path / "late.csv"
     path.write_text("Mã,Công suất đã vận hành (MW),Ngày hiệu lực\npt2,40,15/10/2025\n", encoding="utf-8")
     assert run(seeded, "import", "updates", str(path)).exit_code == 0

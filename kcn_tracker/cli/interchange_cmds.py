@@ -132,18 +132,20 @@ def import_updates_cmd(app: AppContext, file: Path, sheet: str | None, kind: str
                                 effective_on=date_option(date, field_name="--date"), date_basis=date_basis,
                                 document=_doc(doc_number, doc_date), by=by, dry_run=dry_run, progress=progress,
                                 historic=historic)
+        from kcn_tracker.cli.workflow_cmds import print_changes, technology_labels
+
+        technologies = technology_labels(session)
         if dry_run:
             session.rollback()
     head = "Chạy thử, chưa ghi gì / dry run, nothing written" if dry_run else "Đã ghi / written"
     echo(f"{head}: {report.file}: {len(report.results)} dòng thay đổi, {report.unchanged} dòng không đổi")
-    from kcn_tracker.cli.workflow_cmds import print_changes
-
     for result in report.results:
         when = f", hiệu lực {format_date(result.effective_on)}" if result.effective_on else ""
         late = " (sự kiện chèn vào quá khứ / back-dated)" if result.late else ""
         echo(f"  {result.sheet} dòng {result.row}: {result.name} [{result.code}]{when}{late}")
         if result.changes or result.current_changes:
-            print_changes(result.record_type, result.changes, result.current_changes, result.late, indent="    ")
+            print_changes(result.record_type, result.changes, result.current_changes, result.late, indent="    ",
+                          technologies=technologies)
         if result.obstacle:
             echo(f"    mở vướng mắc / new obstacle: {result.obstacle}")
     if report.ignored_columns:

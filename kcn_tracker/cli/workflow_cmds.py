@@ -53,36 +53,47 @@ def _doc_ref(doc_number: str | None, doc_date: str | None, doc_title: str | None
     return DocumentRef(number=doc_number, issued_on=date_option(doc_date, field_name="--doc-date"), title=doc_title)
 
 
-def _print_preview(preview: Any, record_type: str) -> None:
+def _print_preview(preview: Any, record_type: str, technologies: dict[str, str] | None = None) -> None:
     verb = "Sẽ thay đổi (chạy thử, chưa ghi)" if not preview.written else "Đã ghi"
     echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
     if preview.late:
         echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
-    print_changes(record_type, preview.event_changes, preview.changes, preview.late, indent="  ")
+    print_changes(record_type, preview.event_changes, preview.changes, preview.late, indent="  ", technologies=technologies)
 
 
-def print_changes(record_type: str, event_changes: list[Any], current_changes: list[Any], late: bool, *, indent: str) -> None:
+def print_changes(record_type: str, event_changes: list[Any], current_changes: list[Any], late: bool, *, indent: str,
+                  technologies: dict[str, str] | None = None) -> None:
     """What the event records (old on its date → new), and for a late event also what changes today."""
     if not event_changes:
         echo(f"{indent}Không thay đổi giá trị nào (sự kiện vẫn được ghi vào lịch sử) / no value changes.")
     for change in event_changes:
         spec = field_spec(record_type, change.field)
-        echo(f"{indent}{spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
+        echo(f"{indent}{spec.label_vi}: {_show(record_type, change.field, change.old, technologies)} → "
+             f"{_show(record_type, change.field, change.new, technologies)}")
     if late and [(c.field, c.new) for c in current_changes] != [(c.field, c.new) for c in event_changes]:
         echo(f"{indent}Trạng thái hiện tại / current state:" + ("" if current_changes else " không đổi / unchanged"))
         for change in current_changes:
             spec = field_spec(record_type, change.field)
-            echo(f"{indent}  {spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
+            echo(f"{indent}  {spec.label_vi}: {_show(record_type, change.field, change.old, technologies)} → "
+                 f"{_show(record_type, change.field, change.new, technologies)}")
 
 
-def _show(record_type: str, name: str, value: Any) -> str:
-    if name == "stage" and value:
-        from kcn_tracker.stages import label
+def _show(record_type: str, name: str, value: Any, technologies: dict[str, str] | None = None) -> str:
+    """A field's value for people: Vietnamese labels for keys, dd/mm/yyyy dates, Vietnamese numbers."""
+    from kcn_tracker.labels import value_label
 
-        return f"{label(record_type, value)} ({value})"  # type: ignore[arg-type]
     if field_spec(record_type, name).kind == "date" and isinstance(value, str):
         return format_date(dt.date.fromisoformat(value))
-    return human(value)
+    return human(value_label(name, value, record_type=record_type, technologies=technologies))
+
+
+def technology_labels(session: Any) -> dict[str, str]:
+    """{technology key: Vietnamese label} from the register."""
+    from sqlalchemy import select
+
+    from kcn_tracker.models import Technology
+
+    return {t.key: t.label_vi for t in session.scalars(select(Technology))}
 
 
 def raw_field_values(values: dict[str, Any], set_values: tuple[str, ...], *,
@@ -112,9 +123,10 @@ def _update_command(record_type: str, options: list[tuple[str, str, str]], examp
             preview = update_record(session, record_type, name, raw, effective_on=date_option(date, field_name="--date"),
                                     date_basis=date_basis, document=_doc_ref(doc_number, doc_date, doc_title),
                                     note=note, by=by, dry_run=dry_run, historic=historic)
+            technologies = technology_labels(session) if record_type == "project" else None
             if dry_run:
                 session.rollback()
-        _print_preview(preview, record_type)
+        _print_preview(preview, record_type, technologies)
 
     params: list[click.Parameter] = [
         click.Argument(["name"]),
@@ -173,7 +185,7 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
     """Mở một vướng mắc cho dự án (hoặc khu/cụm với --zone).
 
     \b
-    Ví dụ: kcn obstacle add "bac ai" --category land --description "Thu hồi đất còn vướng" --date 31/07/2025
+    Ví dụ: kcn obstacle add "thuy dien tich nang bac ai" --category land --description "Thu hồi đất còn vướng" --date 31/07/2025
     """
     from kcn_tracker.workflow import open_obstacle
 
@@ -233,18 +245,42 @@ def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fm
                     raise
         entries = [e for e in record_history(record) if day is None or e.effective_on <= day]
         title = f"Lịch sử: {record.name} [{record.code}]"
+        technologies = technology_labels(session)
     rows = [{
         "effective_on": e.effective_on, "kind": e.kind, "date_basis": e.date_basis, "document": e.document,
-        "changes": {c.field: plain(c.new) for c in e.changes} if fmt != "table" else "; ".join(
-            f"{field_spec(record_type, c.field).label_vi}: {_show(record_type, c.field, c.old)} → {_show(record_type, c.field, c.new)}"
+        "changes": {c.field: plain(c.new) for c in e.changes} if fmt != "table" else "\n".join(
+            f"{field_spec(record_type, c.field).label_vi}: {_show(record_type, c.field, c.old, technologies)} → "
+            f"{_show(record_type, c.field, c.new, technologies)}"
             for c in e.changes if c.field not in ("location_source", "location_licence")),
         "obstacle_id": e.obstacle_id, "category": e.category, "note": e.note, "recorded_by": e.recorded_by,
     } for e in entries]
-    kinds = {"event": "thay đổi", "obstacle_opened": "mở vướng mắc", "obstacle_resolved": "giải quyết vướng mắc"}
-    emit_rows(rows, [Column("effective_on", "Ngày hiệu lực"), Column("kind", "Loại", lambda v: kinds.get(v, v)),
-                     Column("changes", "Thay đổi"), Column("document", "Văn bản"), Column("note", "Ghi chú"),
-                     Column("obstacle_id", "Số VM"), Column("date_basis", "Căn cứ ngày"), Column("recorded_by", "Người ghi"),
-                     Column("category", "Loại VM")], fmt, title=title)
+    if fmt == "table":
+        _history_cells(rows)
+    emit_rows(rows, [Column("when", "Ngày", keep_whole=True, in_data=False), Column("what", "Nội dung", in_data=False),
+                     Column("effective_on", "Ngày hiệu lực", in_table=False), Column("kind", "Loại", in_table=False),
+                     Column("changes", "Thay đổi", in_table=False), Column("document", "Văn bản", min_console=100),
+                     Column("note", "Ghi chú", min_console=130), Column("obstacle_id", "Số VM", in_table=False),
+                     Column("date_basis", "Căn cứ ngày", in_table=False), Column("recorded_by", "Người ghi", min_console=160),
+                     Column("category", "Loại VM", in_table=False)], fmt, title=title)
+
+
+_KINDS = {"event": "Thay đổi", "obstacle_opened": "Mở vướng mắc", "obstacle_resolved": "Giải quyết vướng mắc"}
+
+
+def _history_cells(rows: list[dict[str, Any]]) -> None:
+    """Table-only cells of `kcn history`: the date with its basis, and what happened in words."""
+    from kcn_tracker.labels import value_label
+
+    for row in rows:
+        basis = row["date_basis"]
+        short = {"inferred": "(suy luận)", "unknown": "(vào/trước)"}
+        row["when"] = format_date(row["effective_on"]) + (f"\n{short[basis]}" if basis in short else "")
+        head = _KINDS.get(row["kind"], row["kind"])
+        if row["obstacle_id"] is not None:
+            head += f" số {row['obstacle_id']} ({value_label('category', row['category'])})"
+            if row["note"] and row["kind"] == "obstacle_opened":
+                head += f": {row['note']}"
+        row["what"] = "\n".join(part for part in (head + ":" if row["changes"] else head, row["changes"]) if part)
 
 
 @click.command("changes")
@@ -264,15 +300,30 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     finish = date_option(end, field_name="--to") or clock.today()
     with app.session() as session:
         items = changes_between(session, begin, finish)  # type: ignore[arg-type]
-    categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
+        technologies = technology_labels(session)
+    categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy",
+                  "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}
     rows = [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in items]
     if fmt == "table":
+        from kcn_tracker.labels import RECORD_TYPES, value_label
+
         for row in rows:
-            if row["field"] and row["category"] not in ("obstacle_opened", "obstacle_resolved"):
-                row["old"] = _show(row["record_type"], row["field"], row["old"])
-                row["new"] = _show(row["record_type"], row["field"], row["new"])
-    emit_rows(rows, [Column("effective_on", "Ngày"), Column("name", "Tên"), Column("category", "Nhóm", lambda v: categories.get(v, v)),
-                     Column("field", "Trường"), Column("old", "Trước"), Column("new", "Sau"), Column("document", "Văn bản"),
-                     Column("note", "Ghi chú"), Column("record_type", "record_type"), Column("code", "Mã")], fmt,
+            row["name_code"] = f"{row['name']}\n{row['code']}"
+            if row["category"] in ("obstacle_opened", "obstacle_resolved"):
+                what = f"{categories[row['category']].capitalize()} ({value_label('category', row['field'])})"
+                row["change"] = f"{what}: {row['new'] or row['old']}"
+            elif row["category"] == "created":
+                row["change"] = f"Đưa vào sổ (bản ghi mới), giai đoạn: {_show(row['record_type'], 'stage', row['new'])}"
+            elif row["field"]:
+                label = field_spec(row["record_type"], row["field"]).label_vi
+                row["change"] = (f"{label}: {_show(row['record_type'], row['field'], row['old'], technologies)} → "
+                                 f"{_show(row['record_type'], row['field'], row['new'], technologies)}")
+            row["record_type"] = RECORD_TYPES.get(row["record_type"], row["record_type"])
+    emit_rows(rows, [Column("effective_on", "Ngày", keep_whole=True), Column("name_code", "Tên / mã", keep_whole=True, in_data=False),
+                     Column("name", "Tên", in_table=False), Column("category", "Nhóm", lambda v: categories.get(v, v), in_table=False),
+                     Column("field", "Trường", in_table=False), Column("old", "Trước", in_table=False),
+                     Column("new", "Sau", in_table=False), Column("change", "Thay đổi", in_data=False),
+                     Column("document", "Văn bản", min_console=110), Column("note", "Ghi chú", min_console=150),
+                     Column("record_type", "Loại bản ghi", in_table=False), Column("code", "Mã", in_table=False)], fmt,
               title=f"Thay đổi từ {format_date(begin)} đến {format_date(finish)}", caption=f"{len(rows)} thay đổi", as_of=finish)

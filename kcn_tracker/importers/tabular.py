@@ -274,7 +274,10 @@ def _meta_value(key: str, cell: Any, *, today: dt.date) -> Any:
     if key in ("effective_on", "document_date"):
         return parse_date(cell, label=label)
     if key == "date_basis":
-        return parse_choice(cell, DATE_BASES, label=label)
+        from kcn_tracker.template import parse_date_basis
+
+        text = clean_text(cell, label=label, max_length=40)
+        return None if text is None else parse_date_basis(text)  # the template's Vietnamese choice, or the key
     if key == "obstacle_category":
         text = clean_text(cell, label=label, max_length=200)
         if text is None:
