@@ -136,3 +136,20 @@ def test_fixture_timelines_satisfy_every_rule(engine, data):
     with session_scope(engine) as s:
         assert check_tenants(s) == []
         assert len(data.tenants) == 12
+
+
+def test_report_appendix_iv_carries_the_tenant_tables(engine, data):
+    import datetime as dt
+
+    from kcn_tracker.reports.content import build_content
+
+    with session_scope(engine) as s:
+        content = build_content(s, parse_period("2026-Q2"), generated_at=dt.datetime(2026, 7, 1, 8, 0), with_charts=False,
+                                static_map=False)
+    tables = {t.title.split(" ")[1]: t for t in content.tables if t.title.startswith("Bảng PL4.")}
+    assert list(tables) == ["PL4.1.", "PL4.2.", "PL4.3.", "PL4.4.", "PL4.5.", "PL4.6.", "PL4.7."]
+    attracted = tables["PL4.2."].rows
+    assert attracted[0][1:] == ["1. Dự án cấp mới", 2, 35.0, 1, 120.0]  # STT, label, FDI n, million USD, DDI n, bn VND
+    assert attracted[2][1:] == ["3. Dự án chấm dứt hoạt động", 1, 8.0, 0, 0.0]
+    occupancy = {row[1]: row for row in tables["PL4.3."].rows}
+    assert occupancy["KCN Alpha"][7:9] == [41.5, 0.415] and occupancy["KCN Alpha"][-1] == "theo dự án thứ cấp"
