@@ -9,7 +9,8 @@ from kcn_tracker.tenants.report_tables import SimpleTable, plain_cell, report_ta
 
 #: Columns with machine keys stay out of the report (the body and appendix show names, not codes).
 _HIDDEN = ("key", "group")
-_WIDTHS = {"text": 30, "int": 10, "number": 14, "percent": 10}
+_WIDTHS = {"text": 14, "int": 9, "number": 12, "percent": 9}
+_WIDE = ("name", "label")
 
 
 def to_report_table(table: SimpleTable, number: int) -> Any:
@@ -18,8 +19,10 @@ def to_report_table(table: SimpleTable, number: int) -> Any:
 
     columns = [c for c in table.columns if c.key not in _HIDDEN]
     return Table(f"dtc-{table.key}", f"Bảng PL4.{number}. {table.title}",
-                 [Column(c.header, c.kind, _WIDTHS[c.kind]) for c in columns],
-                 [[plain_cell(row.get(c.key)) for c in columns] for row in table.rows], missing_text="chưa có số liệu")
+                 [Column(c.header, c.kind, 30 if c.key in _WIDE else _WIDTHS[c.kind]) for c in columns],
+                 [[plain_cell(row.get(c.key)) for c in columns] for row in table.rows],
+                 # an empty cell is "not applicable" (USD and VND are not added), except unknown land figures
+                 missing_text="chưa có số liệu" if table.key == "ha-tang-lap-day" else "—")
 
 
 def add_tenant_section(content: Any, session: Any, period: Period) -> None:
