@@ -30,7 +30,8 @@ from kcn_tracker.tenants.fields import (
 )
 from kcn_tracker.tenants.models import Tenant, TenantEvent, TenantObstacle
 from kcn_tracker.text import fold, nfc
-from kcn_tracker.workflow import DocumentRef, _category, find_or_add_document
+from kcn_tracker.obstacles.service import parse_category as _category
+from kcn_tracker.workflow import DocumentRef, find_or_add_document
 
 
 @dataclass
