@@ -95,4 +95,4 @@ def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
         by_tenant[certificate_no].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
     tenants = tuple(RecordTimeline(code, tuple(events)) for code, events in by_tenant.items())
     return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"),
-                           agencies=tuple((r[0], r[1]) for r in rows["agencies"]), tenants=tenants)
+                           tuple((r[0], r[1]) for r in rows["agencies"]), tenants)

@@ -122,9 +122,9 @@ def _write_command(name: str) -> click.Command:
     ]
     params += [click.Option([f"--{opt}"], metavar="VALUE", help=text) for opt, _, text in options]
     params += [click.Option(list(decls), **kwargs) for decls, kwargs in DOC_OPTIONS]
-    example = ('kcn tenants add --certificate 4321000123 --certificate-date 15/03/2025 --name "Nhà máy linh kiện ABC" '
+    example = ('kcn tenants add --certificate 4321000777 --certificate-date 15/03/2025 --name "Nhà máy linh kiện ABC" '
                '--investor "ABC Co., Ltd" --country JP --zone "ninh thuy" --industry 26 --stage registered '
-               '--capital-usd 12.500.000 --leased 5,2 --doc 4321000123')
+               '--capital-usd 12.500.000 --leased 5,2 --doc 4321000777')
     if not adding:
         example = ('kcn tenants update 4321000123 --capital-usd 20.000.000 --date 10/01/2026 --doc "4321000123 (điều chỉnh lần 1)"\n'
                    '  kcn tenants update 4321000123 --stage operating --workers-vn 350 --date 30/06/2026')

@@ -30,7 +30,7 @@ from kcn_tracker.tenants.fields import (
 )
 from kcn_tracker.tenants.models import Tenant, TenantEvent, TenantObstacle
 from kcn_tracker.text import fold, nfc
-from kcn_tracker.obstacles.service import parse_category
+from kcn_tracker.obstacles.service import parse_category as _category
 from kcn_tracker.workflow import DocumentRef, find_or_add_document
 
 
@@ -171,7 +171,7 @@ def open_tenant_obstacle(session: Session, query: str, *, category: str, descrip
     if day > today:
         raise InvalidValue("ngày mở/opened on: ở tương lai / is in the future")
     tenant = resolve_tenant(session, query)
-    obstacle = TenantObstacle(tenant=tenant, category=parse_category(category), description=nfc(description), opened_on=day,
+    obstacle = TenantObstacle(tenant=tenant, category=_category(category), description=nfc(description), opened_on=day,
                               opened_document=find_or_add_document(session, document), recorded_by=current_user(by),
                               recorded_at=clock.now())
     session.add(obstacle)

@@ -1,7 +1,7 @@
 """tenant projects, their events and obstacles, VSIC industries, countries, base figures
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from kcn_tracker.tenants.catalogue import country_rows, industry_rows
 
 revision = "0005"
-down_revision = "0003"  # chained after the obstacle work items (0003) once all were on main
+down_revision = "0003"  # after 0003 (obstacle work items), the head of main when tenants merged
 branch_labels = None
 depends_on = None
 
