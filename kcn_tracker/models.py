@@ -68,8 +68,9 @@ class Document(Base):
 
     def citation(self) -> str:
         """Short Vietnamese citation: "215/QĐ-UBND ngày 14/04/2025"."""
-        head = self.number or self.title or self.doc_id
-        return f"{head} ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else head
+        from kcn_tracker.state import citation
+
+        return citation(self.number, self.title, self.doc_id, self.issued_on)  # type: ignore[return-value]
 
 
 class Technology(Base):

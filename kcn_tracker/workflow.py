@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import InvalidValue, Problem, UnknownRecord, ValidationFailed
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
-from kcn_tracker.history import ChangeResult, Record, current_user, diff_states, lock_record, record_change, record_type_of, replay
-from kcn_tracker.models import Document, Obstacle, Project, Zone
+from kcn_tracker.journal import ChangeItem, HistoryEntry, history_entries
+from kcn_tracker.journal import changes_between as journal_changes
+from kcn_tracker.history import ChangeResult, Record, current_user, lock_record, record_change, record_type_of, replay
+from kcn_tracker.models import Document, Obstacle
 from kcn_tracker.registry import MODELS, resolve
 from kcn_tracker.stages import get_stage, parse_stage
 from kcn_tracker.text import fold, nfc, parse_date, parse_number
@@ -226,104 +228,16 @@ def _category(text: str) -> str:
     raise InvalidValue(f"loại vướng mắc/category: “{text}” không hợp lệ; chọn / choose: {', '.join(OBSTACLE_CATEGORIES)}")
 
 
-@dataclass
-class HistoryEntry:
-    """One line of a record's history: an event's field changes, or an obstacle opened/resolved."""
-
-    effective_on: dt.date
-    kind: str  # "event", "obstacle_opened", "obstacle_resolved"
-    changes: list[Any] = field(default_factory=list)
-    document: str | None = None
-    note: str | None = None
-    date_basis: str = "document"
-    recorded_by: str | None = None
-    recorded_at: dt.datetime | None = None
-    obstacle_id: int | None = None
-    category: str | None = None
-
-
 def record_history(record: Record) -> list[HistoryEntry]:
     """The record's events (with what each changed at its point in time) and obstacles, in time order."""
-    record_type = record_type_of(record)
-    entries: list[HistoryEntry] = []
-    state: dict[str, Any] = {}
-    for event in sorted(record.events, key=lambda e: (e.effective_on, e.id)):
-        before = dict(state)
-        state.update(event.changes or {})
-        entries.append(HistoryEntry(
-            effective_on=event.effective_on, kind="event", changes=diff_states(before, state),
-            document=event.document.citation() if event.document else None, note=event.note,
-            date_basis=event.date_basis, recorded_by=event.recorded_by, recorded_at=event.recorded_at))
-    for ob in record.obstacles:
-        entries.append(HistoryEntry(ob.opened_on, "obstacle_opened", document=ob.opened_document.citation() if ob.opened_document else None,
-                                    note=ob.description, date_basis=ob.opened_basis, recorded_by=ob.recorded_by,
-                                    recorded_at=ob.recorded_at, obstacle_id=ob.id, category=ob.category))
-        if ob.resolved_on:
-            entries.append(HistoryEntry(ob.resolved_on, "obstacle_resolved", document=ob.resolved_document.citation() if ob.resolved_document else None,
-                                        note=ob.resolution_note or ob.description, obstacle_id=ob.id, category=ob.category))
-    del record_type
-    entries.sort(key=lambda e: (e.effective_on, 0 if e.kind == "event" else 1))
-    return entries
+    from sqlalchemy.orm import object_session
 
-
-@dataclass
-class ChangeItem:
-    """One change in a period, classified for the quarterly report."""
-
-    effective_on: dt.date
-    record_type: str
-    code: str
-    name: str
-    category: str  # stage, mw_online, occupancy, obstacle_opened, obstacle_resolved, other
-    field: str | None
-    old: Any
-    new: Any
-    document: str | None
-    note: str | None
-
-
-_OCCUPANCY = {"leasable_ha", "leased_ha", "tenants_registered", "tenants_operating"}
+    return history_entries(object_session(record), record_type_of(record), record.id)
 
 
 def changes_between(session: Session, start: dt.date, end: dt.date) -> list[ChangeItem]:
-    """Everything that took effect after ``start`` and on or before ``end`` (a reporting period).
-
-    Record creations (the first event of a record) are not listed as changes.
-    """
-    if end < start:
-        raise InvalidValue("--to phải sau --from / --to must not be before --from")
-    items: list[ChangeItem] = []
-    for record_type, model in (("zone", Zone), ("project", Project)):
-        for record in session.scalars(select(model)):
-            state: dict[str, Any] = {}
-            for index, event in enumerate(sorted(record.events, key=lambda e: (e.effective_on, e.id))):
-                before = dict(state)
-                state.update(event.changes or {})
-                if index == 0 or not (start < event.effective_on <= end):
-                    continue
-                doc = event.document.citation() if event.document else None
-                for change in diff_states(before, state):
-                    items.append(ChangeItem(event.effective_on, record_type, record.code, record.name,
-                                            _classify(change), change.field, change.old, change.new, doc, event.note))
-            for ob in record.obstacles:
-                if start < ob.opened_on <= end:
-                    items.append(ChangeItem(ob.opened_on, record_type, record.code, record.name, "obstacle_opened", ob.category,
-                                            None, ob.description, ob.opened_document.citation() if ob.opened_document else None, ob.note))
-                if ob.resolved_on and start < ob.resolved_on <= end:
-                    items.append(ChangeItem(ob.resolved_on, record_type, record.code, record.name, "obstacle_resolved", ob.category,
-                                            ob.description, None, ob.resolved_document.citation() if ob.resolved_document else None, ob.resolution_note))
-    items.sort(key=lambda i: (i.effective_on, i.record_type, i.name))
-    return items
-
-
-def _classify(change: Any) -> str:
-    if change.field == "stage":
-        return "stage"
-    if change.field == "capacity_operating_mw":
-        return "mw_online"
-    if change.field in _OCCUPANCY:
-        return "occupancy"
-    return "other"
+    """Everything that took effect after ``start`` and on or before ``end`` (see ``journal.changes_between``)."""
+    return journal_changes(session, start, end)
 
 
 def check_all(session: Session) -> list[Problem]:

@@ -191,21 +191,22 @@ def obstacle_resolve_cmd(app: AppContext, obstacle_id: int, date: str | None, dr
 def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fmt: str) -> None:
     """Lịch sử đầy đủ của một dự án hoặc khu/cụm: mọi thay đổi, văn bản, vướng mắc."""
     from kcn_tracker.errors import UnknownRecord
-    from kcn_tracker.registry import resolve
-    from kcn_tracker.workflow import record_history
+    from kcn_tracker.journal import history_entries
+    from kcn_tracker.state import resolve_id
 
     day = date_option(as_of)
-    with app.session() as session:
-        record_type, record = "zone", None
+    with app.connection() as connection:
+        record_type, found = "zone", None
         for candidate in (("zone",) if is_zone else ("project", "zone")):
             try:
-                record, record_type = resolve(session, candidate, name), candidate
+                found, record_type = resolve_id(connection, candidate, name), candidate
                 break
             except UnknownRecord:
                 if candidate == "zone" or is_zone:
                     raise
-        entries = [e for e in record_history(record) if day is None or e.effective_on <= day]
-        title = f"Lịch sử: {record.name} [{record.code}]"
+        record_id, code, record_name = found  # type: ignore[misc]
+        entries = [e for e in history_entries(connection, record_type, record_id) if day is None or e.effective_on <= day]
+        title = f"Lịch sử: {record_name} [{code}]"
     rows = [{
         "effective_on": e.effective_on, "kind": e.kind, "date_basis": e.date_basis, "document": e.document,
         "changes": {c.field: plain(c.new) for c in e.changes} if fmt != "table" else "; ".join(
@@ -231,12 +232,12 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     \b
     Ví dụ (quý 2/2026): kcn changes --from 31/03/2026 --to 30/06/2026
     """
-    from kcn_tracker.workflow import changes_between
+    from kcn_tracker.journal import changes_between
 
     begin = date_option(start, field_name="--from")
     finish = date_option(end, field_name="--to") or clock.today()
-    with app.session() as session:
-        items = changes_between(session, begin, finish)  # type: ignore[arg-type]
+    with app.connection() as connection:
+        items = changes_between(connection, begin, finish)  # type: ignore[arg-type]
     categories = {"stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}
     rows = [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in items]

@@ -1,0 +1,137 @@
+"""Read the event log as people ask for it: one record's history, and what changed in a period.
+
+Plain SQL (see ``state``), no ORM objects: ``kcn history`` and ``kcn changes`` are quick
+commands. Each event's field changes are found by folding the record's events in
+(effective date, id) order, the same fold as every other read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from kcn_tracker.errors import InvalidValue
+from kcn_tracker.state import FOREIGN_KEYS, TABLES, changes_value, citation, day_value, diff_states, moment_value, run
+
+_DOC = "{a}.number, {a}.title, {a}.doc_id, {a}.issued_on"
+_EVENT_SELECT = (f"SELECT e.{{fk}}, e.effective_on, e.date_basis, e.changes, e.note, e.recorded_by, e.recorded_at, "
+                 f"{_DOC.format(a='d')} FROM events e LEFT JOIN documents d ON d.id = e.document_id")
+_OBSTACLE_SELECT = (f"SELECT o.{{fk}}, o.id, o.category, o.description, o.opened_on, o.opened_basis, o.recorded_by, "
+                    f"o.recorded_at, o.resolved_on, o.resolution_note, o.note, {_DOC.format(a='od')}, {_DOC.format(a='rd')} "
+                    "FROM obstacles o LEFT JOIN documents od ON od.id = o.opened_document_id "
+                    "LEFT JOIN documents rd ON rd.id = o.resolved_document_id")
+
+
+@dataclass
+class HistoryEntry:
+    """One line of a record's history: an event's field changes, or an obstacle opened/resolved."""
+
+    effective_on: dt.date
+    kind: str  # "event", "obstacle_opened", "obstacle_resolved"
+    changes: list[Any] = field(default_factory=list)
+    document: str | None = None
+    note: str | None = None
+    date_basis: str = "document"
+    recorded_by: str | None = None
+    recorded_at: dt.datetime | None = None
+    obstacle_id: int | None = None
+    category: str | None = None
+
+
+@dataclass
+class ChangeItem:
+    """One change in a period, classified for the quarterly report."""
+
+    effective_on: dt.date
+    record_type: str
+    code: str
+    name: str
+    category: str  # stage, mw_online, occupancy, obstacle_opened, obstacle_resolved, other
+    field: str | None
+    old: Any
+    new: Any
+    document: str | None
+    note: str | None
+
+
+_OCCUPANCY = {"leasable_ha", "leased_ha", "tenants_registered", "tenants_operating"}
+
+
+def history_entries(bind: Any, record_type: str, record_id: int) -> list[HistoryEntry]:
+    """The record's events (with what each changed at its point in time) and obstacles, in time order."""
+    fk = FOREIGN_KEYS[record_type]
+    entries: list[HistoryEntry] = []
+    state: dict[str, Any] = {}
+    for _rid, on, basis, changes, note, by, at, *doc in run(
+            bind, _EVENT_SELECT.format(fk=fk) + f" WHERE e.{fk} = ? ORDER BY e.effective_on, e.id", record_id):
+        before = dict(state)
+        state.update(changes_value(changes))
+        entries.append(HistoryEntry(effective_on=day_value(on), kind="event", changes=diff_states(before, state),  # type: ignore[arg-type]
+                                    document=citation(*doc), note=note, date_basis=basis, recorded_by=by,
+                                    recorded_at=moment_value(at)))
+    for row in run(bind, _OBSTACLE_SELECT.format(fk=fk) + f" WHERE o.{fk} = ? ORDER BY o.id", record_id):
+        _rid, ob_id, category, description, opened_on, opened_basis, by, at, resolved_on, resolution, _note = row[:11]
+        entries.append(HistoryEntry(day_value(opened_on), "obstacle_opened", document=citation(*row[11:15]),  # type: ignore[arg-type]
+                                    note=description, date_basis=opened_basis, recorded_by=by,
+                                    recorded_at=moment_value(at), obstacle_id=ob_id, category=category))
+        if resolved_on:
+            entries.append(HistoryEntry(day_value(resolved_on), "obstacle_resolved", document=citation(*row[15:19]),  # type: ignore[arg-type]
+                                        note=resolution or description, obstacle_id=ob_id, category=category))
+    entries.sort(key=lambda e: (e.effective_on, 0 if e.kind == "event" else 1))
+    return entries
+
+
+def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]:
+    """Everything that took effect after ``start`` and on or before ``end`` (a reporting period).
+
+    Record creations (the first event of a record) are not listed as changes. Events
+    after ``end`` are never read; each record's earlier events are folded to know the
+    value before each change.
+    """
+    if end < start:
+        raise InvalidValue("--to phải sau --from / --to must not be before --from")
+    items: list[ChangeItem] = []
+    for record_type, table in TABLES.items():
+        fk = FOREIGN_KEYS[record_type]
+        names = dict((rid, (code, name)) for rid, code, name in run(bind, f"SELECT id, code, name FROM {table}"))
+        rows = run(bind, _EVENT_SELECT.format(fk=fk) + f" WHERE e.{fk} IS NOT NULL AND e.effective_on <= ? "
+                   f"ORDER BY e.{fk}, e.effective_on, e.id", end)
+        for record_id, events in groupby(rows, key=lambda r: r[0]):
+            code, name = names[record_id]
+            state: dict[str, Any] = {}
+            for index, (_rid, on, _basis, changes, note, _by, _at, *doc) in enumerate(events):
+                before = dict(state)
+                state.update(changes_value(changes))
+                day = day_value(on)
+                if index == 0 or not (start < day <= end):  # type: ignore[operator]
+                    continue
+                document = citation(*doc)
+                for change in diff_states(before, state):
+                    items.append(ChangeItem(day, record_type, code, name, _classify(change.field), change.field,  # type: ignore[arg-type]
+                                            change.old, change.new, document, note))
+        for row in run(bind, _OBSTACLE_SELECT.format(fk=fk) + f" WHERE o.{fk} IS NOT NULL AND "
+                       "((o.opened_on > ? AND o.opened_on <= ?) OR (o.resolved_on > ? AND o.resolved_on <= ?)) ORDER BY o.id",
+                       start, end, start, end):
+            record_id, _id, category, description, opened_on, _basis, _by, _at, resolved_on, resolution, note = row[:11]
+            code, name = names[record_id]
+            opened, resolved = day_value(opened_on), day_value(resolved_on)
+            if start < opened <= end:  # type: ignore[operator]
+                items.append(ChangeItem(opened, record_type, code, name, "obstacle_opened", category,  # type: ignore[arg-type]
+                                        None, description, citation(*row[11:15]), note))
+            if resolved and start < resolved <= end:
+                items.append(ChangeItem(resolved, record_type, code, name, "obstacle_resolved", category,
+                                        description, None, citation(*row[15:19]), resolution))
+    items.sort(key=lambda i: (i.effective_on, i.record_type, i.name))
+    return items
+
+
+def _classify(name: str) -> str:
+    if name == "stage":
+        return "stage"
+    if name == "capacity_operating_mw":
+        return "mw_online"
+    if name in _OCCUPANCY:
+        return "occupancy"
+    return "other"
