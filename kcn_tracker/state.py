@@ -168,7 +168,13 @@ def record_states(bind: Any, record_type: str, *, as_of: dt.date | None = None,
     last = last_effective_on(bind)
     if last is None or day >= last:
         return current_columns(bind, record_type, only=only)
-    codes = dict(run(bind, f"SELECT id, code FROM {TABLES[record_type]}" + (" WHERE id = ?" if only is not None else ""),
+    return folded_states(bind, record_type, day, only=only)
+
+
+def folded_states(bind: Any, record_type: str, day: dt.date, *, only: int | None = None) -> dict[int, dict[str, Any]]:
+    """Every record's state on ``day`` by folding its events (the path for past dates), as Python values."""
+    table = TABLES[record_type]
+    codes = dict(run(bind, f"SELECT id, code FROM {table}" + (" WHERE id = ?" if only is not None else ""),
                      *(() if only is None else (only,))))
     out = {}
     for record_id, state in json_states(bind, record_type, day, only=only).items():
