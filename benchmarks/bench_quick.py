@@ -1,0 +1,171 @@
+"""Quick commands as a ratio to ``python -c "import sqlalchemy"``, in one interleaved run.
+
+Every quick command (``--help``, summary, progress, energy list|show|summary, zones
+list|show, history, changes, and alerts when the CLI has it) runs as a whole process
+against the bundled register and a synthetic 10,000-project + 1,000-zone register
+(``benchmarks/synthetic.py``), on SQLite and, with ``--pg-url`` (or KCN_BENCH_PG_URL),
+on PostgreSQL. All commands of all configurations are interleaved round by round, so
+machine load hits them alike; the figure is the median wall time divided by the median
+of ``import sqlalchemy`` of the same run. Budget (issue 15): 1.2× on the bundled data,
+2× at 10k. ``--baseline DIR`` times another checkout's code (e.g. ``git archive main``)
+in the same rounds, for before/after tables.
+
+Bytecode is cached in a temporary PYTHONPYCACHEPREFIX (as an installed wheel would have
+it); checkouts stay clean.
+
+    python benchmarks/bench_quick.py [--runs 7] [--pg-url postgresql+psycopg://...] [--baseline DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+BUDGET = {"bundled": 1.2, "10k": 2.0}
+
+
+def pg_schema_url(base: str, schema: str) -> str:
+    """A URL on the PostgreSQL server whose tables live in a fresh ``schema`` (created here)."""
+    from sqlalchemy import create_engine
+
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    admin.dispose()
+    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema},public"
+
+
+def drop_pg_schema(base: str, schema: str) -> None:
+    from sqlalchemy import create_engine
+
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    admin.dispose()
+
+
+def databases(folder: Path, pg_url: str | None, sizes: list[str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(label -> URL) for each backend and size, and the PostgreSQL schemas to drop afterwards."""
+    from benchmarks.synthetic import build_register
+
+    urls, schemas = {}, []
+    backends = [("sqlite", None)] + ([("postgres", pg_url)] if pg_url else [])
+    for backend, base in backends:
+        for size in sizes:
+            if backend == "sqlite":
+                url = f"sqlite:///{folder / f'{size}.sqlite'}"
+            else:
+                schema = f"bench_{size}_{uuid.uuid4().hex[:6]}"
+                url = pg_schema_url(base, schema)  # type: ignore[arg-type]
+                schemas.append((base, schema))  # type: ignore[arg-type]
+            build_register(url, projects=10_000 if size == "10k" else 0, zones=1_000 if size == "10k" else 0)
+            urls[f"{backend} {size}"] = url
+    return urls, schemas
+
+
+def commands(has_alerts: bool) -> dict[str, list[str]]:
+    """Command name -> arguments after ``kcn --db URL`` ({project}/{zone} filled per database)."""
+    out = {
+        "--help": ["--help"],
+        "summary": ["summary"],
+        "progress": ["progress"],
+        "energy list": ["energy", "list"],
+        "energy show": ["energy", "show", "{project}"],
+        "energy summary": ["energy", "summary"],
+        "zones list": ["zones", "list"],
+        "zones show": ["zones", "show", "{zone}"],
+        "history": ["history", "{project}"],
+        "changes": ["changes", "--from", "01/01/2025"],
+    }
+    if has_alerts:
+        out["alerts"] = ["alerts"]
+    return out
+
+
+def _time(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"{' '.join(command)} failed: {result.stderr.decode()[-400:]}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--pg-url", default=os.environ.get("KCN_BENCH_PG_URL"))
+    parser.add_argument("--sizes", default="bundled,10k")
+    parser.add_argument("--baseline", type=Path, help="another checkout to time in the same rounds (before/after)")
+    args = parser.parse_args()
+    codes = {"now": REPO, **({"before": args.baseline.resolve()} if args.baseline else {})}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        urls, schemas = databases(folder, args.pg_url, args.sizes.split(","))
+        try:
+            return _run(args, folder, urls, codes)
+        finally:
+            for base, schema in schemas:
+                drop_pg_schema(base, schema)
+
+
+def _run(args: argparse.Namespace, folder: Path, urls: dict[str, str], codes: dict[str, Path]) -> int:
+    base_env = {**os.environ, "COLUMNS": "120", "PYTHONPYCACHEPREFIX": str(folder / "pycache"), "KCN_TODAY": "2026-06-30"}
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    envs = {name: {**base_env, "PYTHONPATH": str(path)} for name, path in codes.items()}
+    has_alerts = subprocess.run([sys.executable, "-m", "kcn_tracker", "alerts", "--help"], env=envs["now"],
+                                capture_output=True).returncode == 0
+    names = {"bundled": {"project": "Phước Thái 2", "zone": "Dốc Đá Trắng"}, "10k": {"project": "syn-p00042", "zone": "syn-z00042"}}
+    jobs: dict[tuple[str, str, str], tuple[list[str], dict[str, str]]] = {}
+    for code, env in envs.items():
+        jobs[(code, "", "import sqlalchemy")] = ([sys.executable, "-c", "import sqlalchemy"], env)
+        for config, url in urls.items():
+            fill = names[config.split()[1]]
+            for name, argv in commands(has_alerts).items():
+                jobs[(code, config, name)] = ([sys.executable, "-m", "kcn_tracker", "--db", url,
+                                               *[a.format(**fill) for a in argv]], env)
+    times: dict[tuple[str, str, str], list[float]] = {key: [] for key in jobs}
+    for command, env in jobs.values():  # warm-up: bytecode and OS caches; checks every command works
+        _time(command, env)
+    for round_number in range(args.runs):
+        for key, (command, env) in jobs.items():
+            times[key].append(_time(command, env))
+        print(f"round {round_number + 1}/{args.runs} done", file=sys.stderr, flush=True)
+    _print(times, urls, codes, args.runs)
+    return 0
+
+
+def _print(times: dict[tuple[str, str, str], list[float]], urls: dict[str, str], codes: dict[str, Path], runs: int) -> None:
+    medians = {key: statistics.median(values) for key, values in times.items()}
+    print(f"{runs} interleaved rounds; ratio = median(command) / median(import sqlalchemy) of the same code and run")
+    for code in codes:
+        base = medians[(code, "", "import sqlalchemy")]
+        print(f"\n[{code}: {codes[code]}]  import sqlalchemy: {base * 1000:.0f} ms")
+        configs = list(urls)
+        print(f"{'command':<16}" + "".join(f"{c:>22}" for c in configs))
+        worst = {c: 0.0 for c in configs}
+        names = [n for (c, cfg, n) in medians if c == code and cfg == configs[0]]
+        for name in names:
+            cells = []
+            for config in configs:
+                seconds = medians[(code, config, name)]
+                worst[config] = max(worst[config], seconds / base)
+                cells.append(f"{seconds * 1000:7.0f} ms {seconds / base:5.2f}×")
+            print(f"{name:<16}" + "".join(f"{cell:>22}" for cell in cells))
+        verdicts = [f"{c}: worst {w:.2f}× ({'within' if w <= BUDGET[c.split()[1]] else 'OVER'} {BUDGET[c.split()[1]]}×)"
+                    for c, w in worst.items()]
+        print("; ".join(verdicts))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
