@@ -107,8 +107,9 @@ def main() -> int:
     parser.add_argument("--pg-url", default=os.environ.get("KCN_BENCH_PG_URL"))
     parser.add_argument("--sizes", default="bundled,10k")
     parser.add_argument("--baseline", type=Path, help="another checkout to time in the same rounds (before/after)")
+    parser.add_argument("--code", type=Path, default=REPO, help="the checkout to time (default: this one)")
     args = parser.parse_args()
-    codes = {"now": REPO, **({"before": args.baseline.resolve()} if args.baseline else {})}
+    codes = {"now": args.code.resolve(), **({"before": args.baseline.resolve()} if args.baseline else {})}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         urls, schemas = databases(folder, args.pg_url, args.sizes.split(","))

@@ -18,7 +18,7 @@ from kcn_tracker.errors import ConcurrentUpdate, DatabaseError
 
 #: The newest migration; a test checks it equals Alembic's head. Comparing with it
 #: lets quick commands skip importing Alembic when the schema is current.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0006"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
 

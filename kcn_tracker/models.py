@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -202,6 +203,9 @@ class Event(Base):
     __table_args__ = (
         CheckConstraint("(zone_id IS NULL) <> (project_id IS NULL)", name="event_one_record"),
         CheckConstraint("date_basis IN ('document','inferred','unknown')", name="event_date_basis"),
+        # Each record's timeline in fold order (migration 0006): past-date reads and history walk it.
+        Index("ix_events_project_timeline", "project_id", "effective_on", "id"),
+        Index("ix_events_zone_timeline", "zone_id", "effective_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
