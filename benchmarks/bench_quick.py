@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -54,22 +55,47 @@ def drop_pg_schema(base: str, schema: str) -> None:
     admin.dispose()
 
 
-def databases(folder: Path, pg_url: str | None, sizes: list[str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(label -> URL) for each backend and size, and the PostgreSQL schemas to drop afterwards."""
+def schema_head(code: Path) -> str:
+    """The newest migration of a checkout (its ``db.SCHEMA_HEAD``)."""
+    return re.search(r'SCHEMA_HEAD = "(\w+)"', (code / "kcn_tracker" / "db.py").read_text()).group(1)  # type: ignore[union-attr]
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Bring a database built by this checkout down to an older checkout's schema (for --baseline)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from kcn_tracker.db import MIGRATIONS_DIR, make_engine
+
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    engine.dispose()
+
+
+def databases(folder: Path, pg_url: str | None, sizes: list[str],
+              codes: dict[str, Path]) -> tuple[dict[tuple[str, str], str], list[tuple[str, str]]]:
+    """((code, backend size) -> URL) per checkout, backend and size; and the PostgreSQL schemas to drop."""
     from benchmarks.synthetic import build_register
 
     urls, schemas = {}, []
     backends = [("sqlite", None)] + ([("postgres", pg_url)] if pg_url else [])
-    for backend, base in backends:
-        for size in sizes:
-            if backend == "sqlite":
-                url = f"sqlite:///{folder / f'{size}.sqlite'}"
-            else:
-                schema = f"bench_{size}_{uuid.uuid4().hex[:6]}"
-                url = pg_schema_url(base, schema)  # type: ignore[arg-type]
-                schemas.append((base, schema))  # type: ignore[arg-type]
-            build_register(url, projects=10_000 if size == "10k" else 0, zones=1_000 if size == "10k" else 0)
-            urls[f"{backend} {size}"] = url
+    for code, path in codes.items():
+        for backend, base in backends:
+            for size in sizes:
+                if backend == "sqlite":
+                    url = f"sqlite:///{folder / f'{code}-{size}.sqlite'}"
+                else:
+                    schema = f"bench_{code}_{size}_{uuid.uuid4().hex[:6]}"
+                    url = pg_schema_url(base, schema)  # type: ignore[arg-type]
+                    schemas.append((base, schema))  # type: ignore[arg-type]
+                build_register(url, projects=10_000 if size == "10k" else 0, zones=1_000 if size == "10k" else 0)
+                if schema_head(path) != schema_head(REPO):
+                    downgrade(url, schema_head(path))
+                urls[(code, f"{backend} {size}")] = url
     return urls, schemas
 
 
@@ -112,7 +138,7 @@ def main() -> int:
     codes = {"now": args.code.resolve(), **({"before": args.baseline.resolve()} if args.baseline else {})}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        urls, schemas = databases(folder, args.pg_url, args.sizes.split(","))
+        urls, schemas = databases(folder, args.pg_url, args.sizes.split(","), codes)
         try:
             return _run(args, folder, urls, codes)
         finally:
@@ -120,7 +146,7 @@ def main() -> int:
                 drop_pg_schema(base, schema)
 
 
-def _run(args: argparse.Namespace, folder: Path, urls: dict[str, str], codes: dict[str, Path]) -> int:
+def _run(args: argparse.Namespace, folder: Path, urls: dict[tuple[str, str], str], codes: dict[str, Path]) -> int:
     base_env = {**os.environ, "COLUMNS": "120", "PYTHONPYCACHEPREFIX": str(folder / "pycache"), "KCN_TODAY": "2026-06-30"}
     base_env.pop("PYTHONDONTWRITEBYTECODE", None)
     envs = {name: {**base_env, "PYTHONPATH": str(path)} for name, path in codes.items()}
@@ -130,7 +156,9 @@ def _run(args: argparse.Namespace, folder: Path, urls: dict[str, str], codes: di
     jobs: dict[tuple[str, str, str], tuple[list[str], dict[str, str]]] = {}
     for code, env in envs.items():
         jobs[(code, "", "import sqlalchemy")] = ([sys.executable, "-c", "import sqlalchemy"], env)
-        for config, url in urls.items():
+        for (url_code, config), url in urls.items():
+            if url_code != code:
+                continue
             fill = names[config.split()[1]]
             for name, argv in commands(has_alerts).items():
                 jobs[(code, config, name)] = ([sys.executable, "-m", "kcn_tracker", "--db", url,
@@ -142,17 +170,16 @@ def _run(args: argparse.Namespace, folder: Path, urls: dict[str, str], codes: di
         for key, (command, env) in jobs.items():
             times[key].append(_time(command, env))
         print(f"round {round_number + 1}/{args.runs} done", file=sys.stderr, flush=True)
-    _print(times, urls, codes, args.runs)
+    _print(times, [config for code, config in urls if code == "now"], codes, args.runs)
     return 0
 
 
-def _print(times: dict[tuple[str, str, str], list[float]], urls: dict[str, str], codes: dict[str, Path], runs: int) -> None:
+def _print(times: dict[tuple[str, str, str], list[float]], configs: list[str], codes: dict[str, Path], runs: int) -> None:
     medians = {key: statistics.median(values) for key, values in times.items()}
     print(f"{runs} interleaved rounds; ratio = median(command) / median(import sqlalchemy) of the same code and run")
     for code in codes:
         base = medians[(code, "", "import sqlalchemy")]
         print(f"\n[{code}: {codes[code]}]  import sqlalchemy: {base * 1000:.0f} ms")
-        configs = list(urls)
         print(f"{'command':<16}" + "".join(f"{c:>22}" for c in configs))
         worst = {c: 0.0 for c in configs}
         names = [n for (c, cfg, n) in medians if c == code and cfg == configs[0]]

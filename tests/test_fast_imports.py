@@ -48,3 +48,16 @@ def test_progress_skips_the_orm(bundled_url):
     # The ORM and the models cost ~100 ms of the start-up budget; progress reads with plain SQL.
     modules = loaded_modules(bundled_url, "progress")
     assert "sqlalchemy.orm" not in modules and "kcn_tracker.models" not in modules
+
+
+@pytest.mark.parametrize("args", [
+    ("summary",), ("zones", "list"), ("energy", "list", "--technology", "solar"), ("energy", "show", "Phước Thái 2"),
+    ("zones", "show", "Dốc Đá Trắng"), ("history", "Phước Thái 2"), ("changes", "--from", "01/01/2025"), ("progress",),
+    ("energy", "summary"),
+])
+def test_quick_commands_skip_the_orm_and_rich(bundled_url, args):
+    # Issue 15: quick commands read with plain SQL (kcn_tracker.state) and print with cli.table.
+    modules = loaded_modules(bundled_url, *args)
+    assert "kcn_tracker.cli.table" in modules  # a table was really printed
+    unwanted = sorted(m for m in modules if m in ("sqlalchemy.orm", "kcn_tracker.models") or m.split(".")[0] in ("rich", *HEAVY))
+    assert unwanted == [], f"kcn {' '.join(args)} imported {unwanted}"

@@ -82,11 +82,10 @@ def _flat_rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
 
 
 def _console() -> Any:
-    """A console that prints cells as plain text: no markup, emoji or number highlighting to parse
-    in every cell (that parsing is a third of the rendering time)."""
-    from rich.console import Console
+    """The terminal printer (``cli.table``: plain cells, no markup or highlighting to parse)."""
+    from kcn_tracker.cli.table import Console
 
-    return Console(soft_wrap=False, markup=False, emoji=False, highlight=False, width=max(100, Console().width))
+    return Console(soft_wrap=False)
 
 
 def _print_report(report: ProgressReport, details: bool) -> None:
@@ -112,7 +111,7 @@ def _print_report(report: ProgressReport, details: bool) -> None:
 
 
 def _energy_table(report: ProgressReport) -> Any:
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     verdict = {v.target_id: v.verdict_vi for v in report.verdicts}
     table = Table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold", caption=(
@@ -141,7 +140,7 @@ def _short(e: EnergyTarget, report: ProgressReport) -> str:
 
 
 def _years_table(report: ProgressReport) -> Any:
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     table = Table(title="Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu", header_style="bold")
     years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
@@ -154,7 +153,7 @@ def _years_table(report: ProgressReport) -> Any:
 
 
 def _land_table(report: ProgressReport) -> Any:
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     land = report.land
     verdicts = {v.target_id: v for v in report.verdicts}
@@ -182,7 +181,7 @@ def _land_table(report: ProgressReport) -> Any:
 
 
 def _occupancy_table(report: ProgressReport) -> Any:
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     table = Table(title="Tỷ lệ lấp đầy KCN/CCN đang hoạt động và KCN lấp đầy 100 % năm 2026 (T5)", header_style="bold")
     for head in ("Khu", "Giai đoạn", "Đã cho thuê (ha)", "Đất CN cho thuê (ha)", "Tỷ lệ lấp đầy", "≥ 70 %", "T5"):
@@ -197,7 +196,7 @@ def _occupancy_table(report: ProgressReport) -> Any:
 
 
 def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     table = Table(title=f"Vướng mắc đang mở ({len(report.stuck)})", header_style="bold")
     for head in ("Dự án / khu", "Loại", "Mở từ", "Số ngày", "MW còn lại / ha", "Vướng mắc"):
@@ -210,7 +209,7 @@ def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
 
 
 def _print_details(report: ProgressReport, out: Any) -> None:
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     techs = sorted({t for row in report.mw_by_stage_technology.values() for t in row})
     table = Table(title="MW theo giai đoạn × công nghệ (công suất thiết kế)", header_style="bold")

@@ -1,4 +1,4 @@
-"""Render rows for people (a Vietnamese rich table) or for tools (plain JSON / CSV)."""
+"""Render rows for people (a Vietnamese terminal table) or for tools (plain JSON / CSV)."""
 
 from __future__ import annotations
 
@@ -52,9 +52,10 @@ def mw(value: Any) -> str:
 
 
 def console() -> Any:
-    from rich.console import Console
+    """The terminal printer (``cli.table``: rich's look without its import time)."""
+    from kcn_tracker.cli.table import Console
 
-    return Console(soft_wrap=False, width=max(100, Console().width))
+    return Console(soft_wrap=False)
 
 
 def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str | None = None,
@@ -69,7 +70,7 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
         for r in rows:
             writer.writerow(["" if r.get(c.key) is None else _csv_cell(plain(r.get(c.key))) for c in columns])
         return
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
     for c in columns:
@@ -94,7 +95,7 @@ def emit_mapping(data: dict[str, Any], fmt: str, *, title: str, labels: dict[str
         for key, value in data.items():
             writer.writerow([key, "" if value is None else _csv_cell(plain(value))])
         return
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     table = Table(title=title, show_header=False)
     table.add_column("", style="bold")

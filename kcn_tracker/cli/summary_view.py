@@ -28,7 +28,7 @@ def print_summary(session: Any, day: dt.date, fmt: str) -> None:
     if fmt != "table":
         emit_mapping(s.as_dict(), fmt, title="", labels={})
         return
-    from rich.table import Table
+    from kcn_tracker.cli.table import Table
 
     tech_labels = technology_labels(session)
     out = console()
