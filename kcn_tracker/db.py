@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,18 +10,21 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 
 if TYPE_CHECKING:  # the ORM is imported in session_scope only: Core-only commands start ~70 ms faster
     from sqlalchemy.orm import Session
 
-from kcn_tracker.errors import ConcurrentUpdate, DatabaseError
+from kcn_tracker.db_errors import NOTHING_WRITTEN, STALE, explain
+from kcn_tracker.errors import ConcurrentUpdate, DatabaseError, InvalidValue, SchemaTooNew
 
 #: The newest migration; a test checks it equals Alembic's head. Comparing with it
 #: lets quick commands skip importing Alembic when the schema is current.
 SCHEMA_HEAD = "0006"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
+#: Overrides the busy timeout (milliseconds), e.g. for a test that holds the lock on purpose.
+BUSY_TIMEOUT_ENV = "KCN_SQLITE_BUSY_TIMEOUT_MS"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -29,7 +33,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    timeout = os.environ.get(BUSY_TIMEOUT_ENV, "")
+    cursor.execute(f"PRAGMA busy_timeout={int(timeout) if timeout.isdigit() else SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
@@ -48,8 +53,12 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ / invalid database URL: {url}") from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"Không tạo được thư mục cho cơ sở dữ liệu {database}: {exc.strerror} / "
+                                    "cannot create the database folder") from None
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -65,34 +74,32 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """One unit of work: commit at the end, roll back everything on any error.
 
     ``write=True`` takes the write lock up front on SQLite (BEGIN IMMEDIATE); on
-    PostgreSQL, writers lock the rows they change (SELECT ... FOR UPDATE).
+    PostgreSQL, writers lock the rows they change (SELECT ... FOR UPDATE). Any
+    database failure leaves as a ``KcnError`` (see ``db_errors.explain``) after the
+    rollback, so the database is exactly as before.
     """
     from sqlalchemy.orm import sessionmaker
     from sqlalchemy.orm.exc import StaleDataError
 
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    with engine.connect() as connection:
-        connection.info["write"] = write
-        session = factory(bind=connection)
-        try:
-            with connection.begin():
-                yield session
-                session.flush()
-        except StaleDataError:
-            raise ConcurrentUpdate(
-                "Bản ghi đã bị người khác thay đổi sau khi bạn đọc; không ghi gì. Hãy chạy lại lệnh. / "
-                "The record changed since you read it; nothing was written. Run the command again."
-            ) from None
-        except OperationalError as exc:
-            if "locked" in str(exc).lower():
-                raise ConcurrentUpdate(
-                    "Cơ sở dữ liệu đang bận ghi; không ghi gì. Hãy chạy lại lệnh. / "
-                    "The database is busy with another write; nothing was written. Run the command again."
-                ) from None
-            raise DatabaseError(f"Lỗi cơ sở dữ liệu / database error: {exc.orig}") from None
-        finally:
-            session.close()
-            connection.info.pop("write", None)
+    try:
+        with engine.connect() as connection:
+            connection.info["write"] = write
+            session = factory(bind=connection)
+            try:
+                with connection.begin():
+                    yield session
+                    session.flush()
+            finally:
+                session.close()
+                connection.info.pop("write", None)
+    except StaleDataError:
+        raise ConcurrentUpdate(STALE) from None
+    except SQLAlchemyError as exc:
+        raise explain(exc, engine.url) from None
+    except OverflowError:  # SQLite's driver refuses integers beyond 64 bits before the database sees them
+        raise DatabaseError(f"Số quá lớn cho cơ sở dữ liệu (quá 64 bit); {NOTHING_WRITTEN}. "
+                            "A number is too large for the database (beyond 64 bits).") from None
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -100,32 +107,71 @@ def current_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError):
-        return None
+    except (OperationalError, ProgrammingError) as exc:
+        message = str(exc.orig).lower()
+        if "no such table" in message or "does not exist" in message:
+            return None
+        raise explain(exc, engine.url) from None
+    except SQLAlchemyError as exc:
+        raise explain(exc, engine.url) from None
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run Alembic migrations up to ``revision`` (imports Alembic only here)."""
-    from alembic import command
+def _alembic_config() -> Any:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def known_revisions() -> list[str]:
+    """Every revision this program knows, oldest first (imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def check_not_newer(revision: str | None) -> None:
+    """Refuse a database stamped by a newer kcn-tracker (a revision this program does not know)."""
+    if revision is not None and revision != SCHEMA_HEAD and revision not in known_revisions():
+        raise SchemaTooNew(
+            f"Cơ sở dữ liệu này do một phiên bản kcn-tracker mới hơn tạo ra (lược đồ {revision}, chương trình này "
+            f"chỉ biết đến {SCHEMA_HEAD}): hãy nâng cấp chương trình; không ghi gì. / this database was made by a newer "
+            f"kcn-tracker (schema {revision}, this program knows up to {SCHEMA_HEAD}): upgrade the program; nothing was written.")
+
+
+def _migrate(engine: Engine, action: str, revision: str) -> None:
+    from alembic import command
+
+    config = _alembic_config()
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-    except OperationalError as exc:
-        raise DatabaseError(f"Không nâng cấp được cơ sở dữ liệu / cannot migrate the database: {exc.orig}") from None
+            getattr(command, action)(config, revision)
+    except SQLAlchemyError as exc:
+        raise explain(exc, engine.url) from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run Alembic migrations up to ``revision`` (imports Alembic only here)."""
+    check_not_newer(current_revision(engine))
+    _migrate(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision`` ("base" removes every table, and the data with them)."""
+    check_not_newer(current_revision(engine))
+    if revision != "base" and revision not in known_revisions():
+        raise InvalidValue(f"Không có phiên bản lược đồ “{revision}”; có / no such schema revision; known: "
+                           f"{', '.join(known_revisions())}, base")
+    _migrate(engine, "downgrade", revision)
 
 
 def ensure_schema(engine: Engine) -> bool:
     """Upgrade the schema if it is not current; return True if a migration ran."""
-    try:
-        if current_revision(engine) == SCHEMA_HEAD:
-            return False
-    except Exception as exc:
-        raise DatabaseError(f"Không kết nối được cơ sở dữ liệu / cannot connect: {exc}") from None
+    if current_revision(engine) == SCHEMA_HEAD:
+        return False
     upgrade(engine)
     return True
 

@@ -51,6 +51,16 @@ class DatabaseError(KcnError):
     exit_code = 4
 
 
+class SchemaTooNew(DatabaseError):
+    """The database was migrated by a newer kcn-tracker than this one."""
+
+
+class OutputError(KcnError):
+    """An output file or folder cannot be written (missing folder, a directory, no permission, disk full...)."""
+
+    exit_code = 5
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation problem, located as precisely as the input allows."""

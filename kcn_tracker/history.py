@@ -223,11 +223,19 @@ def record_change(
 
 
 def lock_record(session: Session, model: type[Record], record_id: int) -> Record:
-    """Load a record for update (row lock on PostgreSQL; SQLite already holds the write lock)."""
-    stmt = select(model).where(model.id == record_id)
+    """Load a record for update (row lock on PostgreSQL; SQLite already holds the write lock).
+
+    The record may already sit in the session (name resolution loaded it before the
+    lock was taken): ``populate_existing`` overwrites it with the row as it is once
+    the lock is held, and its events are reloaded, so a writer that waited for
+    another one builds on that one's change instead of failing the version check.
+    """
+    stmt = select(model).where(model.id == record_id).execution_options(populate_existing=True)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
-    return session.scalars(stmt).one()
+    record = session.scalars(stmt).one()
+    session.expire(record, ["events", "obstacles"])
+    return record
 
 
 def states_as_of(session: Session, model: type[Record], day: dt.date) -> dict[int, dict[str, Any]]:

@@ -48,7 +48,7 @@ class ChangeItem:
     record_type: str
     code: str
     name: str
-    category: str  # stage, mw_online, occupancy, obstacle_opened, obstacle_resolved, other
+    category: str  # created, stage, mw_online, occupancy, obstacle_opened, obstacle_resolved, other
     field: str | None
     old: Any
     new: Any
@@ -86,9 +86,10 @@ def history_entries(bind: Any, record_type: str, record_id: int) -> list[History
 def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]:
     """Everything that took effect after ``start`` and on or before ``end`` (a reporting period).
 
-    Record creations (the first event of a record) are not listed as changes. Events
-    after ``end`` are never read; each record's earlier events are folded to know the
-    value before each change.
+    A record created in the period (its first event falls in it) is listed once, as a
+    new record (category "created", with the stage it was created in), not field by
+    field. Events after ``end`` are never read; each record's earlier events are folded
+    to know the value before each change.
     """
     if end < start:
         raise InvalidValue("--to phải sau --from / --to must not be before --from")
@@ -105,9 +106,13 @@ def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]
                 before = dict(state)
                 state.update(changes_value(changes))
                 day = day_value(on)
-                if index == 0 or not (start < day <= end):  # type: ignore[operator]
+                if not (start < day <= end):  # type: ignore[operator]
                     continue
                 document = citation(*doc)
+                if index == 0:
+                    items.append(ChangeItem(day, record_type, code, name, "created", "stage", None,  # type: ignore[arg-type]
+                                            state.get("stage"), document, note))
+                    continue
                 for change in diff_states(before, state):
                     items.append(ChangeItem(day, record_type, code, name, _classify(change.field), change.field,  # type: ignore[arg-type]
                                             change.old, change.new, document, note))

@@ -59,8 +59,10 @@ from kcn_tracker.progress_records import (
     D,
     ProgressRecords,
     RecordTimeline,
+    TargetFigures,
     Verdict,
 )
+from kcn_tracker.quantities import minus, plus, total
 from kcn_tracker.stages import PROJECT_STAGES
 from kcn_tracker.text import format_number as n
 
@@ -151,6 +153,7 @@ class ProgressReport:
     notes: list[str]
     technology_labels: dict[str, str] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=lambda: dict(RULES))
+    targets: list[TargetFigures] = field(default_factory=list)
 
     @property
     def not_counted(self) -> list[Part]:
@@ -201,12 +204,12 @@ def project_parts(timeline: RecordTimeline, as_of: dt.date) -> tuple[list[list[A
         state.update(event.changes)
         now = operating_mw(state)
         if now > previous + EPS:
-            parts.append([event.effective_on, event.date_basis, now - previous])
-        excess = previous - now
+            parts.append([event.effective_on, event.date_basis, minus(now, previous)])
+        excess = minus(previous, now)
         while excess > EPS and parts:  # a decrease corrects the latest parts first
             taken = min(excess, parts[-1][2])
-            parts[-1][2] -= taken
-            excess -= taken
+            parts[-1][2] = minus(parts[-1][2], taken)
+            excess = minus(excess, taken)
             if parts[-1][2] <= EPS:
                 parts.pop()
         previous = now
@@ -249,7 +252,7 @@ class _Context:
 def _project_line(ctx: _Context, code: str, state: Mapping[str, Any]) -> ProjectLine:
     capacity = state.get("capacity_mw")
     operating = operating_mw(state)
-    remaining = max((capacity or 0.0) - operating, 0.0) if state.get("stage") not in INACTIVE else 0.0
+    remaining = max(minus(capacity, operating), 0.0) if state.get("stage") not in INACTIVE else 0.0
     expected = _date(state.get("expected_cod"))
     year = max(expected, ctx.as_of).year if expected and remaining > EPS else None  # overdue -> as-of year
     chain = ctx.chain(state.get("technology"))
@@ -287,30 +290,32 @@ def _energy_target(ctx: _Context, target_id: str, parts: list[Part], lines: list
             continue
         status = _part_status(part.started_on, part.date_basis, start, min(ctx.as_of, end))
         if status == "counted":
-            result.counted_mw += part.mw
-            result.online_by_year[part.started_on.year] += part.mw
+            result.counted_mw = plus(result.counted_mw, part.mw)
+            year = part.started_on.year
+            result.online_by_year[year] = plus(result.online_by_year[year], part.mw)
         elif status == "unknown_date":
-            result.unknown_date_mw += part.mw
+            result.unknown_date_mw = plus(result.unknown_date_mw, part.mw)
     still_open = ctx.as_of <= end
     for line in lines:
         if target_id not in ctx.chain(line.technology) or line.remaining_mw <= EPS or line.expected_year is None:
             continue
         if still_open and line.expected_cod and line.expected_cod <= end:
             # Expected before the period opens (as-of before 2025): it can count from the first year.
-            result.expected_by_year[max(line.expected_year, start.year)] += line.remaining_mw
+            year = max(line.expected_year, start.year)
+            result.expected_by_year[year] = plus(result.expected_by_year[year], line.remaining_mw)
             firm = PROJECT_ORDER.get(line.stage or "", 0) >= PROJECT_ORDER["construction"]
             if firm:
-                result.firm_mw += line.remaining_mw
+                result.firm_mw = plus(result.firm_mw, line.remaining_mw)
             else:
-                result.possible_mw += line.remaining_mw
+                result.possible_mw = plus(result.possible_mw, line.remaining_mw)
     running = 0.0
     for year in years:
-        running += result.online_by_year[year] + result.expected_by_year[year]
+        running = plus(running, result.online_by_year[year], result.expected_by_year[year])
         result.cumulative_by_year[year] = running
-        result.gap_by_year[year] = result.target_mw - running
-    if result.counted_mw + result.firm_mw >= result.target_mw - EPS:
+        result.gap_by_year[year] = minus(result.target_mw, running)
+    if plus(result.counted_mw, result.firm_mw) >= result.target_mw - EPS:
         result.verdict = "on_track"
-    elif result.counted_mw + result.firm_mw + result.possible_mw >= result.target_mw - EPS:
+    elif plus(result.counted_mw, result.firm_mw, result.possible_mw) >= result.target_mw - EPS:
         result.verdict = "at_risk"
     return result
 
@@ -319,7 +324,8 @@ def _stage_technology(lines: list[ProjectLine]) -> dict[str, dict[str, float]]:
     table: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for line in lines:
         if line.capacity_mw is not None:
-            table[line.stage or "unknown"][line.technology] += line.capacity_mw
+            cell = table[line.stage or "unknown"]
+            cell[line.technology] = plus(cell[line.technology], line.capacity_mw)
     order = {**PROJECT_ORDER, "suspended": 10, "cancelled": 11}
     return {stage: dict(table[stage]) for stage in sorted(table, key=lambda s: order.get(s, 99))}
 
@@ -348,22 +354,25 @@ def compute_progress(records: ProgressRecords, as_of: dt.date) -> ProgressReport
     energy = [_energy_target(ctx, tid, parts, lines) for tid in ctx.energy_target_ids()]
     t3 = ctx.targets.get("T3")
     t3_end = (t3.deadline if t3 else None) or ctx.end
-    known = sum(p.mw for p in parts if p.started_on <= t3_end)
-    expected = sum(l.remaining_mw for l in lines if l.expected_cod and l.expected_cod <= t3_end and as_of <= t3_end)
+    known = total(p.mw for p in parts if p.started_on <= t3_end)
+    expected = total(l.remaining_mw for l in lines if l.expected_cod and l.expected_cod <= t3_end and as_of <= t3_end)
     late = [l for l in lines if l.remaining_mw > EPS and (l.expected_cod is None or l.expected_cod > ctx.end)]
     land, zone_lines = compute_land(records, as_of)
     verdicts = [Verdict(e.target_id, e.label_vi, e.verdict, RULES["energy"],
-                        f"{n(e.counted_mw)} + {n(e.firm_mw)} (thi công trở lên) + {n(e.possible_mw)} (giai đoạn sớm) / {n(e.target_mw)} MW")
+                        f"{n(e.counted_mw)} + {n(e.firm_mw)} (thi công trở lên) + {n(e.possible_mw)} (giai đoạn sớm) / {n(e.target_mw)} MW",
+                        {"counted_mw": e.counted_mw, "firm_mw": e.firm_mw, "possible_mw": e.possible_mw, "target_mw": e.target_mw})
                 for e in energy]
     if t3:
-        verdicts.append(Verdict("T3", t3.label_vi, "no_data", RULES["t3"]))
+        verdicts.append(Verdict("T3", t3.label_vi, "no_data", RULES["t3"], "",
+                                {"known_operating_mw": known, "expected_by_deadline_mw": expected, "target_mw": t3.value}))
     verdicts.extend(land_verdicts(ctx.targets, land, as_of))
     report = ProgressReport(
         as_of=as_of, energy=energy, parts=parts, t3_known_operating_mw=known, t3_expected_by_deadline_mw=expected,
         t3_target_mw=t3.value if t3 else None, mw_by_stage_technology=_stage_technology(lines),
         late_or_undated=sorted(late, key=lambda l: (l.expected_cod or D.max, -l.remaining_mw)),
         stuck=_stuck(records, ctx, {l.code: l for l in lines}, zone_lines), land=land, verdicts=verdicts, notes=[],
-        technology_labels={key: tech.label_vi for key, tech in ctx.tech.items()})
+        technology_labels={key: tech.label_vi for key, tech in ctx.tech.items()},
+        targets=[TargetFigures.of(t) for t in records.targets])
     report.notes = _notes(ctx, report)
     return report
 
@@ -373,10 +382,10 @@ def _notes(ctx: _Context, report: ProgressReport) -> list[str]:
     t2 = ctx.targets.get("T2")
     children = [t for t in ctx.targets.values() if t.target_id != "T2" and t.target_id.rstrip("abcdefghijklmnopqrstuvwxyz") == "T2"]
     if t2 and t2.value is not None and children:
-        total = sum(t.value or 0.0 for t in children)
-        if abs(total - t2.value) > EPS:
-            notes.append(f"Các chỉ tiêu thành phần {', '.join(sorted(t.target_id for t in children))} cộng lại {n(total)} MW, "
-                         f"{'thấp' if total < t2.value else 'cao'} hơn T2 ({n(t2.value)} MW) {n(abs(t2.value - total))} MW; "
+        children_mw = total(t.value for t in children)
+        if abs(minus(children_mw, t2.value)) > EPS:
+            notes.append(f"Các chỉ tiêu thành phần {', '.join(sorted(t.target_id for t in children))} cộng lại {n(children_mw)} MW, "
+                         f"{'thấp' if children_mw < t2.value else 'cao'} hơn T2 ({n(t2.value)} MW) {n(abs(minus(t2.value, children_mw)))} MW; "
                          "văn bản không nói phần chênh lệch thuộc loại nào (không tự điều chỉnh).")
     for tech in ctx.tech.values():
         if tech.target_id and tech.target_id not in ctx.targets:
@@ -443,16 +452,17 @@ def energy_summary(records: ProgressRecords, as_of: dt.date, *, by: str = "techn
                                       "online_in_period_mw": 0.0, "not_counted_mw": 0.0, "remaining_mw": 0.0,
                                       "expected_by_deadline_mw": 0.0})
         row["projects"] += 1
-        row["capacity_mw"] += line.capacity_mw or 0.0
-        row["operating_mw"] += line.operating_mw
-        row["remaining_mw"] += line.remaining_mw
+        row["capacity_mw"] = plus(row["capacity_mw"], line.capacity_mw)
+        row["operating_mw"] = plus(row["operating_mw"], line.operating_mw)
+        row["remaining_mw"] = plus(row["remaining_mw"], line.remaining_mw)
         if line.expected_cod and line.expected_cod <= ctx.end and as_of <= ctx.end:
-            row["expected_by_deadline_mw"] += line.remaining_mw
+            row["expected_by_deadline_mw"] = plus(row["expected_by_deadline_mw"], line.remaining_mw)
     for part in parts:
         if part.code in key_of:
             column = {"counted": "online_in_period_mw", "unknown_date": "not_counted_mw"}.get(part.status)
             if column:
-                groups[key_of[part.code]][column] += part.mw
+                group = groups[key_of[part.code]]
+                group[column] = plus(group[column], part.mw)
     rows = sorted(groups.values(), key=lambda r: -r["capacity_mw"])
     return EnergySummary(as_of, by, rows, [p for p in parts if p.status == "unknown_date"])
 
@@ -462,10 +472,12 @@ def _by_year(ctx: _Context, parts: list[Part], lines: list[ProjectLine]) -> list
     cells: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for part in parts:
         if part.status in ("counted", "before_period", "after_deadline"):
-            cells[(part.started_on.year, part.technology)][0] += part.mw
+            cell = cells[(part.started_on.year, part.technology)]
+            cell[0] = plus(cell[0], part.mw)
     for line in lines:
         if line.expected_year is not None and line.remaining_mw > EPS:
-            cells[(line.expected_year, line.technology)][1] += line.remaining_mw
+            cell = cells[(line.expected_year, line.technology)]
+            cell[1] = plus(cell[1], line.remaining_mw)
     rows = []
     for (year, tech), (online, expected) in sorted(cells.items()):
         label_vi = ctx.tech[tech].label_vi if tech in ctx.tech else tech

@@ -34,7 +34,8 @@ from kcn_tracker.progress_records import (
 #: Portable SQL (SQLite and PostgreSQL); values are converted below, as no Core types are attached.
 QUERIES = {
     "technologies": "SELECT key, label_vi, target_id, plan_mw FROM technologies ORDER BY key",
-    "targets": "SELECT target_id, label_vi, value, unit, period_start, deadline, note FROM targets ORDER BY target_id",
+    "targets": ("SELECT target_id, label_vi, value, unit, period_start, deadline, note, label_en, value_max, comparator, source "
+                "FROM targets ORDER BY target_id"),
     "projects": "SELECT id, code FROM projects ORDER BY code",
     "zones": "SELECT id, code FROM zones ORDER BY code",
     "events": "SELECT id, zone_id, project_id, effective_on, date_basis, changes FROM events ORDER BY effective_on, id",
@@ -69,7 +70,7 @@ def load_records(bind: Any) -> ProgressRecords:
 
 def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
     technologies = tuple(TechnologyRecord(r[0], r[1], r[2], r[3]) for r in rows["technologies"])
-    targets = tuple(TargetRecord(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), r[6]) for r in rows["targets"])
+    targets = tuple(TargetRecord(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), r[6], r[7], r[8], r[9], r[10]) for r in rows["targets"])
     events: dict[tuple[str, int], list[EventRecord]] = defaultdict(list)
     for event_id, zone_id, project_id, effective_on, basis, changes in rows["events"]:
         key = ("zone", zone_id) if zone_id is not None else ("project", project_id)

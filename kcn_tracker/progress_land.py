@@ -18,6 +18,7 @@ from kcn_tracker.progress_records import (
     TargetRecord,
     Verdict,
 )
+from kcn_tracker.quantities import plus, total
 from kcn_tracker.stages import ZONE_STAGES
 from kcn_tracker.text import format_number as n
 from kcn_tracker.text import format_percent
@@ -107,18 +108,18 @@ def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, 
                 r.new_zones_uncertain.append(z)  # "on or before" that day: it may predate the window
             else:
                 r.new_zones.append(z)
-                r.new_land_ha += z.area_ha or 0.0
+                r.new_land_ha = plus(r.new_land_ha, z.area_ha)
                 r.new_zones_without_area += z.area_ha is None
         if industrial and active and z.stage != "operating":
             key = z.stage or "unknown"
-            r.pipeline_ha_by_stage[key] = r.pipeline_ha_by_stage.get(key, 0.0) + (z.area_ha or 0.0)
+            r.pipeline_ha_by_stage[key] = plus(r.pipeline_ha_by_stage.get(key, 0.0), z.area_ha)
             r.pipeline_without_area_by_stage[key] = r.pipeline_without_area_by_stage.get(key, 0) + (z.area_ha is None)
         if industrial and z.stage == "operating":
             r.occupancy.append(z)
         if z.fill_2026_t5:
             r.fill_2026.append(z)
         if z.kind == "KCN" and active:
-            r.land_fund_ha += z.total_area_ha or 0.0
+            r.land_fund_ha = plus(r.land_fund_ha, z.total_area_ha)
             r.land_fund_without_area += z.total_area_ha is None
         if z.new_kcn_t6 and active:
             r.new_kcn_total += 1
@@ -127,7 +128,7 @@ def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, 
             r.new_kcn_high_tech += bool(z.high_tech) and z.stage == "operating"
     known = [z for z in r.occupancy if z.kind == "KCN" and z.occupancy is not None]
     if known:
-        r.t4_occupancy = sum(z.leased_ha or 0.0 for z in known) / sum(z.leasable_ha or 0.0 for z in known)
+        r.t4_occupancy = total(z.leased_ha for z in known) / total(z.leasable_ha for z in known)
     r.pipeline_ha_by_stage = {k: r.pipeline_ha_by_stage[k] for k in sorted(r.pipeline_ha_by_stage, key=lambda s: ZONE_ORDER.get(s, 99))}
     return r, lines
 
@@ -143,29 +144,36 @@ def land_verdicts(targets: Mapping[str, TargetRecord], land: LandReport, as_of: 
     out = []
     rule = RULES["land"]
     if (t1 := targets.get("T1")) and t1.value:
-        firm = land.new_land_ha + land.pipeline_ha_by_stage.get("construction", 0.0)
-        every = land.new_land_ha + sum(land.pipeline_ha_by_stage.values())
+        firm = plus(land.new_land_ha, land.pipeline_ha_by_stage.get("construction", 0.0))
+        every = plus(land.new_land_ha, *land.pipeline_ha_by_stage.values())
         out.append(Verdict("T1", t1.label_vi, _by_stage(firm, every, t1.value, as_of <= (t1.deadline or D.max)), rule,
-                           f"{n(land.new_land_ha)} ha đã tính; {n(firm)} ha tính cả đang xây dựng; {n(every)} ha tính mọi KCN/CCN"))
+                           f"{n(land.new_land_ha)} ha đã tính; {n(firm)} ha tính cả đang xây dựng; {n(every)} ha tính mọi KCN/CCN",
+                           {"counted_ha": land.new_land_ha, "firm_ha": firm, "all_ha": every, "target_ha": t1.value}))
     if t4 := targets.get("T4"):
         occ = land.t4_occupancy
         verdict = "no_data" if occ is None else "on_track" if occ > OCCUPANCY_T4 else "at_risk" if as_of <= (t4.deadline or D.max) else "off_track"
-        out.append(Verdict("T4", t4.label_vi, verdict, rule, format_percent(occ)))
+        out.append(Verdict("T4", t4.label_vi, verdict, rule, format_percent(occ),
+                           {"occupancy_pct": None if occ is None else occ * 100, "target_pct": OCCUPANCY_T4 * 100}))
     if t5 := targets.get("T5"):
         below = [z for z in land.fill_2026 if z.occupancy is not None and z.occupancy < 1 - EPS]
         missing = [z for z in land.fill_2026 if z.occupancy is None]
         verdict = ("at_risk" if as_of <= (t5.deadline or D.max) else "off_track") if below else "no_data" if missing or not land.fill_2026 else "on_track"
-        out.append(Verdict("T5", t5.label_vi, verdict, rule, f"{len(missing)} KCN chưa có số liệu lấp đầy" if missing else ""))
+        out.append(Verdict("T5", t5.label_vi, verdict, rule, f"{len(missing)} KCN chưa có số liệu lấp đầy" if missing else "",
+                           {"zones": len(land.fill_2026), "below_full": len(below), "without_data": len(missing)}))
     if (t6 := targets.get("T6")) and t6.value:
         verdict = _by_stage(land.new_kcn_firm, land.new_kcn_total, t6.value, as_of <= (t6.deadline or D.max))
         if verdict == "on_track" and land.new_kcn_high_tech < 1:
             verdict = "at_risk"  # the count is there but no high-tech KCN has completed infrastructure yet
         out.append(Verdict("T6", t6.label_vi, verdict, rule,
                            f"{land.new_kcn_operating}/{n(t6.value)} KCN mới hoàn thành hạ tầng ({land.new_kcn_firm} từ giai đoạn "
-                           f"xây dựng, {land.new_kcn_total} đang triển khai); {land.new_kcn_high_tech} định hướng công nghệ cao"))
+                           f"xây dựng, {land.new_kcn_total} đang triển khai); {land.new_kcn_high_tech} định hướng công nghệ cao",
+                           {"operating": land.new_kcn_operating, "firm": land.new_kcn_firm, "total": land.new_kcn_total,
+                            "high_tech": land.new_kcn_high_tech, "target": t6.value}))
         fund = "on_track" if land.land_fund_ha > LAND_FUND_T6_HA else "at_risk" if land.land_fund_without_area else "off_track"
         out.append(Verdict("T6-fund", f"T6: tổng quỹ đất công nghiệp (KCN) > {n(LAND_FUND_T6_HA)} ha", fund,
                            "Tổng diện tích các KCN chưa hủy/tạm dừng (mọi giai đoạn) so với 3.500 ha; có rủi ro nếu chưa đủ "
                            "nhưng còn KCN chưa có số liệu diện tích.",
-                           f"{n(land.land_fund_ha)} ha; {land.land_fund_without_area} KCN chưa có diện tích"))
+                           f"{n(land.land_fund_ha)} ha; {land.land_fund_without_area} KCN chưa có diện tích",
+                           {"land_fund_ha": land.land_fund_ha, "without_area": land.land_fund_without_area,
+                            "target_ha": LAND_FUND_T6_HA}))
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 D = dt.date
@@ -92,6 +92,10 @@ class TargetRecord:
     period_start: dt.date | None = None
     deadline: dt.date | None = None
     note: str | None = None
+    label_en: str | None = None
+    value_max: float | None = None
+    comparator: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,30 @@ class Verdict:
     verdict: str
     rule: str
     detail: str = ""
+    #: the figures behind ``detail`` as plain numbers (None where unknown), for tools
+    inputs: dict[str, float | int | None] = field(default_factory=dict)
 
     @property
     def verdict_vi(self) -> str:
         return VERDICTS[self.verdict]
+
+
+@dataclass(eq=False)
+class TargetFigures:
+    """A target as tools read it: its value, comparator, period and deadline as plain data."""
+
+    target_id: str
+    label_vi: str
+    label_en: str | None
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    comparator: str | None
+    period_start_on: dt.date | None
+    deadline_on: dt.date | None
+    source: str | None
+
+    @classmethod
+    def of(cls, t: TargetRecord) -> TargetFigures:
+        return cls(t.target_id, t.label_vi, t.label_en, t.value, t.value_max, t.unit, t.comparator,
+                   t.period_start, t.deadline, t.source)

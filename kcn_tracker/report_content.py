@@ -16,6 +16,7 @@ from typing import Any
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec
 from kcn_tracker.periods import Period
+from kcn_tracker.quantities import minus, total
 from kcn_tracker.stages import label as stage_label
 from kcn_tracker.text import format_date, format_number
 
@@ -291,9 +292,11 @@ def _changes_section(content: ReportContent, ctx: _Inputs) -> None:
     by: dict[str, list[Any]] = {}
     for item in items:
         by.setdefault(item.category, []).append(item)
-    stage = [[*_base(i), stage_vi(i.record_type, i.old), stage_vi(i.record_type, i.new), i.document, i.note] for i in by.get("stage", [])]
-    online = [[*_base(i), i.old, i.new, (i.new or 0.0) - (i.old or 0.0), i.document] for i in by.get("mw_online", [])]
-    entered = [i for i in by.get("stage", []) if i.record_type == "zone" and i.new == "operating"]
+    # A record created in the period enters it at its first stage: "—" -> that stage.
+    moves = sorted(by.get("created", []) + by.get("stage", []), key=lambda i: (i.effective_on, i.record_type, i.name))
+    stage = [[*_base(i), stage_vi(i.record_type, i.old), stage_vi(i.record_type, i.new), i.document, i.note] for i in moves]
+    online = [[*_base(i), i.old, i.new, minus(i.new, i.old), i.document] for i in by.get("mw_online", [])]
+    entered = [i for i in moves if i.record_type == "zone" and i.new == "operating"]
     hectares = []
     for i in entered:
         line = ctx.zone_lines.get(i.code)
@@ -303,8 +306,8 @@ def _changes_section(content: ReportContent, ctx: _Inputs) -> None:
     opened = [[*_base(i), category_label(i.field), i.new, i.document] for i in by.get("obstacle_opened", [])]
     resolved = [[*_base(i), category_label(i.field), i.old, i.document, i.note] for i in by.get("obstacle_resolved", [])]
     other = [[*_base(i), field_label(i.record_type, i.field), _plain(i.old), _plain(i.new), i.document] for i in by.get("other", [])]
-    total_mw = sum(r[6] for r in online)
-    total_ha = sum(r[4] or 0.0 for r in hectares)
+    total_mw = total(r[6] for r in online)
+    total_ha = total(r[4] for r in hectares)
     content.blocks += [
         Heading(f"2. Những thay đổi trong kỳ ({ctx.period.range_vi})"),
         Paragraph(f"Trong kỳ có {len(items)} thay đổi: {len(stage)} chuyển giai đoạn; {format_number(total_mw)} MW mới vận hành "

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
@@ -138,17 +139,29 @@ def json_states(bind: Any, record_type: str, day: dt.date, *, only: int | None =
     return fold_json(rows)
 
 
+_WKT_TYPE = re.compile(r"^([A-Z]+(?: [ZM]+)?)\(")
+
+
+def ogc_wkt(text: str) -> str:
+    """PostGIS's WKT ("POINT(1 2)", "POLYGON((0 0,1 0,...))") in the spelling the events store
+    (GEOS/shapely: "POINT (1 2)", "POLYGON ((0 0, 1 0, ...))"), so both backends print the same text."""
+    return _WKT_TYPE.sub(r"\1 (", text).replace(",", ", ")
+
+
 def current_columns(bind: Any, record_type: str, *, only: int | None = None) -> dict[int, dict[str, Any]]:
     """Each record's current-state columns as Python values (the state after its last event)."""
     plan = _PLANS[record_type]
-    geometry = "ST_AsText(geometry)" if _is_postgres(bind) else "geometry"
-    columns = ", ".join(geometry if n == "geometry" else n for n in plan.names)
+    postgres = _is_postgres(bind)
+    columns = ", ".join("ST_AsText(geometry)" if n == "geometry" and postgres else n for n in plan.names)
     where = " WHERE id = ?" if only is not None else ""
     rows = run(bind, f"SELECT id, {columns} FROM {TABLES[record_type]}{where}", *(() if only is None else (only,)))
     out = {}
     for record_id, *values in rows:
-        out[record_id] = {name: default if value is None else column(value)
-                          for (name, _json, column, default), value in zip(plan.steps, values)}
+        row = {name: default if value is None else column(value)
+               for (name, _json, column, default), value in zip(plan.steps, values)}
+        if postgres and row.get("geometry"):
+            row["geometry"] = ogc_wkt(row["geometry"])
+        out[record_id] = row
     return out
 
 

@@ -1,4 +1,9 @@
-"""A tiny-register factory: build zones and projects with history, with keyword overrides."""
+"""A tiny-register factory: build zones and projects with history, with keyword overrides.
+
+Events are written as past facts whatever the clock says (``today`` = the event's own
+date), so a register built for a 2026 scenario loads the same when the suite runs with
+KCN_TODAY pinned to an earlier day; the "not in the future" rule has its own tests.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ def add_project(session: Session, code: str, *, on: dt.date = D(2025, 4, 15), **
               "in_plan_60": True, "stage": "in_plan", **fields}
     record = Project(code=code, name=values["name"], name_key="", location_precision="none")
     session.add(record)
-    record_change(session, record, values, effective_on=on, by="test", origin="test")
+    record_change(session, record, values, effective_on=on, by="test", origin="test", today=on)
     session.flush()
     return record
 
@@ -41,12 +46,12 @@ def add_zone(session: Session, code: str, *, on: dt.date = D(2025, 1, 1), **fiel
     values = {"name": code.replace("-", " ").title(), "kind": "KCN", "stage": "in_plan", **fields}
     record = Zone(code=code, name=values["name"], name_key="", kind=values["kind"], location_precision="none")
     session.add(record)
-    record_change(session, record, values, effective_on=on, by="test", origin="test")
+    record_change(session, record, values, effective_on=on, by="test", origin="test", today=on)
     session.flush()
     return record
 
 
 def change(session: Session, record: Zone | Project, on: dt.date, note: str | None = None, **fields: Any) -> None:
     """Append an event to ``record``."""
-    record_change(session, record, fields, effective_on=on, note=note, by="test", origin="test")
+    record_change(session, record, fields, effective_on=on, note=note, by="test", origin="test", today=on)
     session.flush()

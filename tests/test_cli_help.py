@@ -11,7 +11,8 @@ from tests.test_fast_imports import loaded_modules
 def test_every_command_has_its_own_first_help_line():
     for name, target in COMMANDS.items():
         command = _load(target)
-        assert SHORT_HELP.get(name) == (command.help or "").strip().splitlines()[0], name
+        first_line = (command.help or "").strip().splitlines()[0]
+        assert SHORT_HELP.get(name) == first_line, f"set SHORT_HELP[{name!r}] = {first_line!r} in kcn_tracker/cli/__init__.py"
 
 
 def test_help_listing_equals_clicks_own(monkeypatch):

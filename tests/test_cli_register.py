@@ -7,7 +7,7 @@ import json
 import click
 import pytest
 
-from cli_helpers import kcn
+from cli_helpers import kcn, json_data
 from kcn_tracker.cli import cli
 
 
@@ -33,7 +33,7 @@ def test_show_finds_without_accents_and_prints_vietnamese(bundled_url):
 
 def test_list_filters_and_machine_formats(bundled_url):
     result = kcn(bundled_url, "energy", "list", "--technology", "điện gió trên bờ", "--stage", "Tien kha thi", "--format", "json")
-    rows = json.loads(result.stdout)
+    rows = json_data(result)
     assert rows and {r["technology_label"] for r in rows} == {"điện gió trên bờ"}
     assert {r["stage"] for r in rows} == {"prefeasibility"}
     assert all(isinstance(r["capacity_mw"], float) for r in rows)
@@ -49,7 +49,7 @@ def test_bad_date_and_unknown_stage_are_clean_errors(bundled_url):
 
 
 def test_summary_json_reconciles(bundled_url):
-    data = json.loads(kcn(bundled_url, "summary", "--format", "json").stdout)
+    data = json_data(kcn(bundled_url, "summary", "--format", "json"))
     assert data["named_projects"] == 33 and data["unnamed_projects"] == 27 and data["plan_projects"] == 60
     assert round(data["plan_total_mw"], 1) == 8517.4
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from cli_helpers import kcn
+from cli_helpers import kcn, json_data
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.models import Event, Obstacle
 
@@ -32,15 +32,15 @@ def test_update_then_history_and_changes(bundled_url):
     result = kcn(bundled_url, "energy", "update", "phuoc thai 2", "--capacity-operating", "40", "--date", "15/10/2025",
                  "--doc", "123/QĐ-UBND", "--doc-date", "10/10/2025", "--by", "lan")
     assert result.exit_code == 0 and "Đã ghi" in result.stdout
-    history = json.loads(kcn(bundled_url, "history", "phuoc thai 2", "--format", "json").stdout)
+    history = json_data(kcn(bundled_url, "history", "phuoc thai 2", "--format", "json"))
     last = [h for h in history if h["kind"] == "event"][-1]
     assert last["changes"] == {"capacity_operating_mw": 40.0, "stage": "partly_operating"}
     assert last["recorded_by"] == "lan" and last["document"].startswith("123/QĐ-UBND")
     assert any(h["kind"] == "obstacle_opened" and h["category"] == "land" for h in history)
-    changes = json.loads(kcn(bundled_url, "changes", "--from", "30/09/2025", "--to", "31/12/2025", "--format", "json").stdout)
+    changes = json_data(kcn(bundled_url, "changes", "--from", "30/09/2025", "--to", "31/12/2025", "--format", "json"))
     online = [c for c in changes if c["category"] == "mw_online"]
     assert [(c["code"], c["old"], c["new"]) for c in online] == [(last_code(changes), None, 40.0)]
-    before = json.loads(kcn(bundled_url, "energy", "show", "phuoc thai 2", "--as-of", "14/10/2025", "--format", "json").stdout)
+    before = json_data(kcn(bundled_url, "energy", "show", "phuoc thai 2", "--as-of", "14/10/2025", "--format", "json"))
     assert before["stage"] == "construction"
 
 
@@ -77,5 +77,5 @@ def test_obstacle_add_and_resolve_via_cli(bundled_url):
     assert resolved.exit_code == 0 and "Đã giải quyết" in resolved.stdout
     again = kcn(bundled_url, "obstacle", "resolve", str(number))
     assert again.exit_code == 2 and "đã giải quyết" in again.stderr
-    rows = json.loads(kcn(bundled_url, "energy", "show", "lng ca na", "--as-of", "01/10/2025", "--format", "json").stdout)
+    rows = json_data(kcn(bundled_url, "energy", "show", "lng ca na", "--as-of", "01/10/2025", "--format", "json"))
     assert [o["category"] for o in rows["open_obstacles"]] == ["investor"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import kcn
+from cli_helpers import kcn, json_data
 from kcn_tracker import map_style as style
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.maps import decode_geometry, encode_geometry, read_payload
@@ -158,7 +158,7 @@ def test_progress_panel_shows_the_numbers_of_kcn_progress(bundled_url: str, tmp_
     update = kcn(bundled_url, "energy", "update", "dmt-phuoc-thai-2", "--stage", "operating", "--date", "15/10/2025",
                  "--doc", "123/QĐ-UBND")
     assert update.exit_code == 0, update.output
-    progress = json.loads(kcn(bundled_url, "progress", "--as-of", "01/11/2025", "--format", "json").stdout)
+    progress = json_data(kcn(bundled_url, "progress", "--as-of", "01/11/2025", "--format", "json"))
     html, _payload = _map(bundled_url, tmp_path, "--as-of", "01/11/2025")
     panel = html[html.index('id="kcn-progress"'):html.index('id="kcn-legend"')]
     energy = {e["target_id"]: e for e in progress["energy"]}

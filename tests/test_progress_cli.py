@@ -9,15 +9,15 @@ import re
 
 import pytest
 
-from cli_helpers import kcn
+from cli_helpers import kcn, json_data
 from test_progress import build_tiny_register
 
 
 def test_progress_json_on_bundled_data(bundled_url):
     result = kcn(bundled_url, "progress", "--as-of", "31/03/2026", "--format", "json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["as_of"] == "2026-03-31"
+    assert json.loads(result.stdout)["as_of"] == "2026-03-31"
+    data = json_data(result)
     energy = {e["target_id"]: e for e in data["energy"]}
     assert set(energy) == {"T2", "T2a", "T2b", "T2c", "T2d"}
     assert energy["T2"]["target_mw"] == 8200 and energy["T2b"]["unknown_date_mw"] == 93
@@ -56,7 +56,7 @@ def test_bad_as_of_is_a_clean_error(bundled_url):
 def test_energy_summary_every_grouping(bundled_url, by):
     result = kcn(bundled_url, "energy", "summary", "--by", by, "--as-of", "31/03/2026", "--format", "json")
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = json_data(result)
     assert rows
     if by == "technology":
         by_key = {r["key"]: r for r in rows}
@@ -75,11 +75,11 @@ def test_energy_summary_table_and_bad_grouping(bundled_url):
 
 def test_as_of_before_and_after_an_event(engine, db_url):
     build_tiny_register(engine)
-    before = json.loads(kcn(db_url, "progress", "--as-of", "31/12/2025", "--format", "json").stdout)
-    after = json.loads(kcn(db_url, "progress", "--as-of", "2026-06-30", "--format", "json").stdout)
+    before = json_data(kcn(db_url, "progress", "--as-of", "31/12/2025", "--format", "json"))
+    after = json_data(kcn(db_url, "progress", "--as-of", "2026-06-30", "--format", "json"))
     solar = lambda data: next(e for e in data["energy"] if e["target_id"] == "T2a")  # noqa: E731
     assert (solar(before)["counted_mw"], solar(after)["counted_mw"]) == (40, 100)
     assert (before["land"]["new_land_ha"], after["land"]["new_land_ha"]) == (0, 200)
-    year = json.loads(kcn(db_url, "energy", "summary", "--by", "year", "--as-of", "2026-06-30", "--format", "json").stdout)
+    year = json_data(kcn(db_url, "energy", "summary", "--by", "year", "--as-of", "2026-06-30", "--format", "json"))
     assert {(r["key"], r["technology"]): r["online_mw"] for r in year if r["online_mw"]} == {
         (2024, "onshore_wind"): 30, (2025, "onshore_wind"): 20, (2025, "solar"): 40, (2026, "solar"): 60}

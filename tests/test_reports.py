@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import kcn
+from cli_helpers import kcn, json_data
 from factories import add_project, add_technologies, add_zone, change
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.models import Obstacle, Target
@@ -179,9 +179,9 @@ def r1(value):
 def check_against_cli(tables, url: str, key: str) -> None:
     """Every figure of the report equals `kcn progress --as-of <end>` / `kcn changes --from <after> --to <end>`."""
     period = parse_period(key)
-    progress = json.loads(kcn(url, "progress", "--as-of", period.end.isoformat(), "--format", "json").stdout)
-    changes = json.loads(kcn(url, "changes", "--from", period.after.isoformat(), "--to", period.end.isoformat(),
-                             "--format", "json").stdout)
+    progress = json_data(kcn(url, "progress", "--as-of", period.end.isoformat(), "--format", "json"))
+    changes = json_data(kcn(url, "changes", "--from", period.after.isoformat(), "--to", period.end.isoformat(),
+                             "--format", "json"))
     verdicts = {row[0]: row[2] for row in table(tables, "Bảng 1.")}
     assert verdicts == {v["target_id"]: v["verdict_vi"] for v in progress["verdicts"]}
     energy = {row[0]: row[2:8] for row in table(tables, "Bảng 2.")}
@@ -198,7 +198,8 @@ def check_against_cli(tables, url: str, key: str) -> None:
     for item in changes:
         by_category.setdefault(item["category"], []).append(item)
     stage_rows = table(tables, "Bảng 6.")
-    assert sorted((r[1], r[0].isoformat()) for r in stage_rows) == sorted((c["code"], c["effective_on"]) for c in by_category.get("stage", []))
+    moves = by_category.get("stage", []) + by_category.get("created", [])  # a record created in the period: "—" -> its stage
+    assert sorted((r[1], r[0].isoformat()) for r in stage_rows) == sorted((c["code"], c["effective_on"]) for c in moves)
     online = [(r[1], r[4], r[5], r[6]) for r in table(tables, "Bảng 7.")]
     assert online == [(c["code"], r1(c["old"]), r1(c["new"]), r1((c["new"] or 0) - (c["old"] or 0))) for c in by_category.get("mw_online", [])]
     occupancy_changes = [(r[1], r[5], r[6]) for r in table(tables, "Bảng 9.")]
@@ -215,7 +216,7 @@ def check_against_cli(tables, url: str, key: str) -> None:
         assert years[(e["target_id"], "Lũy kế (đã + dự kiến)")] == [r1(v) for v in e["cumulative_by_year"].values()]
         assert years[(e["target_id"], "Còn thiếu so với chỉ tiêu")] == [r1(v) for v in e["gap_by_year"].values()]
     assert [(r[0], r[4]) for r in table(tables, "Bảng 15.")] == [(l["code"], r1(l["remaining_mw"])) for l in progress["late_or_undated"]]
-    projects = json.loads(kcn(url, "energy", "list", "--as-of", period.end.isoformat(), "--format", "json").stdout)
+    projects = json_data(kcn(url, "energy", "list", "--as-of", period.end.isoformat(), "--format", "json"))
     assert sorted(r[0] for r in table(tables, "Bảng PL1.")) == sorted(p["code"] for p in projects)
 
 

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "import": "kcn_tracker.cli.interchange_cmds:import_group",
     "export": "kcn_tracker.cli.interchange_cmds:export_cmd",
     "report": "kcn_tracker.cli.report_cmds:report_cmd",
+    "schema": "kcn_tracker.cli.schema_cmds:schema_cmd",
 }
 #: extra subcommands that other modules add to a group: group -> {name: "module:attr"}.
 GROUP_EXTRAS: dict[str, dict[str, str]] = {
@@ -60,6 +61,7 @@ SHORT_HELP: dict[str, str] = {
     "import": "Nhập dữ liệu: cập nhật từ Excel/CSV, ranh giới từ tệp GIS / import updates and boundaries.",
     "export": "Xuất sổ theo dõi cho QGIS (gpkg), Google Earth (kml), Excel (xlsx) hoặc công cụ khác (csv, geojson).",
     "report": "Báo cáo định kỳ (quý, 6 tháng, năm): mục tiêu T1–T6, thay đổi trong kỳ, vướng mắc, dự kiến đến 2030, phụ lục.",
+    "schema": "Lược đồ JSON của đầu ra --format json / the JSON Schema of a command's output.",
 }
 
 
@@ -112,8 +114,37 @@ class KcnGroup(LazyGroup):
         try:
             return super().invoke(ctx)
         except KcnError as exc:
-            click.echo(f"Lỗi / error: {exc.message}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(ctx, exc)
+        except OSError as exc:  # a file the command reads or writes; databases answer below
+            from kcn_tracker.output import explain_os_error
+
+            _fail(ctx, explain_os_error(exc))
+        except Exception as exc:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if not isinstance(exc, SQLAlchemyError):
+                raise  # a bug: let it show, with its traceback, so it gets reported and fixed
+            from kcn_tracker.db_errors import explain
+
+            _fail(ctx, explain(exc, _url(ctx)))
+
+
+def _url(ctx: click.Context) -> Any:
+    """The database URL of this invocation (for naming it in a message), if it parses."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(ctx.obj.url) if isinstance(ctx.obj, AppContext) else None
+    except Exception:
+        return None
+
+
+def _fail(ctx: click.Context, exc: KcnError) -> None:
+    """Print a user error (stored text shown literally) and exit with its code."""
+    from kcn_tracker.terminal import printable
+
+    click.echo(f"Lỗi / error: {printable(exc.message, keep_newlines=True)}", err=True)
+    ctx.exit(exc.exit_code)
 
 
 @click.group(cls=KcnGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, AppContext, date_option
+from kcn_tracker.cli.render import echo
+from kcn_tracker.output import atomic_output, check_output_dir, check_output_file
 from kcn_tracker.text import format_date, format_number
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -70,7 +72,7 @@ def _doc(number: str | None, date: str | None) -> Any:
 
 @click.command("template")
 @click.argument("kind", type=click.Choice(["energy", "zones"]))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tệp .xlsx sẽ ghi.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Tệp .xlsx sẽ ghi.")
 @pass_app
 def template_cmd(app: AppContext, kind: str, out: Path) -> None:
     """Tạo mẫu Excel để cập nhật: tiêu đề tiếng Việt, dữ liệu hiện tại, danh sách chọn, sheet hướng dẫn.
@@ -83,9 +85,10 @@ def template_cmd(app: AppContext, kind: str, out: Path) -> None:
     """
     from kcn_tracker.template import write_template
 
-    with app.session() as session:
-        count = write_template(session, _RECORD_TYPES[kind], out)
-    click.echo(f"Đã ghi mẫu {out} ({format_number(count)} bản ghi) / template written")
+    out = check_output_file(out)
+    with app.session() as session, atomic_output(out) as temp:
+        count = write_template(session, _RECORD_TYPES[kind], temp)
+    echo(f"Đã ghi mẫu {out} ({format_number(count)} bản ghi) / template written")
 
 
 @click.group("import")
@@ -124,19 +127,19 @@ def import_updates_cmd(app: AppContext, file: Path, sheet: str | None, kind: str
         if dry_run:
             session.rollback()
     head = "Chạy thử, chưa ghi gì / dry run, nothing written" if dry_run else "Đã ghi / written"
-    click.echo(f"{head}: {report.file}: {len(report.results)} dòng thay đổi, {report.unchanged} dòng không đổi")
+    echo(f"{head}: {report.file}: {len(report.results)} dòng thay đổi, {report.unchanged} dòng không đổi")
     for result in report.results:
-        click.echo(f"  {result.sheet} dòng {result.row}: {result.name} [{result.code}]")
+        echo(f"  {result.sheet} dòng {result.row}: {result.name} [{result.code}]")
         for change in result.changes:
             from kcn_tracker.fields import field_spec
 
             label = field_spec(result.record_type, change.field).label_vi
-            click.echo(f"    {label}: {_show(result.record_type, change.field, change.old)} → "
+            echo(f"    {label}: {_show(result.record_type, change.field, change.old)} → "
                        f"{_show(result.record_type, change.field, change.new)}")
         if result.obstacle:
-            click.echo(f"    mở vướng mắc / new obstacle: {result.obstacle}")
+            echo(f"    mở vướng mắc / new obstacle: {result.obstacle}")
     if report.ignored_columns:
-        click.echo("Cột bỏ qua / ignored columns: " + "; ".join(report.ignored_columns))
+        echo("Cột bỏ qua / ignored columns: " + "; ".join(report.ignored_columns))
 
 
 @import_group.command("geometry")
@@ -170,16 +173,16 @@ def import_geometry_cmd(app: AppContext, file: Path, match_field: str, crs: str 
         if dry_run:
             session.rollback()
     head = "Chạy thử, chưa ghi gì / dry run, nothing written" if dry_run else "Đã ghi / written"
-    click.echo(f"{head}: {report.file} (hệ tọa độ / CRS {report.crs}): {len(report.changed)} bản ghi thay đổi, "
+    echo(f"{head}: {report.file} (hệ tọa độ / CRS {report.crs}): {len(report.changed)} bản ghi thay đổi, "
                f"{report.unchanged} không đổi")
     for plan, changes in report.changed:
         area = f", {format_number(plan.area_ha)} ha" if plan.area_ha is not None else ""
-        click.echo(f"  {plan.name} [{plan.code}]{area}")
+        echo(f"  {plan.name} [{plan.code}]{area}")
         for change in changes:
-            click.echo(f"    {change.field}: {_show(plan.record_type, change.field, change.old)} → "
+            echo(f"    {change.field}: {_show(plan.record_type, change.field, change.old)} → "
                        f"{_show(plan.record_type, change.field, change.new)}")
     for warning in report.warnings:
-        click.echo(f"Cảnh báo / warning: {warning}", err=True)
+        echo(f"Cảnh báo / warning: {warning}", err=True)
 
 
 @click.command("export")
@@ -201,7 +204,13 @@ def export_cmd(app: AppContext, fmt: str, out: Path, what: str | None, as_of: st
     """
     from kcn_tracker.exporters import export
 
-    with progress_bar("Đang xuất / exporting") as progress, app.session() as session:
-        counts = export(session, fmt, out, what=what, as_of=date_option(as_of), progress=progress)
+    day = date_option(as_of)
+    if fmt == "csv" and out.suffix.lower() != ".csv":  # a folder with one file per table
+        with progress_bar("Đang xuất / exporting") as progress, app.session() as session:
+            counts = export(session, fmt, check_output_dir(out), what=what, as_of=day, progress=progress)
+    else:
+        out = check_output_file(out)
+        with progress_bar("Đang xuất / exporting") as progress, app.session() as session, atomic_output(out) as temp:
+            counts = export(session, fmt, temp, what=what, as_of=day, progress=progress)
     listing = ", ".join(f"{name} {format_number(n)}" for name, n in counts.items())
-    click.echo(f"Đã xuất / exported {out} ({fmt}): {listing}")
+    echo(f"Đã xuất / exported {out} ({fmt}): {listing}")

@@ -7,13 +7,15 @@ from pathlib import Path
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, AppContext, date_option
+from kcn_tracker.cli.render import echo
+from kcn_tracker.output import atomic_output, check_output_file
 
 pass_app = click.make_pass_decorator(AppContext)
 DEFAULT_OUT = Path("maps") / "briefing.html"
 
 
 @click.command("map")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+@click.option("--out", "out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Tệp kết quả / output file (.html; .png với --png).")
 @click.option("--png", is_flag=True, help="Vẽ ảnh tĩnh PNG cho báo cáo/slide (không cần internet) / static picture.")
 @click.option("--offline", is_flag=True,
@@ -41,21 +43,23 @@ def map_cmd(app: AppContext, out: Path, png: bool, offline: bool, color_by: str,
     """
     from kcn_tracker.maps import MapOptions
 
+    is_png = png or out.suffix.lower() == ".png"
+    target = (out.with_suffix(".png") if out != DEFAULT_OUT else DEFAULT_OUT.with_suffix(".png")) if is_png else out
+    target = check_output_file(target, create_parent=out == DEFAULT_OUT)
     options = MapOptions(as_of=date_option(as_of), color_by=color_by, technology=technology, stage=stage, kind=kind,
                          zone=zone)
-    if png or out.suffix.lower() == ".png":
-        target = out.with_suffix(".png") if out != DEFAULT_OUT else DEFAULT_OUT.with_suffix(".png")
+    if is_png:
         _write_png(app, target, options)
     else:
-        _write_html(app, out, options, offline=offline)
+        _write_html(app, target, options, offline=offline)
 
 
 def _write_html(app: AppContext, out: Path, options: object, *, offline: bool) -> None:
     from kcn_tracker.maps import write_briefing_map
 
-    with app.session() as session:
-        path = write_briefing_map(session, out, options, offline=offline)  # type: ignore[arg-type]
-    click.echo(f"Đã ghi bản đồ / map written: {path}")
+    with app.session() as session, atomic_output(out) as temp:
+        write_briefing_map(session, temp, options, offline=offline)  # type: ignore[arg-type]
+    echo(f"Đã ghi bản đồ / map written: {out}")
 
 
 def _write_png(app: AppContext, out: Path, options: object) -> None:
@@ -64,15 +68,22 @@ def _write_png(app: AppContext, out: Path, options: object) -> None:
 
     with app.session() as session:
         briefing = collect_briefing(session, options)  # type: ignore[arg-type]
-    path = write_static_map(briefing, out)
-    click.echo(f"Đã ghi ảnh bản đồ / picture written: {path}")
+    with atomic_output(out) as temp:
+        write_static_map(briefing, temp)
+    echo(f"Đã ghi ảnh bản đồ / picture written: {out}")
+
+
+def check_default_map() -> Path:
+    """Refuse early (before ``kcn run`` loads anything) when maps/briefing.html cannot be written."""
+    return check_output_file(DEFAULT_OUT, create_parent=True)
 
 
 def write_default_map(app: AppContext) -> Path:
     """Write maps/briefing.html for ``kcn run`` and print its path."""
     from kcn_tracker.maps import MapOptions, write_briefing_map
 
-    with app.session() as session:
-        path = write_briefing_map(session, DEFAULT_OUT, MapOptions())
-    click.echo(f"Bản đồ giao ban / briefing map: {path.resolve()}")
+    path = check_default_map()
+    with app.session() as session, atomic_output(path) as temp:
+        write_briefing_map(session, temp, MapOptions())
+    echo(f"Bản đồ giao ban / briefing map: {path.resolve()}")
     return path

@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_rows
+from kcn_tracker.cli.render import Column, console, emit_json, emit_rows, new_table
+from kcn_tracker.terminal import printable
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.progress import SUMMARY_BY, EnergyTarget, ProgressReport, compute_progress, energy_summary
 from kcn_tracker.progress_records import VERDICTS, ProgressRecords
@@ -55,7 +56,9 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
     day = date_option(as_of) or clock.today()
     report = compute_progress(_records(app), day)
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        data = report.as_dict()
+        del data["as_of"]  # the envelope carries it
+        emit_json(data, as_of=day)
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["section", "item", "field", "value"])
@@ -82,10 +85,8 @@ def _flat_rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
 
 
 def _console() -> Any:
-    """The terminal printer (``cli.table``: plain cells, no markup or highlighting to parse)."""
-    from kcn_tracker.cli.table import Console
-
-    return Console(soft_wrap=False)
+    """The literal console (no markup, emoji or highlighting: see ``render.console``)."""
+    return console()
 
 
 def _print_report(report: ProgressReport, details: bool) -> None:
@@ -104,17 +105,15 @@ def _print_report(report: ProgressReport, details: bool) -> None:
         _print_details(report, out)
     out.print("Ghi chú", style="bold")
     for note in report.notes:  # soft_wrap: the terminal wraps plain paragraphs, rich need not measure them
-        out.print(f"• {note}", soft_wrap=True)
+        out.print(printable(f"• {note}"), soft_wrap=True)
     out.print("Quy tắc đánh giá (" + " / ".join(f"{k}: {v}" for k, v in VERDICTS.items()) + ")", style="bold")
     for rule in report.rules.values():
-        out.print(f"• {rule}", soft_wrap=True)
+        out.print(printable(f"• {rule}"), soft_wrap=True)
 
 
 def _energy_table(report: ProgressReport) -> Any:
-    from kcn_tracker.cli.table import Table
-
     verdict = {v.target_id: v.verdict_vi for v in report.verdicts}
-    table = Table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold", caption=(
+    table = new_table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold", caption=(
         "Đã tính: MW bắt đầu vận hành từ 01/01/2025 đến ngày xem. Chưa rõ ngày: đang vận hành, không rõ ngày bắt đầu "
         "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án."))
     for head in ("Mục tiêu", "Chỉ tiêu", "Đã tính", "Chưa rõ ngày", "Dự kiến: thi công+", "Dự kiến: g.đ. sớm",
@@ -140,9 +139,7 @@ def _short(e: EnergyTarget, report: ProgressReport) -> str:
 
 
 def _years_table(report: ProgressReport) -> Any:
-    from kcn_tracker.cli.table import Table
-
-    table = Table(title="Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu", header_style="bold")
+    table = new_table(title="Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu", header_style="bold")
     years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
     table.add_column("Mục tiêu")
     for year in years:
@@ -153,11 +150,9 @@ def _years_table(report: ProgressReport) -> Any:
 
 
 def _land_table(report: ProgressReport) -> Any:
-    from kcn_tracker.cli.table import Table
-
     land = report.land
     verdicts = {v.target_id: v for v in report.verdicts}
-    table = Table(title="Đất công nghiệp (T1, T4, T5, T6)", header_style="bold")
+    table = new_table(title="Đất công nghiệp (T1, T4, T5, T6)", header_style="bold")
     for head in ("Mục tiêu", "Hiện trạng", "Đánh giá"):
         table.add_column(head, overflow="fold")
     pipeline = "; ".join(f"{label('zone', s)} {_n(ha)} ha" + (f" (+{land.pipeline_without_area_by_stage[s]} khu chưa có diện tích)"
@@ -181,9 +176,7 @@ def _land_table(report: ProgressReport) -> Any:
 
 
 def _occupancy_table(report: ProgressReport) -> Any:
-    from kcn_tracker.cli.table import Table
-
-    table = Table(title="Tỷ lệ lấp đầy KCN/CCN đang hoạt động và KCN lấp đầy 100 % năm 2026 (T5)", header_style="bold")
+    table = new_table(title="Tỷ lệ lấp đầy KCN/CCN đang hoạt động và KCN lấp đầy 100 % năm 2026 (T5)", header_style="bold")
     for head in ("Khu", "Giai đoạn", "Đã cho thuê (ha)", "Đất CN cho thuê (ha)", "Tỷ lệ lấp đầy", "≥ 70 %", "T5"):
         table.add_column(head, justify="right" if "ha" in head or "Tỷ" in head else "left")
     zones = {z.code: z for z in [*report.land.occupancy, *report.land.fill_2026]}
@@ -196,9 +189,7 @@ def _occupancy_table(report: ProgressReport) -> Any:
 
 
 def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
-    from kcn_tracker.cli.table import Table
-
-    table = Table(title=f"Vướng mắc đang mở ({len(report.stuck)})", header_style="bold")
+    table = new_table(title=f"Vướng mắc đang mở ({len(report.stuck)})", header_style="bold")
     for head in ("Dự án / khu", "Loại", "Mở từ", "Số ngày", "MW còn lại / ha", "Vướng mắc"):
         table.add_column(head, justify="right" if head in ("Số ngày", "MW còn lại / ha") else "left", overflow="fold")
     for item in report.stuck:
@@ -209,24 +200,22 @@ def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
 
 
 def _print_details(report: ProgressReport, out: Any) -> None:
-    from kcn_tracker.cli.table import Table
-
     techs = sorted({t for row in report.mw_by_stage_technology.values() for t in row})
-    table = Table(title="MW theo giai đoạn × công nghệ (công suất thiết kế)", header_style="bold")
+    table = new_table(title="MW theo giai đoạn × công nghệ (công suất thiết kế)", header_style="bold")
     table.add_column("Giai đoạn")
     for tech in techs:
         table.add_column(tech, justify="right")
     for stage, row in report.mw_by_stage_technology.items():
         table.add_row(label("project", stage) if stage != "unknown" else "—", *[format_number(row.get(t), missing="") for t in techs])
     out.print(table)
-    late = Table(title="Dự án chưa có ngày dự kiến hoặc dự kiến sau 2030", header_style="bold")
+    late = new_table(title="Dự án chưa có ngày dự kiến hoặc dự kiến sau 2030", header_style="bold")
     for head in ("Dự án", "Công nghệ", "Giai đoạn", "MW còn lại", "Dự kiến COD"):
         late.add_column(head, justify="right" if head == "MW còn lại" else "left", overflow="fold")
     for line in report.late_or_undated:
         late.add_row(line.name, line.technology, label("project", line.stage), format_number(line.remaining_mw),
                      format_date(line.expected_cod, missing="chưa có"))
     out.print(late)
-    parts = Table(title="Các phần công suất đã vận hành", header_style="bold")
+    parts = new_table(title="Các phần công suất đã vận hành", header_style="bold")
     for head in ("Dự án", "Mục tiêu", "MW", "Từ ngày", "Căn cứ ngày", "Tính 2025–2030?"):
         parts.add_column(head, overflow="fold")
     status = {"counted": "có", "before_period": "không: trước kỳ", "after_deadline": "không: sau hạn",
@@ -236,8 +225,8 @@ def _print_details(report: ProgressReport, out: Any) -> None:
                       status.get(part.status, part.status))
     out.print(parts)
     for zone in report.land.new_zones:
-        out.print(f"• Đất CN mới: {zone.name}{f' ({zone.phase})' if zone.phase else ''} vận hành {format_date(zone.entered_operation_on)}: "
-                  f"{_n(zone.area_ha)} ha ({'đất CN cho thuê' if zone.area_basis == 'leasable' else 'tổng diện tích' if zone.area_basis else 'chưa có diện tích'})")
+        out.print(printable(f"• Đất CN mới: {zone.name}{f' ({zone.phase})' if zone.phase else ''} vận hành {format_date(zone.entered_operation_on)}: "
+                  f"{_n(zone.area_ha)} ha ({'đất CN cho thuê' if zone.area_basis == 'leasable' else 'tổng diện tích' if zone.area_basis else 'chưa có diện tích'})"))
 
 
 SUMMARY_TABLE = [  # terminal: short headers, the unit in the title
@@ -282,4 +271,5 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
         caption = ("Năm đã qua: MW thực tế theo ngày bắt đầu; dự kiến quá hạn tính vào năm của ngày xem. " + (caption or "")).strip()
     columns = YEAR_COLUMNS if by == "year" else SUMMARY_TABLE if fmt == "table" else SUMMARY_COLUMNS
     noun = dict(zip(SUMMARY_BY, ("công nghệ", "giai đoạn", "năm", "KCN/CCN", "nhà đầu tư")))[by]
-    emit_rows(summary.rows, columns, fmt, title=f"Tổng hợp công suất (MW) theo {noun} — đến ngày {format_date(day)}", caption=caption)
+    emit_rows(summary.rows, columns, fmt, title=f"Tổng hợp công suất (MW) theo {noun} — đến ngày {format_date(day)}", caption=caption,
+              schema="energy-summary-year" if by == "year" else "energy-summary", as_of=day)

@@ -9,7 +9,7 @@ import click
 
 from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_mapping, emit_rows, human, mw
+from kcn_tracker.cli.render import Column, echo, emit_mapping, emit_rows, human, mw
 from kcn_tracker.fields import fields_for
 from kcn_tracker.stages import label, stages_for
 from kcn_tracker.text import format_date, format_number
@@ -50,13 +50,23 @@ def run_cmd(app: AppContext, no_map: bool) -> None:
     """
     from kcn_tracker.bundled import load_bundled_data
 
+    if not no_map:
+        _check_map()  # an unwritable maps/ folder is refused before anything is loaded
     report = load_bundled_data(app.engine(), only_if_empty=True)
     if report.added:
-        click.echo(f"Đã nạp dữ liệu kèm theo: {report.zones} khu/cụm, {report.projects} dự án, "
+        echo(f"Đã nạp dữ liệu kèm theo: {report.zones} khu/cụm, {report.projects} dự án, "
                    f"{report.events} sự kiện, {report.obstacles} vướng mắc.")
     _print_summary(app, clock.today(), "table")
     if not no_map:
         _write_map(app)
+
+
+def _check_map() -> None:
+    try:
+        from kcn_tracker.cli.map_cmds import check_default_map
+    except ImportError:
+        return
+    check_default_map()
 
 
 def _write_map(app: AppContext) -> None:
@@ -82,11 +92,11 @@ def info_cmd(app: AppContext) -> None:
 
         counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in
                   (("zones", Zone), ("projects", Project), ("events", Event))}
-    click.echo(f"Cơ sở dữ liệu / database: {facts['url']}")
+    echo(f"Cơ sở dữ liệu / database: {facts['url']}")
     if facts["file"]:
-        click.echo(f"Tệp / file: {facts['file']}")
-    click.echo(f"Loại / backend: {facts['backend']}, phiên bản lược đồ / schema revision: {facts['schema_revision']}")
-    click.echo(f"Khu/cụm: {counts['zones']}, dự án điện: {counts['projects']}, sự kiện: {counts['events']}")
+        echo(f"Tệp / file: {facts['file']}")
+    echo(f"Loại / backend: {facts['backend']}, phiên bản lược đồ / schema revision: {facts['schema_revision']}")
+    echo(f"Khu/cụm: {counts['zones']}, dự án điện: {counts['projects']}, sự kiện: {counts['events']}")
 
 
 @click.group("db")
@@ -101,7 +111,31 @@ def db_upgrade_cmd(app: AppContext) -> None:
     app.engine()
     from kcn_tracker.db import current_revision
 
-    click.echo(f"Lược đồ / schema: {current_revision(app.engine())}")
+    echo(f"Lược đồ / schema: {current_revision(app.engine())}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@click.option("--yes", is_flag=True, help="Xác nhận: đã sao lưu, chấp nhận mất dữ liệu của các phiên bản mới hơn / confirm.")
+@pass_app
+def db_downgrade_cmd(app: AppContext, revision: str, yes: bool) -> None:
+    """Hạ lược đồ về phiên bản REVISION (vd. 0001; base = xóa hết) để dùng bản kcn-tracker cũ hơn.
+
+    Downgrade the schema to REVISION so an older kcn-tracker can open the database.
+    What later revisions added (columns, tables) is removed with its data: back up first.
+    """
+    from kcn_tracker.db import current_revision, downgrade, make_engine
+    from kcn_tracker.errors import InvalidValue
+
+    engine = make_engine(app.url)
+    if not yes:
+        extra = " (base: xóa mọi bảng và toàn bộ sổ)" if revision == "base" else ""
+        extra_en = " (base: every table and the whole register)" if revision == "base" else ""
+        raise InvalidValue(f"Hạ cấp lược đồ về {revision} có thể xóa dữ liệu{extra}. Hãy sao lưu trước, rồi chạy lại với --yes. / "
+                           f"Downgrading the schema to {revision} may delete data{extra_en}. Back up first, then run again with --yes.")
+    before = current_revision(engine)
+    downgrade(engine, revision)
+    echo(f"Lược đồ / schema: {before} → {current_revision(engine) or 'base'}")
 
 
 @db_group.command("load")
@@ -111,7 +145,7 @@ def db_load_cmd(app: AppContext) -> None:
     from kcn_tracker.bundled import load_bundled_data
 
     report = load_bundled_data(app.engine())
-    click.echo(f"Thêm / added: {report.zones} khu/cụm, {report.projects} dự án, {report.events} sự kiện, "
+    echo(f"Thêm / added: {report.zones} khu/cụm, {report.projects} dự án, {report.events} sự kiện, "
                f"{report.obstacles} vướng mắc, {report.documents} văn bản; bỏ qua (đã có) / skipped: {report.skipped}.")
 
 

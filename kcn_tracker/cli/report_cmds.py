@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import click
 
 from kcn_tracker.cli.context import AppContext, date_option
+from kcn_tracker.cli.render import echo
+from kcn_tracker.output import check_output_dir
 from kcn_tracker.errors import InvalidValue
 from kcn_tracker import clock
 
@@ -68,15 +69,16 @@ def report_cmd(app: AppContext, period: str | None, start: str | None, end: str 
     from kcn_tracker.report_content import build_content, write_report
 
     chosen = _period(period, start, end)
+    folder = check_output_dir(out_dir)
     with app.session() as session:
         content = build_content(session, chosen, generated_at=generation_time(), with_charts=not no_charts)
-    written = write_report(content, Path(out_dir), REPORT_FORMATS if fmt == "all" else (fmt,))
-    click.echo(f"Đã ghi báo cáo {chosen.label_vi} ({chosen.range_vi}):")
+    written = write_report(content, folder, REPORT_FORMATS if fmt == "all" else (fmt,))
+    echo(f"Đã ghi báo cáo {chosen.label_vi} ({chosen.range_vi}):")
     for path in written:
-        click.echo(f"  {path}")
+        echo(f"  {path}")
     for figure in content.figures:
         if figure.png is None:
-            click.echo(f"Lưu ý: {figure.missing_text}")
+            echo(f"Lưu ý: {figure.missing_text}")
 
 
 def _print_deadlines(today: dt.date) -> None:

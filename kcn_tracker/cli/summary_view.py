@@ -7,7 +7,7 @@ import json
 
 from typing import Any
 
-from kcn_tracker.cli.render import console, emit_mapping
+from kcn_tracker.cli.render import console, emit_mapping, new_table
 from kcn_tracker.state import run, technology_labels, views
 from kcn_tracker.stages import label, stages_for
 from kcn_tracker.summary import RegisterSummary, summarize
@@ -26,14 +26,14 @@ def print_summary(session: Any, day: dt.date, fmt: str) -> None:
     """Vietnamese tables for people; plain JSON/CSV for tools."""
     s = build_summary(session, day)
     if fmt != "table":
-        emit_mapping(s.as_dict(), fmt, title="", labels={})
+        data = s.as_dict()
+        del data["as_of"]  # the envelope carries it
+        emit_mapping(data, fmt, title="", labels={}, as_of=day)
         return
-    from kcn_tracker.cli.table import Table
-
     tech_labels = technology_labels(session)
     out = console()
-    out.print(f"[bold]Sổ đăng ký KCN/CCN và dự án điện tỉnh Khánh Hòa — số liệu đến ngày {format_date(day)}[/bold]")
-    zones = Table(title="Khu/cụm công nghiệp theo giai đoạn", header_style="bold")
+    out.print(f"Sổ đăng ký KCN/CCN và dự án điện tỉnh Khánh Hòa — số liệu đến ngày {format_date(day)}", style="bold")
+    zones = new_table(title="Khu/cụm công nghiệp theo giai đoạn", header_style="bold")
     zones.add_column("Giai đoạn")
     zones.add_column("Số khu/cụm", justify="right")
     for key, count in _in_stage_order("zone", s.zones_by_stage):
@@ -41,16 +41,16 @@ def print_summary(session: Any, day: dt.date, fmt: str) -> None:
     zones.caption = (", ".join(f"{k}: {v}" for k, v in sorted(s.zones_by_kind.items()))
                      + f"; diện tích đã biết {format_number(s.zone_area_known_ha)} ha, {s.zones_without_area} khu chưa có số liệu diện tích")
     out.print(zones)
-    energy = Table(title="60 dự án QHĐ VIII 2025–2030 theo công nghệ (MW)", header_style="bold")
+    energy = new_table(title="60 dự án QHĐ VIII 2025–2030 theo công nghệ (MW)", header_style="bold")
     for head in ("Công nghệ", "MW trong sổ", "MW theo QHĐ VIII"):
         energy.add_column(head, justify="left" if head == "Công nghệ" else "right")
     for key, value in s.mw_by_technology.items():
         energy.add_row(tech_labels.get(key, key), format_number(value), format_number(s.plan_mw_by_technology.get(key)))
-    energy.add_row("[bold]Tổng[/bold]", f"[bold]{format_number(s.plan_total_mw)}[/bold]", "")
+    energy.add_row("Tổng", format_number(s.plan_total_mw), "", style="bold")
     energy.caption = (f"{s.named_projects} dự án có tên + {s.unnamed_projects} chưa nêu tên = {s.plan_projects} dự án; "
                       f"gồm {format_number(s.unallocated_mw)} MW thủy điện nhỏ chưa phân bổ dự án")
     out.print(energy)
-    stages = Table(title="Dự án QHĐ VIII theo giai đoạn (bản ghi)", header_style="bold")
+    stages = new_table(title="Dự án QHĐ VIII theo giai đoạn (bản ghi)", header_style="bold")
     stages.add_column("Giai đoạn")
     stages.add_column("Số bản ghi", justify="right")
     for key, count in _in_stage_order("project", s.projects_by_stage):

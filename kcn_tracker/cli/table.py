@@ -3,14 +3,14 @@
 Why not rich: importing ``rich.table`` and building a Console costs about a fifth of
 ``import sqlalchemy``, and quick commands (``kcn summary``, ``kcn zones list``) must start
 within 1.2× of it (issue 15). This draws the same heavy-head box tables with a title,
-a caption, left/right alignment and folded long cells, and understands ``[bold]``
-markup (bold on a terminal, stripped otherwise). Long lines wrap to the terminal width
+a caption, left/right alignment and folded long cells. Text is printed literally (no
+markup: "[seed 004]" stays as typed; ``render.new_table`` escapes control characters);
+``style="bold"`` is bold on a terminal only. Long lines wrap to the terminal width
 (``COLUMNS``; at least 100, as before).
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import textwrap
@@ -18,20 +18,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-_MARKUP = re.compile(r"\[(/?)(bold|dim|italic)?\]")
 _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
 def cell_width(text: str) -> int:
     """Columns a string takes on screen (combining accents take none)."""
     return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
-
-
-def markup(text: str, *, ansi: bool) -> str:
-    """``[bold]...[/bold]`` (and ``[/]``) as ANSI bold on a terminal, removed elsewhere."""
-    if not ansi:
-        return _MARKUP.sub("", text)
-    return _MARKUP.sub(lambda m: _RESET if m.group(1) else (_BOLD if m.group(2) == "bold" else ""), text)
 
 
 @dataclass
@@ -52,11 +44,14 @@ class Table:
     show_lines: bool = False
     columns: list[_Column] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    bold_rows: set[int] = field(default_factory=set)
 
     def add_column(self, header: str = "", *, justify: str = "left", style: str | None = None, **_ignored: Any) -> None:
         self.columns.append(_Column(header, justify, style))
 
-    def add_row(self, *cells: Any) -> None:
+    def add_row(self, *cells: Any, style: str | None = None) -> None:
+        if style == "bold":
+            self.bold_rows.add(len(self.rows))
         self.rows.append(["" if c is None else str(c) for c in cells])
 
 
@@ -72,7 +67,7 @@ class Console:
         if isinstance(item, Table):
             text = "\n".join(self._table(item))
         else:
-            text = markup(str(item), ansi=self.ansi)
+            text = str(item)
             if not (self.soft_wrap if soft_wrap is None else soft_wrap):
                 text = "\n".join(textwrap.fill(line, self.width) if cell_width(line) > self.width else line
                                  for line in text.split("\n"))
@@ -81,8 +76,8 @@ class Console:
         sys.stdout.write(text + "\n")
 
     def _table(self, table: Table) -> list[str]:
-        plain = [[markup(c, ansi=False) for c in row] for row in table.rows]
-        headers = [markup(c.header, ansi=False) for c in table.columns]
+        plain = table.rows
+        headers = [c.header for c in table.columns]
         widths = [max([cell_width(h) if table.show_header else 0, *(cell_width(r[i]) for r in plain if i < len(r))], default=0)
                   for i, h in enumerate(headers)]
         floors = [max([_longest_word(h) if table.show_header else 0, *(_longest_word(r[i]) for r in plain if i < len(r))], default=0)
@@ -92,7 +87,7 @@ class Console:
         out = []
         total = sum(widths) + 3 * len(widths) + 1
         if table.title:
-            out += [self._bold(line.center(total).rstrip()) for line in textwrap.wrap(markup(table.title, ansi=False), total)]
+            out += [self._bold(line.center(total).rstrip()) for line in textwrap.wrap(table.title, total)]
         out.append(_rule(top, widths))
         if table.show_header:
             out += [self._bold(line) if self.ansi and table.header_style else line
@@ -101,12 +96,13 @@ class Console:
         else:
             out[-1] = _rule(("┌", "─", "┬", "┐"), widths)
         for index, row in enumerate(plain):
-            out += _row(row, widths, [c.justify for c in table.columns], "│")
+            lines = _row(row, widths, [c.justify for c in table.columns], "│")
+            out += [self._bold(line) for line in lines] if index in table.bold_rows else lines
             if table.show_lines and index < len(plain) - 1:
                 out.append(_rule(("├", "─", "┼", "┤"), widths))
         out.append(_rule(bottom, widths))
         if table.caption:
-            out += [line.center(total).rstrip() for line in textwrap.wrap(markup(table.caption, ansi=False), total)]
+            out += [line.center(total).rstrip() for line in textwrap.wrap(table.caption, total)]
         return out
 
     def _bold(self, text: str) -> str:

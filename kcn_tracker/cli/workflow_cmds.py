@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, emit_rows, human, plain
+from kcn_tracker.cli.render import Column, echo, emit_rows, human, plain
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
 from kcn_tracker.text import format_date
 from kcn_tracker import clock
@@ -47,14 +47,14 @@ def _doc_ref(doc_number: str | None, doc_date: str | None, doc_title: str | None
 
 def _print_preview(preview: Any, record_type: str) -> None:
     verb = "Sẽ thay đổi (chạy thử, chưa ghi)" if not preview.written else "Đã ghi"
-    click.echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
+    echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
     if preview.late:
-        click.echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
+        echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
     if not preview.changes:
-        click.echo("  Trạng thái hiện tại không đổi (sự kiện vẫn được ghi vào lịch sử).")
+        echo("  Trạng thái hiện tại không đổi (sự kiện vẫn được ghi vào lịch sử).")
     for change in preview.changes:
         spec = field_spec(record_type, change.field)
-        click.echo(f"  {spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
+        echo(f"  {spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
 
 
 def _show(record_type: str, name: str, value: Any) -> str:
@@ -159,7 +159,7 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
         summary = f"vướng mắc [{ob.category}] “{ob.description}” cho {record.name} từ {format_date(ob.opened_on)}"
         if dry_run:
             session.rollback()
-    click.echo(("Sẽ mở (chạy thử, chưa ghi): " if dry_run else f"Đã mở #{ob.id}: ") + summary)
+    echo(("Sẽ mở (chạy thử, chưa ghi): " if dry_run else f"Đã mở #{ob.id}: ") + summary)
 
 
 @obstacle_group.command("resolve")
@@ -179,7 +179,7 @@ def obstacle_resolve_cmd(app: AppContext, obstacle_id: int, date: str | None, dr
         summary = f"vướng mắc #{ob.id} [{ob.category}] “{ob.description}” ngày {format_date(ob.resolved_on)}"
         if dry_run:
             session.rollback()
-    click.echo(("Sẽ giải quyết (chạy thử, chưa ghi): " if dry_run else "Đã giải quyết: ") + summary)
+    echo(("Sẽ giải quyết (chạy thử, chưa ghi): " if dry_run else "Đã giải quyết: ") + summary)
 
 
 @click.command("history")
@@ -238,7 +238,7 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     finish = date_option(end, field_name="--to") or clock.today()
     with app.connection() as connection:
         items = changes_between(connection, begin, finish)  # type: ignore[arg-type]
-    categories = {"stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
+    categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}
     rows = [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in items]
     if fmt == "table":
@@ -249,4 +249,4 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     emit_rows(rows, [Column("effective_on", "Ngày"), Column("name", "Tên"), Column("category", "Nhóm", lambda v: categories.get(v, v)),
                      Column("field", "Trường"), Column("old", "Trước"), Column("new", "Sau"), Column("document", "Văn bản"),
                      Column("note", "Ghi chú"), Column("record_type", "record_type"), Column("code", "Mã")], fmt,
-              title=f"Thay đổi từ {format_date(begin)} đến {format_date(finish)}", caption=f"{len(rows)} thay đổi")
+              title=f"Thay đổi từ {format_date(begin)} đến {format_date(finish)}", caption=f"{len(rows)} thay đổi", as_of=finish)

@@ -249,7 +249,8 @@ def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: st
 def _plan_row(sheet: str, row_number: int, record_type: str, cells: list[Any], columns: dict[int, Any],
               lookup: _Lookup, *, technologies: dict[str, str], file: str,
               default_day: dt.date) -> tuple[RowPlan | None, list[Problem]]:
-    from kcn_tracker.history import from_json, replay
+    from kcn_tracker.history import replay
+    from kcn_tracker.state import finish
     from kcn_tracker.workflow import implied_changes
 
     problems: list[Problem] = []
@@ -273,7 +274,7 @@ def _plan_row(sheet: str, row_number: int, record_type: str, cells: list[Any], c
             except KcnError as exc:
                 problems.append(Problem(exc.message, field=header, **where))
     day = meta.get("effective_on") or default_day
-    current = {k: from_json(record_type, k, v) for k, v in replay(record.events, until=day).items()}
+    current = finish(record_type, replay(record.events, until=day))  # with defaults, as the export shows them
     for key, (cell, header, hit) in raw.items():
         kind, _, machine = hit
         try:

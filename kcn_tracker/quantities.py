@@ -1,0 +1,38 @@
+"""The one rounding rule for MW and ha: sums and differences are exact decimals.
+
+A stored value is a float whose shortest text (``repr``) is the decimal figure that
+was typed or cited ("8517.4", "49.9"). Adding those floats directly accumulates
+binary error (8517.400000000001 in JSON; 2999.9999999999995 ha against a 3,000 ha
+target). Every MW/ha total and difference therefore goes through ``total`` /
+``minus``: each value is read as its decimal text, the arithmetic is exact in
+``Decimal``, and the result is handed back as the float nearest to that exact
+decimal (so it prints, compares and serialises as the decimal figure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+
+def _dec(value: float | int | Decimal | None) -> Decimal:
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+
+
+def total(values: Iterable[float | int | Decimal | None]) -> float:
+    """The exact sum of ``values`` (None counts as 0)."""
+    return float(sum((_dec(v) for v in values), Decimal(0)))
+
+
+def plus(*values: float | int | Decimal | None) -> float:
+    """``a + b + ...`` exactly."""
+    return total(values)
+
+
+def minus(a: float | int | Decimal | None, b: float | int | Decimal | None) -> float:
+    """``a - b`` exactly."""
+    return float(_dec(a) - _dec(b))
