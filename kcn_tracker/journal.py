@@ -140,3 +140,21 @@ def _classify(name: str) -> str:
     if name in _OCCUPANCY:
         return "occupancy"
     return "other"
+
+
+def last_changes(bind: Any, record_type: str, day: dt.date) -> dict[int, dict[str, Any]]:
+    """Per record id: the date, date basis, document citation and note of its last event on or before ``day``.
+
+    One query walking the timeline index (record, effective date, id); the last row of
+    each record wins. No ORM objects: the map reads this for every record.
+    """
+    fk = FOREIGN_KEYS[record_type]
+    out: dict[int, dict[str, Any]] = {}
+    for record_id, on, basis, _changes, note, _by, _at, *doc in run(
+            bind, _EVENT_SELECT.replace("e.changes", "NULL").format(fk=fk)
+            + f" WHERE e.{fk} IS NOT NULL AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id", day):
+        out[record_id] = {"on": on, "basis": basis, "document": doc, "note": note}
+    for entry in out.values():  # convert only the winners
+        entry["on"] = day_value(entry["on"])
+        entry["document"] = citation(*entry["document"])
+    return out

@@ -73,12 +73,10 @@ class Briefing:
 
 def collect_briefing(session: Session, options: MapOptions) -> Briefing:
     """Read the register on ``options.as_of`` (default today), apply the filters, compute progress."""
-    from sqlalchemy import select
-
-    from kcn_tracker.models import Technology
     from kcn_tracker.progress import compute_progress
     from kcn_tracker.progress_data import load_records
     from kcn_tracker.registry import views
+    from kcn_tracker.state import technology_labels
 
     day = options.as_of or clock.today()
     zones, projects = views(session, "zone", as_of=day), views(session, "project", as_of=day)
@@ -86,29 +84,17 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
         last = last_changes(session, record_type, day)
         for row in rows:
             row["last_change"] = last.get(row["id"])
-    technologies = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
+    technologies = technology_labels(session)
     progress = compute_progress(load_records(session), day).as_dict()
     briefing = Briefing(day, zones, projects, technologies, progress, options)
     return apply_filters(briefing, session=session)
 
 
 def last_changes(session: Session, record_type: str, day: dt.date) -> dict[int, dict[str, Any]]:
-    """Per record id: the date, date basis and document of its last event on or before ``day``."""
-    from sqlalchemy import select
+    """Per record id: the date, date basis, document and note of its last event on or before ``day``."""
+    from kcn_tracker.journal import last_changes as read_last_changes
 
-    from kcn_tracker.models import Document, Event
-
-    fk = Event.zone_id if record_type == "zone" else Event.project_id
-    rows = session.execute(
-        select(fk, Event.effective_on, Event.date_basis, Document, Event.note)
-        .outerjoin(Document, Event.document_id == Document.id)
-        .where(fk.is_not(None), Event.effective_on <= day)
-        .order_by(Event.effective_on, Event.id)
-    ).all()
-    out: dict[int, dict[str, Any]] = {}
-    for record_id, on, basis, document, note in rows:
-        out[record_id] = {"on": on, "basis": basis, "document": document.citation() if document else None, "note": note}
-    return out
+    return read_last_changes(session, record_type, day)
 
 
 def apply_filters(briefing: Briefing, *, session: Session | None = None) -> Briefing:
