@@ -101,6 +101,7 @@ def build_register(url: str, *, projects: int = 10_000, zones: int = 1_000, seed
     from kcn_tracker.db import make_engine, upgrade
     from kcn_tracker.models import Document, Event, Obstacle, Project, Zone
     from kcn_tracker.state import finish
+    from kcn_tracker.text import fold
 
     rng = random.Random(seed)
     engine = make_engine(url)
@@ -124,7 +125,7 @@ def build_register(url: str, *, projects: int = 10_000, zones: int = 1_000, seed
                 for _day, changes in events:
                     state.update(changes)
                 row = finish(record_type, state)
-                row["name_key"] = row["name"].lower()
+                row["name_key"] = fold(row["name"])
                 rows.append(row)
             ids = [r.id for r in connection.execute(model.__table__.insert().returning(model.id, sort_by_parameter_order=True), rows)]
             fk = "zone_id" if record_type == "zone" else "project_id"

@@ -177,11 +177,14 @@ def record_states(bind: Any, record_type: str, *, as_of: dt.date | None = None,
     On or after the last effective date the current columns are the answer; before it,
     the events are folded. ``only`` restricts the read to one record id.
     """
-    day = as_of or clock.today()
+    return _states(bind, record_type, as_of or clock.today(), only)[0]
+
+
+def _states(bind: Any, record_type: str, day: dt.date, only: int | None) -> tuple[dict[int, dict[str, Any]], bool]:
     last = last_effective_on(bind)
     if last is None or day >= last:
-        return current_columns(bind, record_type, only=only)
-    return folded_states(bind, record_type, day, only=only)
+        return current_columns(bind, record_type, only=only), True
+    return folded_states(bind, record_type, day, only=only), False
 
 
 def folded_states(bind: Any, record_type: str, day: dt.date, *, only: int | None = None) -> dict[int, dict[str, Any]]:
@@ -223,7 +226,9 @@ def views(bind: Any, record_type: str, *, as_of: dt.date | None = None, only: in
     kind, then accent-folded name. ``only`` keeps one record id.
     """
     day = as_of or clock.today()
-    states = record_states(bind, record_type, as_of=day, only=only)
+    states, current = _states(bind, record_type, day, only)
+    # Today's names are folded already (name_key, kept by the write path); a past name is folded here.
+    name_keys = dict(run(bind, f"SELECT id, name_key FROM {TABLES[record_type]}")) if current and only is None else {}
     obstacles = open_obstacles(bind, record_type, day)
     labels = technology_labels(bind) if record_type == "project" else {}
     out = []
@@ -234,7 +239,7 @@ def views(bind: Any, record_type: str, *, as_of: dt.date | None = None, only: in
         if record_type == "project":
             row["technology_label"] = labels.get(row.get("technology"), row.get("technology"))
         out.append(row)
-    out.sort(key=lambda r: (r.get("kind") or "", fold(r.get("name") or "")))
+    out.sort(key=lambda r: (r.get("kind") or "", name_keys.get(r["id"]) or fold(r.get("name") or "")))
     return out
 
 
