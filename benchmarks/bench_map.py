@@ -27,7 +27,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -37,6 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_quick import drop_pg_schema, pg_schema_url  # noqa: E402
+from benchmarks.measure import measure  # noqa: E402
 from benchmarks.synthetic import build_register  # noqa: E402
 
 NAIVE_SCRIPT = r'''
@@ -68,28 +68,10 @@ for name, area, stage, wkt in zones:
 fmap.save(out)
 '''
 
-#: Runs a command and reports its wall time and peak RSS (KB) on stderr's last line.
-WRAPPER = r'''
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
-elapsed = time.perf_counter() - start
-print(f"MEASURE {code} {elapsed} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}", file=sys.stderr)
-'''
-
 JQUERY_STANDIN = ("window.$ = window.jQuery = function (s) { var t = document.createElement('template');"
                   " t.innerHTML = String(s).trim(); return [t.content.firstChild]; };")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one run of ``command`` in a fresh wrapper process."""
-    result = subprocess.run([sys.executable, "-c", WRAPPER, *command], env=env, capture_output=True, text=True)
-    line = [x for x in result.stderr.splitlines() if x.startswith("MEASURE ")][-1].split()
-    if line[1] != "0":
-        raise SystemExit(f"{' '.join(command[:6])}… failed:\n{result.stderr[-2000:]}")
-    return float(line[2]), int(line[3]) / 1024
 
 
 def render_seconds(browser: Any, path: Path, runs: int, *, pan: bool = False) -> tuple[float, float | None]:
