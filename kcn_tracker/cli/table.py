@@ -11,19 +11,24 @@ markup: "[seed 004]" stays as typed; ``render.new_table`` escapes control charac
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import textwrap
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
+#: Combining marks (they take no column): a regex counts them at C speed; NFC text rarely has any.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def cell_width(text: str) -> int:
     """Columns a string takes on screen (combining accents take none)."""
-    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
+    return len(text) if text.isascii() else len(text) - len(_COMBINING.findall(text))
 
 
 @dataclass
@@ -76,31 +81,39 @@ class Console:
         sys.stdout.write(text + "\n")
 
     def _table(self, table: Table) -> list[str]:
-        plain = table.rows
-        headers = [c.header for c in table.columns]
-        widths = [max([cell_width(h) if table.show_header else 0, *(cell_width(r[i]) for r in plain if i < len(r))], default=0)
-                  for i, h in enumerate(headers)]
-        floors = [max([_longest_word(h) if table.show_header else 0, *(_longest_word(r[i]) for r in plain if i < len(r))], default=0)
-                  for i, h in enumerate(headers)]
-        widths = _fit(widths, floors, self.width - 3 * len(widths) - 1)
-        top, head_rule, bottom = ("┏", "━", "┳", "┓"), ("┡", "━", "╇", "┩"), ("└", "─", "┴", "┘")
+        """The table's lines; each cell is measured once (a 10,000-row list must print quickly)."""
+        n = len(table.columns)
+        rows = [(row + [""] * n)[:n] for row in table.rows]
+        headers = [c.header for c in table.columns] if table.show_header else [""] * n
+        # Without combining marks (NFC text nearly always), a width is len(): one C call per cell.
+        width = cell_width if _COMBINING.search("\x00".join(headers + [c for row in rows for c in row])) else len
+        sizes = [list(map(width, row)) for row in rows]
+        header_sizes = list(map(width, headers))
+        natural = [max([header_sizes[i], *(r[i] for r in sizes)]) for i in range(n)]
+        room = self.width - 3 * n - 1
+        widths = natural
+        if sum(natural) > room:
+            floors = [max([_longest_word(headers[i], width), *(_longest_word(r[i], width) for r in rows)]) for i in range(n)]
+            widths = _fit(natural, floors, room)
+        justify = [c.justify == "right" for c in table.columns]
         out = []
-        total = sum(widths) + 3 * len(widths) + 1
+        total = sum(widths) + 3 * n + 1
         if table.title:
             out += [self._bold(line.center(total).rstrip()) for line in textwrap.wrap(table.title, total)]
-        out.append(_rule(top, widths))
         if table.show_header:
-            out += [self._bold(line) if self.ansi and table.header_style else line
-                    for line in _row(headers, widths, [c.justify for c in table.columns], "┃")]
-            out.append(_rule(head_rule, widths))
+            out.append(_rule(("┏", "━", "┳", "┓"), widths))
+            lines = _row(headers, header_sizes, widths, justify, "┃", width)
+            out += [self._bold(line) for line in lines] if table.header_style else lines
+            out.append(_rule(("┡", "━", "╇", "┩"), widths))
         else:
-            out[-1] = _rule(("┌", "─", "┬", "┐"), widths)
-        for index, row in enumerate(plain):
-            lines = _row(row, widths, [c.justify for c in table.columns], "│")
+            out.append(_rule(("┌", "─", "┬", "┐"), widths))
+        between = _rule(("├", "─", "┼", "┤"), widths)
+        for index, (row, size) in enumerate(zip(rows, sizes)):
+            lines = _row(row, size, widths, justify, "│", width)
             out += [self._bold(line) for line in lines] if index in table.bold_rows else lines
-            if table.show_lines and index < len(plain) - 1:
-                out.append(_rule(("├", "─", "┼", "┤"), widths))
-        out.append(_rule(bottom, widths))
+            if table.show_lines and index < len(rows) - 1:
+                out.append(between)
+        out.append(_rule(("└", "─", "┴", "┘"), widths))
         if table.caption:
             out += [line.center(total).rstrip() for line in textwrap.wrap(table.caption, total)]
         return out
@@ -127,8 +140,8 @@ def _fit(widths: list[int], floors: list[int], room: int) -> list[int]:
     return out
 
 
-def _longest_word(text: str) -> int:
-    return max((cell_width(word) for word in text.split()), default=0)
+def _longest_word(text: str, width: Callable[[str], int]) -> int:
+    return max(map(width, text.split()), default=0)
 
 
 def _rule(chars: tuple[str, str, str, str], widths: list[int]) -> str:
@@ -136,22 +149,46 @@ def _rule(chars: tuple[str, str, str, str], widths: list[int]) -> str:
     return left + cross.join(line * (w + 2) for w in widths) + right
 
 
-def _row(cells: list[str], widths: list[int], justify: list[str], bar: str) -> list[str]:
-    wrapped = [_fold(cells[i] if i < len(cells) else "", w) for i, w in enumerate(widths)]
-    height = max((len(w) for w in wrapped), default=1)
+def _row(cells: list[str], sizes: list[int], widths: list[int], right: list[bool], bar: str,
+         width_of: Callable[[str], int]) -> list[str]:
+    """One table row: one line when every cell fits (the common case), else its cells folded."""
+    if all(size <= width and "\n" not in cell for cell, size, width in zip(cells, sizes, widths)):
+        return [bar + bar.join(f" {' ' * (w - size)}{cell} " if r else f" {cell}{' ' * (w - size)} "
+                               for cell, size, w, r in zip(cells, sizes, widths, right)) + bar]
+    wrapped = [[cell] if size <= width and "\n" not in cell else _fold(cell, width, width_of)
+               for cell, size, width in zip(cells, sizes, widths)]
     lines = []
-    for n in range(height):
-        parts = []
-        for i, width in enumerate(widths):
-            text = wrapped[i][n] if n < len(wrapped[i]) else ""
-            pad = " " * max(0, width - cell_width(text))
-            parts.append(f" {pad}{text} " if justify[i] == "right" else f" {text}{pad} ")
+    for n in range(max(map(len, wrapped))):
+        texts = [col[n] if n < len(col) else "" for col in wrapped]
+        if width_of is len:  # str.ljust/rjust pad by len(): C speed
+            parts = [f" {t.rjust(w)} " if r else f" {t.ljust(w)} " for t, w, r in zip(texts, widths, right)]
+        else:
+            parts = [f" {' ' * max(0, w - width_of(t))}{t} " if r else f" {t}{' ' * max(0, w - width_of(t))} "
+                     for t, w, r in zip(texts, widths, right)]
         lines.append(bar + bar.join(parts) + bar)
     return lines
 
 
-def _fold(text: str, width: int) -> list[str]:
+def _fold(text: str, width: int, width_of: Callable[[str], int]) -> list[str]:
+    """A cell's lines within ``width``: words wrapped, words longer than the column cut."""
     out: list[str] = []
-    for line in text.split("\n") or [""]:
-        out += textwrap.wrap(line, width, break_long_words=True, break_on_hyphens=False) or [""] if cell_width(line) > width else [line]
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for word in paragraph.split() or [""]:
+            size = width_of(word)
+            while size > width:  # a long code or URL: cut it
+                if line:
+                    out.append(line)
+                    line, used = "", 0
+                out.append(word[:width])
+                word = word[width:]
+                size = width_of(word)
+            if not line:
+                line, used = word, size
+            elif used + 1 + size <= width:
+                line, used = f"{line} {word}", used + 1 + size
+            else:
+                out.append(line)
+                line, used = word, size
+        out.append(line)
     return out or [""]
