@@ -76,7 +76,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 def render_seconds(browser: Any, path: Path, runs: int, *, pan: bool = False) -> tuple[float, float | None]:
     """Median seconds until loaded + two frames painted; and (``pan``) the median ms of a pan+zoom frame."""
-    from kcn_tracker.offline import leaflet_dir
+    from kcn_tracker.maps.offline import leaflet_dir
 
     def route(r: Any) -> None:
         url = r.request.url

@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kcn_tracker import style
 from kcn_tracker.stages import label as stage_label
 from kcn_tracker.text import format_number
 
@@ -19,10 +20,8 @@ DPI = 200
 FONT = "DejaVu Sans"
 NO_DATA = "chưa có số liệu"
 OCCUPANCY_GOAL = 0.70
-#: One colour per technology (stable across charts and runs).
-COLOURS = {"solar": "#f2b705", "onshore_wind": "#3a86c8", "lng": "#8c5e3c", "pumped_storage": "#1b9e77",
-           "small_hydro": "#66c2a5", "large_hydro": "#00796b", "waste_to_energy": "#7b3294", "battery_storage": "#e7298a",
-           "rooftop_solar": "#fdd835", "nuclear": "#d95f02", "transmission": "#777777"}
+#: One colour per technology: the map's (kcn_tracker.style), so a chart and the map agree.
+COLOURS = style.TECH_COLOURS
 
 
 def _pyplot() -> Any:
@@ -69,10 +68,10 @@ def energy_path_figure(energy: Sequence[Mapping[str, Any]]) -> Any:
         total = [target["cumulative_by_year"][y] for y in years]
         goal = target["target_mw"]
         start = xs[0] - 1
-        ax.bar(xs, online, color="#2e7d32", label="Đã vận hành (lũy kế)")
-        ax.bar(xs, [t - o for t, o in zip(total, online)], bottom=online, color="#a5d6a7", label="Dự kiến (lũy kế)")
-        ax.plot([start, xs[-1]], [0, goal], color="#c62828", linestyle="--", linewidth=1, label="Lộ trình đều (tham chiếu)")
-        ax.axhline(goal, color="#c62828", linewidth=1.2, label="Chỉ tiêu đến hạn")
+        ax.bar(xs, online, color=style.CHART["operating"], label="Đã vận hành (lũy kế)")
+        ax.bar(xs, [t - o for t, o in zip(total, online)], bottom=online, color=style.CHART["expected"], label="Dự kiến (lũy kế)")
+        ax.plot([start, xs[-1]], [0, goal], color=style.CHART["target"], linestyle="--", linewidth=1, label="Lộ trình đều (tham chiếu)")
+        ax.axhline(goal, color=style.CHART["target"], linewidth=1.2, label="Chỉ tiêu đến hạn")
         short = "tổng công suất mới" if target["target_id"] == "T2" else target["label_vi"].removeprefix("Trong đó: ")
         title = textwrap.shorten(f"{target['target_id']}: {short}", 80, placeholder="…")
         ax.set_title("\n".join(textwrap.wrap(title, 40)) + f"\nchỉ tiêu {_n(goal)} MW", fontsize=8.5)
@@ -105,7 +104,7 @@ def stage_figure(by_stage: Mapping[str, Mapping[str, float]], tech_labels: Mappi
     positions = list(range(len(stages)))[::-1]
     for tech in technologies:
         values = [by_stage[s].get(tech, 0.0) for s in stages]
-        ax.barh(positions, values, left=left, color=COLOURS.get(tech, "#999999"), label=tech_labels.get(tech, tech))
+        ax.barh(positions, values, left=left, color=style.tech_colour(tech), label=tech_labels.get(tech, tech))
         left = [a + b for a, b in zip(left, values)]
     for y, total in zip(positions, left):
         ax.text(total, y, f" {format_number(total)}", va="center", fontsize=7.5)
@@ -126,11 +125,11 @@ def occupancy_figure(points: Sequence[tuple[str, float | None]]) -> Any:
     positions = list(range(len(points)))[::-1]
     for y, (name, ratio) in zip(positions, points):
         if ratio is None:
-            ax.text(1, y, NO_DATA, va="center", fontsize=8, color="#555555", style="italic")
+            ax.text(1, y, NO_DATA, va="center", fontsize=8, color=style.CHART["note"], style="italic")
             continue
-        ax.barh(y, ratio * 100, color="#2e7d32" if ratio >= OCCUPANCY_GOAL else "#ef6c00")
+        ax.barh(y, ratio * 100, color=style.CHART["operating"] if ratio >= OCCUPANCY_GOAL else style.CHART["below_goal"])
         ax.text(ratio * 100, y, f" {format_number(ratio * 100)} %", va="center", fontsize=8)
-    ax.axvline(OCCUPANCY_GOAL * 100, color="#c62828", linestyle="--", linewidth=1.2, label="Mục tiêu T4: 70 %")
+    ax.axvline(OCCUPANCY_GOAL * 100, color=style.CHART["target"], linestyle="--", linewidth=1.2, label="Mục tiêu T4: 70 %")
     ax.set_yticks(positions, [name for name, _ in points], fontsize=8)
     ax.set_xlim(0, 110)
     ax.set_ylim(-0.7, max(len(points), 1) - 0.3)

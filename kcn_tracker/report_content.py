@@ -395,9 +395,9 @@ def _static_map_png(session: Any, day: dt.date) -> tuple[bytes | None, str]:
     import tempfile
     from pathlib import Path
 
-    if importlib.util.find_spec("kcn_tracker.static_map") is None:
+    if importlib.util.find_spec("kcn_tracker.maps.picture") is None:
         return None, "chưa có mô-đun bản đồ tĩnh (kcn map --png) trong bản cài đặt này."
-    static_map, maps = importlib.import_module("kcn_tracker.static_map"), importlib.import_module("kcn_tracker.maps")
+    static_map, maps = importlib.import_module("kcn_tracker.maps.picture"), importlib.import_module("kcn_tracker.maps")
     if not all(hasattr(m, n) for m, n in ((static_map, "write_static_map"), (maps, "collect_briefing"), (maps, "MapOptions"))):
         return None, "mô-đun bản đồ tĩnh không có hàm xuất ảnh PNG mà báo cáo dùng được."
     try:
@@ -442,30 +442,35 @@ def report_stem(period: Period) -> str:
 
 
 def write_report(content: ReportContent, out_dir: Any, formats: tuple[str, ...] = FORMATS) -> list[Any]:
-    """Write ``content`` in each of ``formats`` into ``out_dir``; returns every file written."""
+    """Write ``content`` in each of ``formats`` into ``out_dir``; returns every file written.
+
+    Word, Excel and HTML files are written whole or not at all (``output.atomic_output``):
+    a full disk leaves the previous file, never half of a new one.
+    """
     from pathlib import Path
+
+    from kcn_tracker.output import atomic_output
 
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     stem = directory / report_stem(content.period)
     written: list[Path] = []
     for fmt in formats:
-        if fmt == "docx":
-            from kcn_tracker.report_docx import write_docx
-
-            written += write_docx(content, stem.with_suffix(".docx"))
-        elif fmt == "xlsx":
-            from kcn_tracker.report_xlsx import write_xlsx
-
-            written += write_xlsx(content, stem.with_suffix(".xlsx"))
-        elif fmt == "md":
+        if fmt == "md":
             from kcn_tracker.report_markdown import write_markdown
 
-            written += write_markdown(content, stem.with_suffix(".md"))
+            written += write_markdown(content, stem.with_suffix(".md"))  # its pictures sit beside it, named after it
+            continue
+        if fmt == "docx":
+            from kcn_tracker.report_docx import write_docx as writer
+        elif fmt == "xlsx":
+            from kcn_tracker.report_xlsx import write_xlsx as writer
         elif fmt == "html":
-            from kcn_tracker.report_markdown import write_html
-
-            written += write_html(content, stem.with_suffix(".html"))
+            from kcn_tracker.report_markdown import write_html as writer
         else:
             raise ValueError(f"unknown report format {fmt!r}")
+        path = stem.with_suffix(f".{fmt}")
+        with atomic_output(path) as temp:
+            writer(content, temp)
+        written.append(path)
     return written

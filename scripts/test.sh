@@ -2,7 +2,8 @@
 # Set up everything the test suite needs, then run it (arguments go to pytest).
 #   Python packages (the project + test extras);
 #   on a root Debian machine, where missing: PostgreSQL + PostGIS, Chromium, a Vietnamese-capable font;
-#   a running PostgreSQL with a fresh kcn_test database that has the postgis extension.
+#   a running PostgreSQL with a fresh kcn_test database that has the postgis extension;
+#   then the suite four times: real clock, and KCN_TODAY pinned to three other days.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
@@ -44,4 +45,31 @@ if command -v chromium >/dev/null 2>&1; then
   export KCN_CHROMIUM="${KCN_CHROMIUM:-$(command -v chromium)}"
 fi
 
-"$PY" -m pytest "$@"
+# The suite runs once on the real clock, then again with "today" pinned to other days
+# (kcn_tracker.clock reads KCN_TODAY): before the newest bundled document, inside the
+# 2026 reporting year, and after every 2030 deadline. No test may depend on the date.
+# Every run counts: its closing line and exit code are printed at the end, and the
+# script fails if any run fails.
+PINNED_DAYS=(2025-12-01 2026-03-01 2031-01-01)
+summary=()
+failed=0
+run_suite() {
+  local label=$1 log rc
+  shift
+  log=$(mktemp)
+  echo "=== pytest, $label"
+  set +e
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  summary+=("$label: $(grep -v '^\s*$' "$log" | tail -n 1) (exit $rc)")
+  rm -f "$log"
+  if [ "$rc" -ne 0 ]; then failed=1; fi
+}
+run_suite "real clock" env -u KCN_TODAY "$PY" -m pytest "$@"
+for day in "${PINNED_DAYS[@]}"; do
+  run_suite "KCN_TODAY=$day" env KCN_TODAY="$day" "$PY" -m pytest -q "$@"
+done
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+exit "$failed"

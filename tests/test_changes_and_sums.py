@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cli_helpers import kcn, json_data
+from cli_helpers import json_data, kcn
 from factories import D, add_project, add_technologies, add_zone, change
 from kcn_tracker.db import session_scope
 from kcn_tracker.quantities import minus, plus, total

@@ -73,7 +73,7 @@ def test_obstacle_add_and_resolve_via_cli(bundled_url):
                 "--date", "01/09/2025")
     assert added.exit_code == 0, added.output
     number = int(added.stdout.split("#")[1].split(":")[0])
-    resolved = kcn(bundled_url, "obstacle", "resolve", str(number), "--date", "01/03/2026", "--doc", "77/QĐ-UBND")
+    resolved = kcn(bundled_url, "obstacle", "resolve", str(number), "--date", "01/11/2025", "--doc", "77/QĐ-UBND")
     assert resolved.exit_code == 0 and "Đã giải quyết" in resolved.stdout
     again = kcn(bundled_url, "obstacle", "resolve", str(number))
     assert again.exit_code == 2 and "đã giải quyết" in again.stderr

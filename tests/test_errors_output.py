@@ -36,57 +36,49 @@ def _files(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if "sqlite" not in p.name)
 
 
+def _refused(db_url: str, args: tuple[str, ...], target: Path, message: str) -> None:
+    """``kcn ARGS --out TARGET`` exits 5 with exactly ``message`` and leaves the database as it was."""
+    before = dump(db_url)
+    result = kcn(db_url, *args, "--out", str(target))
+    assert (result.exit_code, result.stderr) == (5, f"Lỗi / error: {message}\n")
+    assert dump(db_url) == before
+
+
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 def test_missing_folder(writer, engine, db_url, tmp_path):
     args, name = WRITERS[writer]
-    before = dump(db_url)
     target = tmp_path / "khong-co" / name
-    result = kcn(db_url, *args, "--out", str(target))
-    assert (result.exit_code, result.stderr) == (5, (
-        f"Lỗi / error: Thư mục “{target.parent}” không tồn tại; hãy tạo thư mục trước hoặc chọn nơi khác (ghi {target}) / "
-        f"folder {target.parent} does not exist: create it first or choose another place\n"))
+    _refused(db_url, args, target, f"Thư mục “{target.parent}” không tồn tại; hãy tạo thư mục trước hoặc chọn nơi khác "
+                                   f"(ghi {target}) / folder {target.parent} does not exist: create it first or choose another place")
     assert _files(tmp_path) == []
-    assert dump(db_url) == before
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))
 def test_a_folder_where_a_file_is_expected(writer, engine, db_url, tmp_path):
     args, name = WRITERS[writer]
-    before = dump(db_url)
     target = tmp_path / name
     target.mkdir()
-    result = kcn(db_url, *args, "--out", str(target))
     example = target / ("ket-qua" + target.suffix)
-    assert (result.exit_code, result.stderr) == (5, (
-        f"Lỗi / error: “{target}” là một thư mục; hãy cho tên tệp, vd. {example} / {target} is a folder: give a file name\n"))
+    _refused(db_url, args, target, f"“{target}” là một thư mục; hãy cho tên tệp, vd. {example} / {target} is a folder: give a file name")
     assert _files(tmp_path) == [name]
-    assert dump(db_url) == before
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS) + sorted(FOLDER_WRITERS))
 def test_name_too_long(writer, engine, db_url, tmp_path):
     args, suffix = (WRITERS[writer][0], WRITERS[writer][1].rsplit(".", 1)[1]) if writer in WRITERS else (FOLDER_WRITERS[writer], "")
-    before = dump(db_url)
     name = "bao-cao-" + "x" * 260 + (f".{suffix}" if suffix else "")
-    result = kcn(db_url, *args, "--out", str(tmp_path / name))
     size = len(name.encode())
-    assert (result.exit_code, result.stderr) == (5, (
-        f"Lỗi / error: Tên tệp quá dài ({size} byte, tối đa 255): “{name[:40]}…”; hãy đặt tên ngắn hơn / "
-        f"file name too long ({size} bytes, at most 255): choose a shorter name\n"))
+    _refused(db_url, args, tmp_path / name, f"Tên tệp quá dài ({size} byte, tối đa 255): “{name[:40]}…”; hãy đặt tên ngắn hơn / "
+                                            f"file name too long ({size} bytes, at most 255): choose a shorter name")
     assert _files(tmp_path) == []
-    assert dump(db_url) == before
 
 
 @pytest.mark.parametrize("writer", sorted(FOLDER_WRITERS))
 def test_a_file_where_a_folder_is_expected(writer, engine, db_url, tmp_path):
-    before = dump(db_url)
     target = tmp_path / "bao-cao"
     target.write_text("không phải thư mục", encoding="utf-8")
-    result = kcn(db_url, *FOLDER_WRITERS[writer], "--out", str(target))
-    assert (result.exit_code, result.stderr) == (5, (
-        f"Lỗi / error: “{target}” là một tệp, cần một thư mục / {target} is a file, a folder is needed\n"))
+    _refused(db_url, FOLDER_WRITERS[writer], target, f"“{target}” là một tệp, cần một thư mục / {target} is a file, a folder is needed")
     assert target.read_text(encoding="utf-8") == "không phải thư mục"
-    assert dump(db_url) == before
 
 
 @pytest.mark.parametrize("writer", ["map", "template", "export-xlsx", "report"])
@@ -152,3 +144,25 @@ def test_written_files_are_whole_and_no_temporary_file_remains(bundled_url, tmp_
         result = kcn(bundled_url, *args, "--out", str(tmp_path / name))
         assert result.exit_code == 0, (writer, result.output)
     assert _files(tmp_path) == sorted(name for _, name in WRITERS.values())
+
+
+def test_report_disk_full_keeps_the_previous_word_file(bundled_url, tmp_path, monkeypatch):
+    import kcn_tracker.report_docx as report_docx
+
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    previous = folder / "bao-cao-2025-Q4.docx"
+    previous.write_bytes(b"ban cu / the previous report")
+
+    def full_disk(content, path):
+        path.write_bytes(b"half a report")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(report_docx, "write_docx", full_disk)
+    before = dump(bundled_url)
+    result = kcn(bundled_url, "report", "--period", "2025-Q4", "--no-charts", "--out", str(folder))
+    assert (result.exit_code, result.stderr) == (5, (
+        f"Lỗi / error: Không đọc/ghi được “{previous}”: ổ đĩa đầy; không để lại tệp dở dang / disk full; "
+        f"no partial file was left / cannot read or write {previous}\n"))
+    assert _files(folder) == ["bao-cao-2025-Q4.docx"] and previous.read_bytes() == b"ban cu / the previous report"
+    assert dump(bundled_url) == before

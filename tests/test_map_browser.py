@@ -53,8 +53,8 @@ def browser() -> Iterator[Any]:
 class Page:
     """A loaded map page plus what happened while loading it."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser: Any, path: Path, viewport: tuple[int, int] = (1400, 900)) -> None:
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.console: list[tuple[str, str]] = []
         self.dialogs: list[str] = []
         self.blocked: list[str] = []
@@ -69,7 +69,7 @@ class Page:
     def _route(self, route: Any) -> None:
         url = route.request.url
         if "/npm/leaflet@" in url:  # the online page's Leaflet: served from XStatic-Leaflet, as a CDN would
-            from kcn_tracker.offline import leaflet_dir
+            from kcn_tracker.maps.offline import leaflet_dir
 
             self.served.append(url)
             route.fulfill(path=str(leaflet_dir() / url.split("/dist/", 1)[1]))
@@ -104,6 +104,8 @@ class Page:
 
 def _write(db_url: str, tmp_path: Path, *args: str) -> tuple[Path, dict]:
     out = tmp_path / "map.html"
+    if "--as-of" not in args:  # after every bundled event, whatever day the suite runs on (KCN_TODAY)
+        args = (*args, "--as-of", "30/06/2026")
     result = kcn(db_url, "map", "--out", str(out), *args)
     assert result.exit_code == 0, result.output
     return out, read_payload(out.read_text(encoding="utf-8"))
@@ -125,7 +127,7 @@ OPEN_POPUP = """code => {
 
 def test_offline_page_draws_everything_without_errors(browser: Any, bundled_url: str, tmp_path: Path) -> None:
     add_xss_records(bundled_url)
-    path, payload = _write(bundled_url, tmp_path, "--offline")
+    path, payload = _write(bundled_url, tmp_path)
     page = Page(browser, path)
     assert page.blocked == []  # offline: not one request leaves the machine
     assert page.errors() == []
@@ -144,7 +146,7 @@ def test_offline_page_draws_everything_without_errors(browser: Any, bundled_url:
 
 def test_popups_and_tooltips_show_the_data_as_text(browser: Any, bundled_url: str, tmp_path: Path) -> None:
     add_xss_records(bundled_url)
-    path, _payload = _write(bundled_url, tmp_path, "--offline", "--as-of", "01/01/2026")
+    path, _payload = _write(bundled_url, tmp_path, "--as-of", "01/01/2026")
     page = Page(browser, path)
     popup = page.popup("xss-located")
     assert XSS in popup and "50 MW" in popup and "vị trí gần đúng" in popup
@@ -156,7 +158,9 @@ def test_popups_and_tooltips_show_the_data_as_text(browser: Any, bundled_url: st
         assert expected in popup, expected
     popup = page.popup("kcn-ca-na-gd1")
     assert "378 ha" in popup and "Giải phóng mặt bằng" in popup and "chưa có số liệu" in popup  # occupancy unknown
-    # Tooltip: hover the located XSS project (its own point, no spreading).
+    # Tooltip: hover the located XSS project (its own point, no spreading), with the whole province in view.
+    page.js("void window.kcnMap.map.closePopup(); void window.kcnMap.fit()")
+    page.page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 0")  # faded out
     point = page.js("""() => { const l = []; window.kcnMap.layers['tech:solar'].eachLayer(x => {
         if (x.feature.properties.code === 'xss-located') l.push(window.kcnMap.map.latLngToContainerPoint(x.getLatLng())); });
         return l[0]; }""")
@@ -169,25 +173,141 @@ def test_popups_and_tooltips_show_the_data_as_text(browser: Any, bundled_url: st
     page.screenshot("briefing-popup.png")
 
 
-def test_online_page_only_fails_on_blocked_tiles(browser: Any, bundled_url: str, tmp_path: Path) -> None:
-    path, payload = _write(bundled_url, tmp_path, "--color-by", "occupancy")
+def test_cdn_page_only_fails_on_blocked_tiles(browser: Any, bundled_url: str, tmp_path: Path) -> None:
+    path, payload = _write(bundled_url, tmp_path, "--cdn", "--color-by", "occupancy")
     page = Page(browser, path)
     # Only Leaflet (js, css and the css's images) from a CDN: no jQuery, Bootstrap or icon fonts.
     assert {url.rsplit("/", 1)[-1] for url in page.served} >= {"leaflet.js", "leaflet.css"}
     assert page.blocked and all(url.startswith("https://tile.openstreetmap.org/") for url in page.blocked), page.blocked
     assert page.errors(allowed_tiles=True) == []
     assert page.js("window.kcnMap.stats.projects") == payload["counts"]["projects"] == 21
-    page.screenshot("briefing-online-occupancy.png")
+    page.screenshot("briefing-cdn-occupancy.png")
 
 
 def test_browser_formats_numbers_like_python(browser: Any, bundled_url: str, tmp_path: Path) -> None:
-    path, _payload = _write(bundled_url, tmp_path, "--offline")
+    path, _payload = _write(bundled_url, tmp_path)
     page = Page(browser, path)
     values = [0, 3, 43.5, 87, 1200, 1330.5, 8517.4, 12345.67, 0.04]
     shown = page.js(f"{values}.map(v => window.kcnMap.fmtNum(v))")
     assert shown == [format_number(v) for v in values]
-    layers = page.js("Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label')).map(l => l.innerText.trim())")
-    assert any(label.startswith("Khu công nghiệp (KCN) (") for label in layers)
-    assert any(label.startswith("điện mặt trời tập trung (6)") for label in layers)
-    page.js("void window.kcnMap.map.removeLayer(window.kcnMap.layers['tech:solar'])")
-    assert page.js("window.kcnMap.countDrawn().projects") == 21 - 6
+
+
+# ---- layout at the three screen sizes -----------------------------------------------------------------
+
+SIZES = [(1920, 1080), (1366, 768), (390, 844)]
+
+UNDER_PANELS = """() => {
+  const K = window.kcnMap, box = K.map.getContainer().getBoundingClientRect();
+  const covers = Array.from(K.map.getContainer().querySelectorAll('.leaflet-control')).map(n => n.getBoundingClientRect())
+    .filter(r => r.width && r.height);
+  const header = document.getElementById('kcn-title').getBoundingClientRect();
+  const bad = [];
+  const check = (what, ll) => {
+    const p = K.map.latLngToContainerPoint(ll), x = box.left + p.x, y = box.top + p.y;
+    if (x < box.left || x > box.right || y < box.top || y > box.bottom || y < header.bottom) bad.push([what, 'outside']);
+    covers.forEach(r => { if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) bad.push([what, 'under a panel']); });
+  };
+  K.entries.forEach(e => check(e.p.code, e.pos || e.base));
+  K.config.province.geoms.forEach(g => (g.q || []).forEach(part => {
+    (typeof part[0] === 'number' ? [part] : part).forEach(flat => {
+      let x = 0, y = 0;
+      for (let i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; if (i % 20 === 0) check('province', [y / 1e5, x / 1e5]); }
+    });
+  }));
+  return bad;
+}"""
+
+POPUP_BOX = """() => {
+  const r = document.querySelector('.leaflet-popup').getBoundingClientRect();
+  const box = window.kcnMap.map.getContainer().getBoundingClientRect();
+  const header = document.getElementById('kcn-title').getBoundingClientRect();
+  const covers = Array.from(window.kcnMap.map.getContainer().querySelectorAll('.leaflet-control'))
+    .map(n => n.getBoundingClientRect()).filter(c => c.width && c.height);
+  return {inside: r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight,
+          in_map: r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom,
+          under_header: r.top < header.bottom,
+          under_panel: covers.some(c => r.left < c.right && c.left < r.right && r.top < c.bottom && c.top < r.bottom)};
+}"""
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_panels_never_cover_the_province_or_a_record(browser: Any, bundled_url: str, tmp_path: Path, width: int,
+                                                   height: int) -> None:
+    path, payload = _write(bundled_url, tmp_path)
+    page = Page(browser, path, viewport=(width, height))
+    assert page.errors() == [] and page.blocked == []
+    assert page.js(UNDER_PANELS) == []
+    small = width < 1000 or height < 700
+    opened = page.js("['kcn-progress', 'kcn-legend', 'kcn-tools'].map(id => document.getElementById(id).open)")
+    assert opened == ([False, False, False] if small else [width >= 1200 and height >= 800, True, True])
+    page.screenshot(f"briefing-{width}x{height}.png")
+    # The northern records the old title box covered can be clicked, and their popups stay in sight.
+    for code in ("kkt-van-phong", "kcn-doc-da-trang", "kcn-xuan-son", "kcn-ca-na-gd1"):
+        page.popup(code)
+        assert page.js(POPUP_BOX) == {"inside": True, "in_map": True, "under_header": False, "under_panel": False}, code
+        assert page.js("document.querySelectorAll('.leaflet-tooltip').length") == 0  # a click opens the popup alone
+    page.screenshot(f"briefing-{width}x{height}-popup.png")
+
+
+def test_search_table_filters_colour_switch_and_names(browser: Any, bundled_url: str, tmp_path: Path) -> None:
+    from kcn_tracker import style
+
+    path, payload = _write(bundled_url, tmp_path)
+    page = Page(browser, path, viewport=(1366, 768))
+    # Search without accents finds the accented name; a click zooms to it and opens its popup.
+    assert page.js("window.kcnMap.search('du long')") == ["KCN Du Long — chưa có vị trí"]
+    page.page.click("#kcn-search-results button")  # an unlocated record: the list opens on it
+    assert page.js("document.getElementById('kcn-unlocated').open") is True
+    assert page.page.inner_text("#kcn-unlocated li.kcn-hit").startswith("KCN Du Long")
+    assert page.js("window.kcnMap.search('DỐC ĐÁ')") == ["KCN Dốc Đá Trắng"]
+    assert page.js("window.kcnMap.search('doc da trang')") == ["KCN Dốc Đá Trắng"]
+    page.page.click("#kcn-search-results button")
+    page.page.wait_for_selector(".leaflet-popup-content")
+    assert "Dốc Đá Trắng" in page.page.inner_text(".leaflet-popup-content")
+    assert page.js("window.kcnMap.map.getZoom()") >= 12
+    # Names appear from the label zoom on, never on top of each other.
+    labels = page.js("""Array.from(document.querySelectorAll('.kcn-label')).map(n => {
+        const r = n.getBoundingClientRect(); return [n.textContent, r.left, r.top, r.right, r.bottom]; })""")
+    assert "KCN Dốc Đá Trắng" in [t for t, *_r in labels]
+    for i, (_t, l1, t1, r1, b1) in enumerate(labels):
+        for _u, l2, t2, r2, b2 in labels[i + 1:]:
+            assert not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1)
+    page.js("void window.kcnMap.map.closePopup(); void window.kcnMap.fit()")
+    assert page.js("window.kcnMap.map.getZoom()") < style.LABEL_MIN_ZOOM
+    assert page.js("document.querySelectorAll('.kcn-label').length") == 0
+    # The table lists the records in view; a click on a row zooms to that record.
+    page.page.click("#kcn-table summary")
+    page.page.wait_for_selector("#kcn-table tbody tr")  # the table is drawn on the (asynchronous) toggle event
+    assert page.js("document.getElementById('kcn-unlocated').open") is False  # lower-left panels: one at a time
+    rows = page.js("Array.from(document.querySelectorAll('#kcn-table tbody tr')).map(r => r.dataset.code)")
+    assert len(rows) == page.js("window.kcnMap.inView().length") == 46
+    page.page.click('#kcn-table tbody tr[data-code="tdtn-bac-ai"]')
+    page.page.wait_for_function("Array.from(document.querySelectorAll('.leaflet-popup-content'))"
+                                ".some(n => n.innerText.includes('Bác Ái'))")
+    assert page.js("window.kcnMap.map.getZoom()") >= 12
+    page.js("void window.kcnMap.map.closePopup(); void window.kcnMap.fit()")
+    # Filters: by stage group, then only records with an open obstacle.
+    located = [f["p"] for group in ("zones", "projects") for layer in payload[group].values() for f in layer]
+    building = sum(1 for p in located if p["stage"] == "construction")
+    page.js("void (document.querySelector('#kcn-filters').open = true)")
+    page.page.uncheck('#kcn-filters input[name="group"][value="construction"]')
+    drawn = page.js("window.kcnMap.countDrawn()")
+    assert drawn["zones"] + drawn["projects"] == 46 - building
+    page.page.check('#kcn-filters input[name="group"][value="construction"]')
+    page.page.check('#kcn-filters input[name="only"][value="obst"]')
+    drawn = page.js("window.kcnMap.countDrawn()")
+    assert drawn["zones"] + drawn["projects"] == drawn["obstacles"] == 3
+    page.page.uncheck('#kcn-filters input[name="only"][value="obst"]')
+    page.page.check('#kcn-filters input[name="only"][value="overdue"]')
+    assert page.js("window.kcnMap.countDrawn()") == {"zones": 0, "projects": 0, "obstacles": 0}  # none marked yet
+    page.page.uncheck('#kcn-filters input[name="only"][value="overdue"]')
+    # Colour switch: by stage (default), then by technology; the legend follows.
+    fill = "() => { let c = null; window.kcnMap.layers['tech:solar'].eachLayer(l => { c = l.options.fillColor; }); return c; }"
+    solar_stage = page.js("() => { let s = null; window.kcnMap.layers['tech:solar'].eachLayer(l => { s = l.feature.properties.stage; }); return s; }")
+    assert page.js(fill) == style.stage_colour("project", solar_stage)
+    assert not page.page.is_visible(".kcn-by-tech")
+    page.page.check('input[name="kcn-colour"][value="tech"]')
+    assert page.js(fill) == style.tech_colour("solar")
+    assert page.page.is_visible(".kcn-by-tech")
+    assert page.errors() == []
+    page.screenshot("briefing-by-technology.png")

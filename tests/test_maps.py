@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
 
 from cli_helpers import kcn, json_data
-from kcn_tracker import map_style as style
+from kcn_tracker import style
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.maps import decode_geometry, encode_geometry, read_payload
 from kcn_tracker.text import format_number
@@ -24,6 +25,8 @@ XSS = "<img src=x onerror=alert(1)>"
 
 def _map(db_url: str, tmp_path: Path, *args: str, name: str = "m.html") -> tuple[str, dict]:
     out = tmp_path / name
+    if "--as-of" not in args:  # after every bundled event, whatever day the suite runs on (KCN_TODAY)
+        args = (*args, "--as-of", "30/06/2026")
     result = kcn(db_url, "map", "--out", str(out), *args)
     assert result.exit_code == 0, result.output
     assert str(out) in result.output
@@ -64,6 +67,8 @@ def test_every_record_is_drawn_or_listed_with_its_facts(bundled_url: str, tmp_pa
     assert payload["counts"] == {"zones": 25, "projects": 21, "unlocated_zones": 9, "unlocated_projects": 31, "obstacles": 3}
     assert payload["meta"]["as_of_vi"] == "01/01/2026"
     assert "Số liệu đến ngày 01/01/2026" in html
+    # the newest event on or before 01/01/2026 in data/ (not "today"): shown beside the as-of date
+    assert payload["meta"]["latest_change"] == "2025-12-18" and "thay đổi mới nhất được ghi nhận: 18/12/2025" in html
     pt2 = _by_code(payload, "dmt-phuoc-thai-2")["p"]
     assert pt2["mw"] == 87 and pt2["tech"] == "solar" and pt2["stage"] == "construction"
     assert pt2["approx"] == 1 and "huyện" in pt2["loc"]
@@ -74,7 +79,7 @@ def test_every_record_is_drawn_or_listed_with_its_facts(bundled_url: str, tmp_pa
     ca_na = _by_code(payload, "kcn-ca-na-gd1")["p"]
     assert ca_na["radius_m"] == pytest.approx(1096.9, abs=0.1)
     # Unplaced records are listed in the side panel, not dropped.
-    assert 'data-code="kcn-du-long"' in html and "Chưa có vị trí: 31 dự án, 9 khu/cụm" in html
+    assert 'data-code="kcn-du-long"' in html and 'Chưa có vị trí<span class="kcn-long">: 31 dự án, 9 khu/cụm' in html
 
 
 def test_records_sharing_a_point_are_spread(bundled_url: str, tmp_path: Path) -> None:
@@ -94,13 +99,28 @@ def test_legend_matches_the_drawn_layers(bundled_url: str, tmp_path: Path) -> No
     found = re.findall(r'data-tech="([^"]+)" data-color="([^"]+)"><svg.*?</svg><span>[^<]*\((\d+)\)', legend)
     rows = {tech: (colour, int(n)) for tech, colour, n in found}
     assert rows == {tech: (payload["lookups"]["tech"][tech]["color"], len(f)) for tech, f in payload["projects"].items()}
-    assert rows["solar"] == ("#f9a825", 6)
-    for look in style.PROJECT_LOOKS:
-        assert f'data-look="{look}"' in legend
+    assert rows["solar"] == (style.TECH_COLOURS["solar"], 6)
+    for group, colour in style.STAGE_GROUP_COLOURS.items():  # colour by stage: every group, from the style
+        assert f'data-group="{group}" data-color="{colour}"' in legend
     for kind in ("KCN", "CCN", "KKT"):
-        assert f'data-kind="{kind}" data-color="{style.KIND_OUTLINES[kind][0]}"' in legend
-    assert 'data-mark="obstacle"' in legend and "vị trí gần đúng" in legend
-    assert "CC BY-SA 4.0" in html and "OpenStreetMap" in html and "Esri" in html
+        assert f'data-kind="{kind}" data-color="{style.KIND_OUTLINES[kind].colour}"' in legend
+    for mark in ("obstacle", "overdue", "approximate"):
+        assert f'data-mark="{mark}"' in legend
+    assert "OpenStreetMap" in html and "Esri" in html
+
+
+def test_every_data_source_is_credited(bundled_url: str, tmp_path: Path) -> None:
+    from kcn_tracker.credits import MAP_CREDITS, full_line
+
+    html, _payload = _map(bundled_url, tmp_path)
+    sources = html[html.index('id="kcn-sources"'):]
+    for credit in MAP_CREDITS:  # the full attribution, escaped like any text
+        assert escape(full_line(credit)) in sources, credit.key
+    for name in ("geoBoundaries", "Global Energy Monitor", "World Resources Institute", "GeoNames"):
+        assert name in sources
+    config = json.loads(re.search(r'id="kcn-config">(.*?)</script>', html).group(1))
+    assert "GeoNames (CC BY 4.0)" in config["attribution"] and "CC BY-SA 4.0" in config["attribution"]
+    assert "kcn-tracker" not in config["attribution"]  # the software is not a data source
 
 
 def test_user_text_is_escaped(bundled_url: str, tmp_path: Path) -> None:
@@ -180,12 +200,15 @@ def test_geometry_encoding_round_trip() -> None:
     assert encode_geometry(None) is None
 
 
-def test_offline_page_has_everything_inline(bundled_url: str, tmp_path: Path) -> None:
-    html, payload = _map(bundled_url, tmp_path, "--offline")
-    assert "<script src=" not in html and 'rel="stylesheet"' not in html
-    assert "Leaflet (XStatic-Leaflet)" in html and "data:image/png;base64," in html
-    assert json.loads(re.search(r'id="kcn-config">(.*?)</script>', html).group(1))["default_base"] == "plain"
-    assert payload["counts"]["projects"] == 21
+def test_page_is_offline_by_default_and_cdn_on_request(bundled_url: str, tmp_path: Path) -> None:
+    for args in ((), ("--offline",)):  # --offline is the default now, still accepted
+        html, payload = _map(bundled_url, tmp_path, *args)
+        assert "<script src=" not in html and 'rel="stylesheet"' not in html
+        assert "Leaflet (XStatic-Leaflet)" in html and "data:image/png;base64," in html
+        assert json.loads(re.search(r'id="kcn-config">(.*?)</script>', html).group(1))["default_base"] == "plain"
+        assert payload["counts"]["projects"] == 21
+    cdn, _payload = _map(bundled_url, tmp_path, "--cdn", name="cdn.html")
+    assert re.search(r'<script src="https://[^"]*leaflet[^"]*\.js"', cdn) and len(cdn) < len(html) - 100_000
 
 
 def test_png_picture_for_a4(bundled_url: str, tmp_path: Path) -> None:
@@ -196,9 +219,13 @@ def test_png_picture_for_a4(bundled_url: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     pixels = imread(out)
     height, width = pixels.shape[:2]
-    assert (width, height) == (1417, 1574)  # 180 x 200 mm at 200 dpi (matplotlib rounds down)
-    solar = (abs(pixels[..., 0] - 0xF9 / 255) < 0.02) & (abs(pixels[..., 1] - 0xA8 / 255) < 0.02) & (abs(pixels[..., 2] - 0x25 / 255) < 0.02)
-    assert solar.sum() > 50  # the solar colour (legend + projects) is drawn
+    assert (width, height) == (1220, 1732)  # 15.5 x 22 cm (a portrait A4 text block) at 200 dpi
+    r, g, b = (c / 255 for c in style.rgb(style.STAGE_GROUP_COLOURS["construction"]))
+    orange = (abs(pixels[..., 0] - r) < 0.02) & (abs(pixels[..., 1] - g) < 0.02) & (abs(pixels[..., 2] - b) < 0.02)
+    assert orange.sum() > 50  # the construction colour (legend + Bác Ái) is drawn
+    wide = tmp_path / "slide.png"
+    assert kcn(bundled_url, "map", "--png", "--page", "landscape", "--out", str(wide)).exit_code == 0
+    assert imread(wide).shape[:2] == (1141, 1889)  # 24 x 14.5 cm: an A4 landscape text block
 
 
 def test_run_writes_the_default_map(bundled_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,4 +233,6 @@ def test_run_writes_the_default_map(bundled_url: str, tmp_path: Path, monkeypatc
     result = kcn(bundled_url, "run")
     assert result.exit_code == 0, result.output
     written = tmp_path / "maps" / "briefing.html"
-    assert str(written) in result.output and read_payload(written.read_text(encoding="utf-8"))["counts"]["projects"] == 21
+    html = written.read_text(encoding="utf-8")
+    assert str(written) in result.output and read_payload(html)["counts"]["projects"] == 21
+    assert "<script src=" not in html and "Leaflet (XStatic-Leaflet)" in html  # kcn run's map works offline too

@@ -258,7 +258,7 @@ def test_docx_has_page_number_field_headings_and_pictures(bundled_url, tmp_path)
     assert [h.split(".")[0] for h in headings] == ["1", "2", "3", "4", "5", "Phụ lục"]
     import importlib.util
 
-    has_map = importlib.util.find_spec("kcn_tracker.static_map") is not None  # the map issue's module, when it lands
+    has_map = importlib.util.find_spec("kcn_tracker.maps.picture") is not None  # the map issue's module, when it lands
     assert len(document.inline_shapes) == 3 + has_map  # three charts (+ the map)
     assert any("Không có bản đồ" in p.text for p in document.paragraphs) is not has_map
     assert document.core_properties.created == STAMP
@@ -268,7 +268,7 @@ def test_report_without_the_map_module_says_so(bundled_url, tmp_path, monkeypatc
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "kcn_tracker.static_map" else real(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "kcn_tracker.maps.picture" else real(name, *a))
     out = generate(bundled_url, "2026-Q2", tmp_path, formats=("md",), charts=False)
     text = (out / "bao-cao-2026-Q2.md").read_text(encoding="utf-8")
     assert "_Không có bản đồ trong báo cáo này: chưa có mô-đun bản đồ tĩnh (kcn map --png) trong bản cài đặt này._" in text

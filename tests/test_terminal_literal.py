@@ -77,7 +77,7 @@ def test_progress_table_shows_names_literally(hostile_url):
 
 
 def test_json_keeps_the_stored_text_exactly(hostile_url):
-    import json
+    from cli_helpers import json_data
 
     result = kcn(hostile_url, "zones", "show", "kcn-esc", "--as-of", "30/06/2025", "--format", "json")
     _plain(result.output)  # JSON escapes control characters itself (\u001b)

@@ -1,4 +1,4 @@
-"""Exporters: the register as GeoPackage/KML/GeoJSON (``gis``) or xlsx/CSV (``tabular``).
+"""Exporters: the register as GeoPackage/GeoJSON (``gis``), KML (``kml``) or xlsx/CSV (``tabular``).
 
 ``export`` is the one entry point the CLI calls; the format modules import their
 heavy libraries inside their functions.
@@ -34,9 +34,9 @@ def export(session: Session, fmt: str, out: Path, *, what: str | None = None, as
             gathered = sum(len(t.rows) for t in tables)
             progress(gathered, gathered + (len(names) - len(tables)) * max(1, gathered // len(tables)))
     if fmt in ("geojson", "gpkg", "kml"):
-        from kcn_tracker.exporters import gis
+        from kcn_tracker.exporters import gis, kml
 
-        {"geojson": gis.write_geojson, "gpkg": gis.write_gpkg, "kml": gis.write_kml}[fmt](tables, out)
+        {"geojson": gis.write_geojson, "gpkg": gis.write_gpkg, "kml": kml.write_kml}[fmt](tables, out)
     else:
         from kcn_tracker.exporters import tabular
 

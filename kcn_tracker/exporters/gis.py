@@ -1,34 +1,27 @@
-"""Write the exported tables for GIS: GeoPackage (QGIS), KML (Google Earth), GeoJSON.
+"""Write the exported tables for GIS: GeoPackage (QGIS) and GeoJSON; KML is in ``exporters.kml``.
 
-GeoPackage: layers ``zones`` and ``projects`` (WGS 84) and attribute tables
-``history`` and ``obstacles``, with real field types (Real, Integer, Date,
-DateTime, Boolean) written through pyogrio's raw writer, which keeps date-only
-columns as GeoPackage DATE. KML: one folder per table, styled placemarks (colour by
-technology or zone kind) and an HTML description in Vietnamese (values escaped).
+GeoPackage: each spatial table split by geometry type into layers with a declared
+type (``zones_points`` Point, ``zones_polygons`` Polygon or MultiPolygon, ``projects_lines``
+LineString or MultiLineString …; points always, the others when they have rows), an attribute-only
+table of the records without a location (``zones_no_location``…), the attribute
+tables ``history`` and ``obstacles``, and a ``layer_styles`` table with a QGIS style
+per layer (``exporters.qgis_style``) so QGIS opens them styled as the map. Real field
+types (Real, Integer, Date, DateTime, Boolean) are written through pyogrio's raw
+writer, which keeps date-only columns as GeoPackage DATE.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import json
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
+from kcn_tracker.cli.render import plain
 from kcn_tracker.exporters.tables import SHEET_TITLES, Table
-from kcn_tracker.cli.render import human, plain
-from kcn_tracker import clock
 
-KML_NS = "http://www.opengis.net/kml/2.2"
-#: KML colours are aabbggrr. Technologies and kinds not listed are grey.
-TECHNOLOGY_COLOURS = {
-    "solar": "ff00c8ff", "rooftop_solar": "ff66e0ff", "onshore_wind": "ffe0a000", "lng": "ff3030e0",
-    "pumped_storage": "ffb04080", "small_hydro": "ffe06000", "large_hydro": "ff903000", "waste_to_energy": "ff306080",
-    "battery_storage": "ff60c060", "nuclear": "ff8000c0", "transmission": "ff404040",
-}
-ZONE_COLOURS = {"KCN": "ff2080ff", "CCN": "ff20c060", "KKT": "ffc05020"}
-_GREY = "ff909090"
+#: GeoPackage layers of a spatial table, by geometry: (suffix, Vietnamese title).
+GEOMETRY_LAYERS = (("points", "điểm"), ("lines", "tuyến"), ("polygons", "ranh giới"))
+NO_LOCATION = ("no_location", "chưa có vị trí")
 
 
 def write_geojson(tables: list[Table], out: Path) -> int:
@@ -66,105 +59,78 @@ def _field_array(kind: str, values: list[Any]) -> tuple[Any, Any]:
     return np.array([None if v is None else str(v) for v in values], dtype=object), mask
 
 
-def write_gpkg(tables: list[Table], out: Path) -> None:
-    """A GeoPackage: spatial layers for zones/projects, attribute tables for history/obstacles."""
+def _write_layer(out: Path, name: str, title: str, table: Table, rows: list[int], wkb: list[Any] | None,
+                 geometry_type: str | None) -> None:
     import numpy as np
-    import shapely
     from pyogrio.raw import write
+
+    arrays, masks = [], []
+    for column in table.columns:
+        array, mask = _field_array(column.kind, [table.rows[i].get(column.key) for i in rows])
+        arrays.append(array)
+        masks.append(mask)
+    options: dict[str, Any] = dict(layer=name, driver="GPKG", append=out.exists(), encoding="UTF-8", field_mask=masks,
+                                   layer_options={"DESCRIPTION": title, "IDENTIFIER": title})
+    names = [c.key for c in table.columns]
+    if wkb is None:
+        write(out, None, arrays, names, **options)
+    else:
+        write(out, np.array(wkb, dtype=object), arrays, names, geometry_type=geometry_type, crs="EPSG:4326", **options)
+
+
+def _by_geometry(table: Table) -> dict[str, tuple[list[int], list[Any], str]]:
+    """Per layer suffix (points / lines / polygons / no_location): row indices, WKB and the declared type.
+
+    A layer is declared single (Point, LineString, Polygon) when all its geometries are, so an export
+    re-imports unchanged; otherwise Multi*, with single parts promoted.
+    """
+    import shapely
+
+    groups: dict[str, tuple[list[int], list[Any]]] = {"points": ([], []), NO_LOCATION[0]: ([], [])}
+    for i, wkt in enumerate(table.geometries or []):
+        if not wkt:
+            groups[NO_LOCATION[0]][0].append(i)
+            continue
+        geom = shapely.from_wkt(wkt)
+        kind = geom.geom_type.removeprefix("Multi")
+        suffix = {"Point": "points", "LineString": "lines", "Polygon": "polygons"}.get(kind, "polygons")
+        rows, geoms = groups.setdefault(suffix, ([], []))
+        rows.append(i)
+        geoms.append(geom.centroid if suffix == "points" and geom.geom_type != "Point" else geom)
+    out: dict[str, tuple[list[int], list[Any], str]] = {}
+    for suffix, (rows, geoms) in groups.items():
+        single = {"points": "Point", "lines": "LineString", "polygons": "Polygon"}.get(suffix, "")
+        declared = single if all(g.geom_type == single for g in geoms) else f"Multi{single}"
+        if declared.startswith("Multi"):
+            multi = {"MultiLineString": shapely.MultiLineString, "MultiPolygon": shapely.MultiPolygon}[declared]
+            geoms = [g if g.geom_type == declared else multi([g]) for g in geoms]
+        out[suffix] = (rows, [shapely.to_wkb(g) for g in geoms], declared)
+    return out
+
+
+def write_gpkg(tables: list[Table], out: Path) -> list[str]:
+    """A styled GeoPackage (see the module docstring); returns the layer names written."""
+    from kcn_tracker.exporters.qgis_style import write_layer_styles
 
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():
         out.unlink()  # a GeoPackage is a database: start from an empty one, never mix two exports
+    written: list[tuple[str, Table, str | None]] = []
     for table in tables:
-        arrays, masks = zip(*(_field_array(c.kind, [r.get(c.key) for r in table.rows]) for c in table.columns)) \
-            if table.rows else ([np.array([], dtype=object)] * len(table.columns), [np.array([], dtype=bool)] * len(table.columns))
-        options: dict[str, Any] = dict(layer=table.name, driver="GPKG", append=out.exists(), encoding="UTF-8",
-                                       field_mask=list(masks), layer_options={"DESCRIPTION": SHEET_TITLES[table.name]})
-        if table.geometries is not None:
-            wkb = np.array([shapely.to_wkb(shapely.from_wkt(w)) if w else None for w in table.geometries], dtype=object)
-            write(out, wkb, list(arrays), [c.key for c in table.columns], geometry_type="Unknown", crs="EPSG:4326", **options)
-        else:
-            write(out, None, list(arrays), [c.key for c in table.columns], **options)
-
-
-def _description(table: Table, row: dict[str, Any]) -> str:
-    """An HTML table of the row's Vietnamese labels and values (every value escaped)."""
-    lines = ['<table border="1" cellpadding="3" style="border-collapse:collapse">']
-    for column in table.columns:
-        value = row.get(column.key)
-        if value is None or column.key in ("lon", "lat"):
+        title = SHEET_TITLES[table.name]
+        if table.geometries is None:
+            _write_layer(out, table.name, title, table, list(range(len(table.rows))), None, None)
+            written.append((table.name, table, None))
             continue
-        lines.append(f"<tr><th align=\"left\">{html.escape(column.label_vi)}</th>"
-                     f"<td>{html.escape(human(value))}</td></tr>")
-    lines.append("</table>")
-    return "\n".join(lines)
-
-
-def _style_id(table: Table, row: dict[str, Any]) -> str:
-    key = row.get("technology") if table.record_type == "project" else row.get("kind")
-    return f"{table.name}-{key or 'other'}"
-
-
-def _add_styles(document: Any) -> None:
-    def style(style_id: str, colour: str) -> None:
-        element = ET.SubElement(document, "Style", id=style_id)
-        icon = ET.SubElement(element, "IconStyle")
-        ET.SubElement(icon, "color").text = colour
-        ET.SubElement(ET.SubElement(icon, "Icon"), "href").text = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
-        line = ET.SubElement(element, "LineStyle")
-        ET.SubElement(line, "color").text = colour
-        ET.SubElement(line, "width").text = "2"
-        poly = ET.SubElement(element, "PolyStyle")
-        ET.SubElement(poly, "color").text = "66" + colour[2:]  # translucent fill
-
-    for key, colour in TECHNOLOGY_COLOURS.items():
-        style(f"projects-{key}", colour)
-    for key, colour in ZONE_COLOURS.items():
-        style(f"zones-{key}", colour)
-    style("projects-other", _GREY)
-    style("zones-other", _GREY)
-
-
-def _kml_geometry(parent: Any, geom: Any) -> None:
-    if geom.geom_type == "Point":
-        ET.SubElement(ET.SubElement(parent, "Point"), "coordinates").text = f"{geom.x:.7f},{geom.y:.7f}"
-    elif geom.geom_type == "Polygon":
-        polygon = ET.SubElement(parent, "Polygon")
-        rings = [("outerBoundaryIs", geom.exterior)] + [("innerBoundaryIs", r) for r in geom.interiors]
-        for tag, ring in rings:
-            coords = " ".join(f"{x:.7f},{y:.7f}" for x, y in ring.coords)
-            ET.SubElement(ET.SubElement(ET.SubElement(polygon, tag), "LinearRing"), "coordinates").text = coords
-    elif geom.geom_type == "LineString":
-        ET.SubElement(ET.SubElement(parent, "LineString"), "coordinates").text = " ".join(f"{x:.7f},{y:.7f}" for x, y in geom.coords)
-    else:  # Multi* and collections
-        multi = ET.SubElement(parent, "MultiGeometry")
-        for part in geom.geoms:
-            _kml_geometry(multi, part)
-
-
-def write_kml(tables: list[Table], out: Path) -> int:
-    """A KML document with one folder per table; records without a location are left out."""
-    import shapely
-
-    root = ET.Element("kml", {"xmlns": KML_NS})
-    document = ET.SubElement(root, "Document")
-    ET.SubElement(document, "name").text = f"kcn-tracker {clock.today():%d/%m/%Y}"
-    _add_styles(document)
-    count = 0
-    for table in tables:
-        folder = ET.SubElement(document, "Folder")
-        ET.SubElement(folder, "name").text = SHEET_TITLES[table.name]
-        for row, wkt in zip(table.rows, table.geometries or []):
-            if not wkt:
-                continue
-            placemark = ET.SubElement(folder, "Placemark")
-            ET.SubElement(placemark, "name").text = str(row.get("name") or row.get("code"))
-            ET.SubElement(placemark, "description").text = _description(table, row)
-            ET.SubElement(placemark, "styleUrl").text = "#" + _style_id(table, row)
-            data = ET.SubElement(placemark, "ExtendedData")
-            ET.SubElement(ET.SubElement(data, "Data", name="code"), "value").text = str(row.get("code"))
-            _kml_geometry(placemark, shapely.from_wkt(wkt))
-            count += 1
-    out.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
-    return count
+        parts = _by_geometry(table)
+        for suffix, label in GEOMETRY_LAYERS:
+            rows, wkb, geometry_type = parts.get(suffix, ([], [], "Point"))
+            if rows or suffix == "points":
+                name = f"{table.name}_{suffix}"
+                _write_layer(out, name, f"{title} — {label}", table, rows, wkb, geometry_type)
+                written.append((name, table, geometry_type))
+        name = f"{table.name}_{NO_LOCATION[0]}"
+        _write_layer(out, name, f"{title} — {NO_LOCATION[1]}", table, parts[NO_LOCATION[0]][0], None, None)
+        written.append((name, table, None))
+    write_layer_styles(out, written)
+    return [name for name, _table, _type in written]

@@ -1,0 +1,169 @@
+"""The data a briefing page embeds: one feature list per layer, lookups (labels, style), view.
+
+Built for national scale: each layer is one list of compact features (see ``encoding``),
+embedded once as JSON and drawn on a canvas by ``map_script.js``; ``read_payload`` gives
+the embedded data back (tests, tools).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from kcn_tracker.fields import OBSTACLE_CATEGORIES
+from kcn_tracker import style
+from kcn_tracker.maps.collect import KINDS, Briefing
+from kcn_tracker.maps.encoding import _anchor, _bounds, _encode
+from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
+from kcn_tracker.text import format_date
+
+DATA_ELEMENT_ID = "kcn-data"
+_PAYLOAD_RE = re.compile(r'<script type="application/json" id="kcn-data">(.*?)</script>', re.S)
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _common(row: dict[str, Any]) -> dict[str, Any]:
+    last = row.get("last_change") or {}
+    props = {
+        "code": row.get("code"), "name": row.get("name") or row.get("code"), "stage": row.get("stage"),
+        "src": row.get("source"), "approx": 1 if row.get("approximate", True) else 0,
+        "obst": [[o["category"], o["description"], _iso(o["opened_on"])] for o in row.get("open_obstacles") or []],
+    }
+    if last:
+        props["last"] = [_iso(last.get("on")), last.get("basis"), last.get("document")]
+    if props["approx"] and row.get("location_basis"):
+        props["loc"] = row["location_basis"]
+    if row.get("overdue"):  # a short Vietnamese description of what is overdue (set by the alerts layer)
+        props["overdue"] = str(row["overdue"])
+    return props
+
+
+def project_properties(row: dict[str, Any]) -> dict[str, Any]:
+    """Feature properties of a project (what its popup shows; None values dropped)."""
+    props = _common(row) | {
+        "tech": row.get("technology"), "mw": row.get("capacity_mw"), "op_mw": row.get("capacity_operating_mw"),
+        "cod": _iso(row.get("expected_cod")), "cod_actual": _iso(row.get("actual_cod")), "investor": row.get("investor"),
+        "zone": row.get("zone_code"), "inferred_tech": 1 if row.get("technology_basis") == "inferred" else None,
+        "role": row.get("plan_role") if row.get("plan_role") not in (None, "named") else None,
+    }
+    return {k: v for k, v in props.items() if v not in (None, [])}
+
+
+def zone_properties(row: dict[str, Any]) -> dict[str, Any]:
+    """Feature properties of a zone, with occupancy where leased and leasable land are known."""
+    leasable, leased = row.get("leasable_ha"), row.get("leased_ha")
+    occupancy = leased / leasable if leasable and leased is not None else None
+    props = _common(row) | {
+        "kind": row.get("kind"), "phase": row.get("phase"), "ha": row.get("total_area_ha"),
+        "leasable": leasable, "leased": leased, "occ": round(occupancy, 4) if occupancy is not None else None,
+        "dev": row.get("developer"), "radius_m": _round(style.zone_radius_m(row.get("total_area_ha"))),
+    }
+    return {k: v for k, v in props.items() if v not in (None, [])}
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
+def _spread(features: list[dict[str, Any]]) -> None:
+    """Mark records that share one point with their place in the spiral ("sp": [index, count])."""
+    groups: dict[tuple[float, float], list[dict[str, Any]]] = defaultdict(list)
+    for feature in features:
+        anchor = _anchor(feature["g"])
+        if anchor:
+            groups[anchor].append(feature)
+    for members in groups.values():
+        if len(members) > 1:
+            for index, feature in enumerate(members):
+                feature["p"]["sp"] = [index, len(members)]
+
+
+def briefing_payload(briefing: Briefing) -> dict[str, Any]:
+    """The data the page embeds: lookups, one feature list per layer, unplaced records, view."""
+    zones = {kind: [] for kind in KINDS}  # type: dict[str, list[dict[str, Any]]]
+    projects: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    unlocated: dict[str, list[dict[str, Any]]] = {"zones": [], "projects": []}
+    boxes: dict[str, tuple[float, float, float, float] | None] = {}  # code -> bbox, for the initial view
+    for row in briefing.zones:
+        geom, boxes[row["code"]] = _encode(row.get("geometry"))
+        props = zone_properties(row)
+        (zones.setdefault(row.get("kind") or "KCN", []) if geom else unlocated["zones"]).append({"g": geom, "p": props})
+    # Large circles first, so small ones are drawn on top and stay clickable.
+    for row in sorted(briefing.projects, key=lambda r: -(r.get("capacity_mw") or 0)):
+        geom, boxes[row["code"]] = _encode(row.get("geometry"))
+        props = project_properties(row)
+        (projects[row.get("technology") or "other"] if geom else unlocated["projects"]).append({"g": geom, "p": props})
+    located = [f for layer in (*zones.values(), *projects.values()) for f in layer]
+    _spread(located)
+    return {
+        "meta": {"as_of": briefing.as_of.isoformat(), "as_of_vi": format_date(briefing.as_of),
+                 "latest_change": _iso(briefing.latest_change),
+                 "color_by": briefing.options.color_by, "filters": briefing.filters, "focus": briefing.focus_code},
+        "lookups": _lookups(briefing, projects),
+        "zones": {k: v for k, v in zones.items() if v},
+        "projects": dict(sorted(projects.items())),
+        "unlocated": unlocated,
+        "view": _view(briefing, located, boxes),
+        "counts": {"zones": sum(len(v) for v in zones.values()), "projects": sum(len(v) for v in projects.values()),
+                   "unlocated_zones": len(unlocated["zones"]), "unlocated_projects": len(unlocated["projects"]),
+                   "obstacles": sum(1 for f in located if f["p"].get("obst"))},
+    }
+
+
+def _lookups(briefing: Briefing, projects: dict[str, list[Any]]) -> dict[str, Any]:
+    """Labels and the style the drawing script needs (all colours from ``kcn_tracker.style``)."""
+    techs = sorted(set(briefing.technologies) | set(projects))
+    return {
+        "tech": {k: {"label": briefing.technologies.get(k, k), "color": style.tech_colour(k),
+                     "edge": style.edge(style.tech_colour(k))} for k in techs},
+        "pstage": {s.key: {"label": s.label_vi, "group": s.gem_status, "color": style.stage_colour("project", s.key),
+                           "edge": style.edge(style.stage_colour("project", s.key))}
+                   for s in PROJECT_STAGES},
+        "zstage": {s.key: {"label": s.label_vi, "group": s.gem_status, "color": style.stage_colour("zone", s.key),
+                           "edge": style.edge(style.stage_colour("zone", s.key))}
+                   for s in ZONE_STAGES},
+        "groups": {k: {"label": style.STAGE_GROUP_LABELS[k], "color": c, "fill": style.STAGE_GROUP_FILL[k]}
+                   for k, c in style.STAGE_GROUP_COLOURS.items()},
+        "kinds": {k: {"label": v.label, "color": v.colour, "weight": v.weight} for k, v in style.KIND_OUTLINES.items()},
+        "occ": [[b if b != float("inf") else None, c] for b, c, _ in style.OCCUPANCY_BINS] + [[None, style.OCCUPANCY_UNKNOWN[0]]],
+        "obst": {k: v[0] for k, v in OBSTACLE_CATEGORIES.items()},
+        "style": {"obstacle": style.OBSTACLE.colour, "obstacle_w": style.OBSTACLE.weight, "overdue": style.OVERDUE.colour,
+                  "halo": style.HALO, "dash": style.APPROX_DASH, "k": style.MW_RADIUS_K, "min_r": style.MIN_RADIUS_PX,
+                  "zone_px": style.ZONE_MARKER_PX, "spread_px": style.SPREAD_PX, "province": style.PROVINCE.colour,
+                  "leg": style.SPREAD_LEG.colour, "highlight": style.HIGHLIGHT.colour, "zone_fill": style.ZONE_FILL_OPACITY,
+                  "label_zoom": style.LABEL_MIN_ZOOM, "fallback": style.FALLBACK_COLOURS[0]},
+    }
+
+
+def _view(briefing: Briefing, located: list[dict[str, Any]], boxes: dict[str, Any]) -> dict[str, Any]:
+    """Initial view: the focused zone and its projects, else everything located, else the province."""
+    if briefing.focus_code:
+        chosen = [boxes.get(f["p"]["code"]) for f in located
+                  if f["p"].get("code") == briefing.focus_code or f["p"].get("zone") == briefing.focus_code]
+        bounds = _bounds(chosen)
+        if bounds:
+            return {"bounds": bounds, "focus": True}
+    from kcn_tracker.settings import PROVINCE_BBOX
+
+    # the province and everything located (an imported record may lie outside the province)
+    return {"bounds": _bounds([PROVINCE_BBOX, *(boxes.get(f["p"]["code"]) for f in located)]), "focus": False}
+
+
+def read_payload(html: str) -> dict[str, Any]:
+    """The data embedded in a briefing page (inverse of the page's JSON escaping)."""
+    match = _PAYLOAD_RE.search(html)
+    if not match:
+        raise ValueError("not a kcn briefing map: no embedded data")
+    return json.loads(match.group(1))
+
+
+def embed_json(data: Any) -> str:
+    """JSON safe inside <script>: '<', '>' and '&' escaped, so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
