@@ -16,7 +16,6 @@ skip. Every function takes a Core ``Connection`` or an ORM ``Session`` and only 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -71,23 +70,15 @@ _CONVERT: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
 _SAME = (lambda v: v, lambda v: v)
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """Per record type, precomputed once: (name, from JSON, from column, default) per field."""
-
-    names: tuple[str, ...]
-    steps: tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any], Any], ...]
-
-
-_PLANS = {kind: _Plan(tuple(f.name for f in fields_for(kind)),
-                      tuple((f.name, *_CONVERT.get(f.kind, _SAME), f.default) for f in fields_for(kind)))
-          for kind in TABLES}
+#: Per record type, precomputed once: (name, from JSON, from column, default) per field.
+_STEPS: dict[str, tuple[tuple[str, Callable[[Any], Any], Callable[[Any], Any], Any], ...]] = {
+    kind: tuple((f.name, *_CONVERT.get(f.kind, _SAME), f.default) for f in fields_for(kind)) for kind in TABLES}
 
 
 def finish(record_type: str, state: Mapping[str, Any]) -> dict[str, Any]:
     """Every field of a folded state (JSON values) as Python values, absent or null ones as their default."""
     out = {}
-    for name, from_json, _column, default in _PLANS[record_type].steps:
+    for name, from_json, _column, default in _STEPS[record_type]:
         value = state.get(name)
         out[name] = default if value is None else from_json(value)
     return out
@@ -150,15 +141,15 @@ def ogc_wkt(text: str) -> str:
 
 def current_columns(bind: Any, record_type: str, *, only: int | None = None) -> dict[int, dict[str, Any]]:
     """Each record's current-state columns as Python values (the state after its last event)."""
-    plan = _PLANS[record_type]
+    steps = _STEPS[record_type]
     postgres = _is_postgres(bind)
-    columns = ", ".join("ST_AsText(geometry)" if n == "geometry" and postgres else n for n in plan.names)
+    columns = ", ".join("ST_AsText(geometry)" if step[0] == "geometry" and postgres else step[0] for step in steps)
     where = " WHERE id = ?" if only is not None else ""
     rows = run(bind, f"SELECT id, {columns} FROM {TABLES[record_type]}{where}", *(() if only is None else (only,)))
     out = {}
     for record_id, *values in rows:
         row = {name: default if value is None else column(value)
-               for (name, _json, column, default), value in zip(plan.steps, values)}
+               for (name, _json, column, default), value in zip(steps, values)}
         if postgres and row.get("geometry"):
             row["geometry"] = ogc_wkt(row["geometry"])
         out[record_id] = row
@@ -264,6 +255,8 @@ def resolve_id(bind: Any, record_type: str, query: str) -> tuple[int, str, str]:
     if len(matches) == 1:
         return tuple(matches[0][:3])  # type: ignore[return-value]
     if not matches:
+        import difflib
+
         suggestions = difflib.get_close_matches(key, [r[3] for r in rows], n=3, cutoff=0.5)
         names = [r[2] for r in rows if r[3] in suggestions]
         hint = f" Có phải / did you mean: {'; '.join(names)}?" if names else ""

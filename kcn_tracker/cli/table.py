@@ -16,7 +16,6 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -31,25 +30,28 @@ def cell_width(text: str) -> int:
     return len(text) if text.isascii() else len(text) - len(_COMBINING.findall(text))
 
 
-@dataclass
 class _Column:
-    header: str
-    justify: str = "left"
-    style: str | None = None
+    """A column: its header, alignment and (ignored) style."""
+
+    __slots__ = ("header", "justify", "style")
+
+    def __init__(self, header: str, justify: str = "left", style: str | None = None) -> None:
+        self.header, self.justify, self.style = header, justify, style
 
 
-@dataclass
 class Table:
-    """A table to print with ``Console.print`` (keyword names as in ``rich.table.Table``)."""
+    """A table to print with ``Console.print`` (keyword names as in ``rich.table.Table``).
 
-    title: str | None = None
-    caption: str | None = None
-    header_style: str | None = None
-    show_header: bool = True
-    show_lines: bool = False
-    columns: list[_Column] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    bold_rows: set[int] = field(default_factory=set)
+    Plain classes, not dataclasses: generating a dataclass costs import time.
+    """
+
+    def __init__(self, title: str | None = None, caption: str | None = None, header_style: str | None = None,
+                 show_header: bool = True, show_lines: bool = False, **_ignored: Any) -> None:
+        self.title, self.caption, self.header_style = title, caption, header_style
+        self.show_header, self.show_lines = show_header, show_lines
+        self.columns: list[_Column] = []
+        self.rows: list[list[str]] = []
+        self.bold_rows: set[int] = set()
 
     def add_column(self, header: str = "", *, justify: str = "left", style: str | None = None, **_ignored: Any) -> None:
         self.columns.append(_Column(header, justify, style))
