@@ -61,3 +61,10 @@ def test_quick_commands_skip_the_orm_and_rich(bundled_url, args):
     assert "kcn_tracker.cli.table" in modules  # a table was really printed
     unwanted = sorted(m for m in modules if m in ("sqlalchemy.orm", "kcn_tracker.models") or m.split(".")[0] in ("rich", *HEAVY))
     assert unwanted == [], f"kcn {' '.join(args)} imported {unwanted}"
+
+
+def test_map_command_skips_pandas(bundled_url, tmp_path):
+    # folium imports pandas only for DataFrames; the map page never passes one (issue 15: memory, time).
+    modules = loaded_modules(bundled_url, "map", "--out", str(tmp_path / "map.html"))
+    assert "folium" in modules and (tmp_path / "map.html").stat().st_size > 10_000
+    assert "pandas" not in modules
