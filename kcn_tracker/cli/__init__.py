@@ -33,12 +33,16 @@ COMMANDS: dict[str, str] = {
     "import": "kcn_tracker.cli.interchange_cmds:import_group",
     "export": "kcn_tracker.cli.interchange_cmds:export_cmd",
     "report": "kcn_tracker.cli.report_cmds:report_cmd",
+    "serve": "kcn_tracker.cli.web_cmds:serve_cmd",
+    "user": "kcn_tracker.cli.web_cmds:user_group",
     "schema": "kcn_tracker.cli.schema_cmds:schema_cmd",
 }
 #: extra subcommands that other modules add to a group: group -> {name: "module:attr"}.
 GROUP_EXTRAS: dict[str, dict[str, str]] = {
-    "zones": {"update": "kcn_tracker.cli.workflow_cmds:zones_update_cmd"},
+    "zones": {"update": "kcn_tracker.cli.workflow_cmds:zones_update_cmd",
+              "add": "kcn_tracker.cli.creation_cmds:zones_add_cmd"},
     "energy": {"update": "kcn_tracker.cli.workflow_cmds:energy_update_cmd",
+               "add": "kcn_tracker.cli.creation_cmds:energy_add_cmd",
                "summary": "kcn_tracker.cli.progress_cmds:energy_summary_cmd"},
 }
 

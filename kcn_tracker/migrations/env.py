@@ -3,6 +3,7 @@
 from alembic import context
 
 from kcn_tracker.models import Base
+import kcn_tracker.models_accounts  # noqa: F401  (web tables on the same metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

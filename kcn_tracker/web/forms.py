@@ -1,0 +1,104 @@
+"""Form helpers shared by the edit, create and obstacle pages: which fields, how they are shown,
+and every validation problem placed next to its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+
+from kcn_tracker.errors import InvalidValue, KcnError, Problem, ValidationFailed
+from kcn_tracker.fields import field_spec
+from kcn_tracker.text import format_number, parse_date
+
+EDIT_FIELDS = {
+    "project": ("stage", "capacity_mw", "capacity_operating_mw", "investor", "expected_cod"),
+    "zone": ("stage", "total_area_ha", "leasable_ha", "leased_ha", "tenants_registered", "tenants_operating", "developer"),
+}
+DOC_FIELDS = ("effective_on", "date_basis", "doc_number", "doc_date", "doc_title", "note")
+META_LABELS = {
+    "effective_on": "Ngày hiệu lực", "date_basis": "Căn cứ ngày", "doc_number": "Số hiệu văn bản",
+    "doc_date": "Ngày ban hành", "doc_title": "Trích yếu", "note": "Ghi chú / lý do", "pdf": "Bản scan (PDF)",
+    "category": "Loại vướng mắc", "description": "Mô tả", "opened_on": "Ngày phát sinh", "resolved_on": "Ngày giải quyết",
+}
+DATE_BASIS_LABELS = {"document": "Ngày ghi trong văn bản", "inferred": "Suy ra", "unknown": "Chậm nhất vào ngày này"}
+
+
+def input_value(record_type: str, name: str, value: Any) -> str:
+    """A value as typed in a form: Vietnamese numbers ("49,9"), ISO dates for date inputs, keys for stages."""
+    if value is None:
+        return ""
+    try:
+        kind = field_spec(record_type, name).kind
+    except KeyError:
+        kind = "str"
+    if kind == "float":
+        return format_number(value, decimals=6)
+    if kind == "int":
+        return str(int(value))
+    if kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return str(value)
+
+
+class FieldErrors(dict):
+    """field name -> list of messages; ``general`` for problems without a known field."""
+
+    def __init__(self, problems: Iterable[Problem] = (), known: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.general: list[str] = []
+        names = set(known)
+        for p in problems:
+            if p.field in names:
+                self.setdefault(p.field, []).append(p.message)
+            else:
+                self.general.append(str(p))
+
+    @classmethod
+    def of(cls, exc: KcnError, known: Iterable[str]) -> FieldErrors:
+        problems = exc.problems if isinstance(exc, ValidationFailed) else [Problem(exc.message)]
+        return cls(problems, known)
+
+
+def date_field(form: FormData, name: str, problems: list[Problem]) -> dt.date | None:
+    """A date input of the form; a problem (on ``name``) if it cannot be read."""
+    raw = form.get(name)
+    try:
+        return parse_date(raw if isinstance(raw, str) else None, field=META_LABELS.get(name, name))
+    except InvalidValue as exc:
+        problems.append(Problem(exc.message, field=name))
+        return None
+
+
+def document_ref(form: FormData, problems: list[Problem]) -> Any:
+    """The cited document (number, date, title) of a form, or None when no number was typed."""
+    from kcn_tracker.workflow import DocumentRef
+
+    number = (form.get("doc_number") or "").strip() if isinstance(form.get("doc_number"), str) else ""
+    issued = date_field(form, "doc_date", problems)
+    title = form.get("doc_title") if isinstance(form.get("doc_title"), str) else ""
+    if not number:
+        if issued or (title or "").strip():
+            problems.append(Problem("cần số hiệu văn bản / the document number is missing", field="doc_number"))
+        return None
+    if len(number) > 80:
+        problems.append(Problem("số hiệu văn bản quá dài (tối đa 80 ký tự) / too long", field="doc_number"))
+    return DocumentRef(number=number, issued_on=issued, title=(title or "").strip() or None)
+
+
+def dated_document(form: FormData, date_name: str) -> tuple[dt.date | None, Any, list[Problem]]:
+    """The date field ``date_name`` and the cited document of a form, with the problems found reading them."""
+    problems: list[Problem] = []
+    day = date_field(form, date_name, problems)
+    return day, document_ref(form, problems), problems
+
+
+def upload_of(form: FormData, name: str, limit: int) -> tuple[str, bytes] | None:
+    """Synchronous variant for routes running in the thread pool (the file is spooled already)."""
+    upload = form.get(name)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    upload.file.seek(0)
+    return upload.filename, upload.file.read(limit + 1)

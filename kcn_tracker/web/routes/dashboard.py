@@ -1,0 +1,35 @@
+"""The dashboard: progress against the targets, the same computation as ``kcn progress``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kcn_tracker.web.deps import Viewer, as_of, render, require
+
+router = APIRouter()
+
+
+def progress_report(request: Request, day):
+    """``progress.compute_progress`` on the app's database (plain SQL, no ORM), as ``kcn progress`` does;
+    cached until the register changes."""
+    from kcn_tracker.progress import compute_progress
+    from kcn_tracker.progress_data import load_records
+    from kcn_tracker.web.cache import register_token
+
+    with request.app.state.engine.connect() as connection:
+        return request.app.state.cache.get(("progress", day), register_token(connection),
+                                           lambda: compute_progress(load_records(connection), day),
+                                           reader=getattr(request.state, "viewer", None) and request.state.viewer.username)
+
+
+@router.get("/")
+def dashboard(request: Request, viewer: Viewer = Depends(require("viewer"))) -> Response:
+    from kcn_tracker.progress_records import VERDICTS
+
+    day = as_of(request)
+    report = progress_report(request, day)
+    verdicts = {v.target_id: v for v in report.verdicts}
+    years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
+    return render(request, "dashboard.html", report=report, verdicts=verdicts, verdict_labels=VERDICTS, years=years,
+                  as_of=day, land=report.land)

@@ -1,0 +1,103 @@
+"""Open and resolve obstacles (vướng mắc) on a record, citing a document."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kcn_tracker.errors import KcnError, Problem, ValidationFailed
+from kcn_tracker.web.deps import Viewer, checked_form, db, redirect, render, require, text
+from kcn_tracker.web.forms import FieldErrors, dated_document
+from kcn_tracker.web.routes.records import record_type
+from kcn_tracker.web.security.sessions import client_address
+
+router = APIRouter()
+OPEN_FIELDS = ("category", "description", "opened_on", "doc_number", "doc_date", "doc_title", "note")
+RESOLVE_FIELDS = ("resolved_on", "doc_number", "doc_date", "doc_title", "note")
+
+
+def _open_page(request: Request, kind: str, code: str, values: dict, errors: FieldErrors, status: int = 200) -> Response:
+    from kcn_tracker.editing import record_by_code
+
+    with db(request) as session:
+        record = record_by_code(session, record_type(kind), code)
+        return render(request, "obstacle_open.html", status=status, kind=kind, record=record, values=values, errors=errors)
+
+
+@router.get("/vuong-mac/mo/{kind}/{code}")
+def open_form(request: Request, kind: str, code: str, viewer: Viewer = Depends(require("editor"))) -> Response:
+    return _open_page(request, kind, code, {}, FieldErrors())
+
+
+@router.post("/vuong-mac/mo/{kind}/{code}")
+def open_save(request: Request, kind: str, code: str, posted=Depends(checked_form("editor"))) -> Response:
+    from kcn_tracker.accounts import audit
+    from kcn_tracker.workflow import open_obstacle
+
+    viewer, form = posted
+    rtype = record_type(kind)
+    values = {name: text(form, name) for name in OPEN_FIELDS}
+    opened_on, document, problems = dated_document(form, "opened_on")
+    if not values["description"].strip():
+        problems.append(Problem("mô tả không được để trống / description required", field="description"))
+    try:
+        with db(request, write=True) as session:
+            if problems:
+                raise ValidationFailed(problems)
+            obstacle = open_obstacle(session, rtype, code, category=values["category"], description=values["description"],
+                                     opened_on=opened_on, document=document, note=values["note"].strip() or None,
+                                     by=viewer.username)
+            obstacle.origin = "web"
+            audit(session, "obstacle_opened", username=viewer.username, address=client_address(request),
+                  target=f"{rtype}:{code}", detail=f"#{obstacle.id} {values['category']}")
+    except KcnError as exc:
+        errors = FieldErrors.of(exc, OPEN_FIELDS)
+        if not isinstance(exc, ValidationFailed) and "loại" in exc.message:
+            errors = FieldErrors([Problem(exc.message, field="category")], OPEN_FIELDS)
+        return _open_page(request, kind, code, values, errors, status=400)
+    return redirect(f"/{kind}/{code}?da-luu=1")
+
+
+def _resolve_page(request: Request, obstacle_id: int, values: dict, errors: FieldErrors, status: int = 200) -> Response:
+    from kcn_tracker.errors import UnknownRecord
+    from kcn_tracker.models import Obstacle
+
+    with db(request) as session:
+        obstacle = session.get(Obstacle, obstacle_id)
+        if obstacle is None:
+            raise UnknownRecord(f"Không có vướng mắc số {obstacle_id} / no such obstacle")
+        record = obstacle.zone or obstacle.project
+        kind = "zones" if obstacle.zone_id else "projects"
+        return render(request, "obstacle_resolve.html", status=status, obstacle=obstacle, record=record, kind=kind,
+                      values=values, errors=errors)
+
+
+@router.get("/vuong-mac/{obstacle_id}/giai-quyet")
+def resolve_form(request: Request, obstacle_id: int, viewer: Viewer = Depends(require("editor"))) -> Response:
+    return _resolve_page(request, obstacle_id, {}, FieldErrors())
+
+
+@router.post("/vuong-mac/{obstacle_id}/giai-quyet")
+def resolve_save(request: Request, obstacle_id: int, posted=Depends(checked_form("editor"))) -> Response:
+    from kcn_tracker.accounts import audit
+    from kcn_tracker.workflow import resolve_obstacle
+
+    viewer, form = posted
+    values = {name: text(form, name) for name in RESOLVE_FIELDS}
+    resolved_on, document, problems = dated_document(form, "resolved_on")
+    try:
+        with db(request, write=True) as session:
+            if problems:
+                raise ValidationFailed(problems)
+            obstacle = resolve_obstacle(session, obstacle_id, resolved_on=resolved_on, document=document,
+                                        note=values["note"].strip() or None)
+            kind = "zones" if obstacle.zone_id else "projects"
+            code = (obstacle.zone or obstacle.project).code
+            audit(session, "obstacle_resolved", username=viewer.username, address=client_address(request),
+                  target=f"{kind}:{code}", detail=f"#{obstacle_id}")
+    except KcnError as exc:
+        errors = FieldErrors.of(exc, RESOLVE_FIELDS)
+        if not isinstance(exc, ValidationFailed) and "ngày" in exc.message:
+            errors = FieldErrors([Problem(exc.message, field="resolved_on")], RESOLVE_FIELDS)
+        return _resolve_page(request, obstacle_id, values, errors, status=400)
+    return redirect(f"/{kind}/{code}?da-luu=1")
