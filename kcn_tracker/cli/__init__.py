@@ -65,6 +65,7 @@ SHORT_HELP: dict[str, str] = {
     "import": "Nhập dữ liệu: cập nhật từ Excel/CSV, ranh giới từ tệp GIS / import updates and boundaries.",
     "export": "Xuất sổ theo dõi cho QGIS (gpkg), Google Earth (kml), Excel (xlsx) hoặc công cụ khác (csv, geojson).",
     "report": "Báo cáo định kỳ (quý, 6 tháng, năm): mục tiêu T1–T6, thay đổi trong kỳ, vướng mắc, dự kiến đến 2030, phụ lục.",
+    "serve": "Chạy ứng dụng web cho cán bộ (tiếng Việt) / run the web application.",
     "schema": "Lược đồ JSON của đầu ra --format json / the JSON Schema of a command's output.",
 }
 
