@@ -71,7 +71,7 @@ def create_app(database_url: str, *, files_dir: str | os.PathLike[str] | None = 
 
 
 def _leaflet_dir() -> Path:
-    from kcn_tracker.offline import leaflet_dir
+    from kcn_tracker.maps.offline import leaflet_dir
 
     return leaflet_dir()
 
