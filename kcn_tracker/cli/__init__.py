@@ -66,6 +66,7 @@ SHORT_HELP: dict[str, str] = {
     "export": "Xuất sổ theo dõi cho QGIS (gpkg), Google Earth (kml), Excel (xlsx) hoặc công cụ khác (csv, geojson).",
     "report": "Báo cáo định kỳ (quý, 6 tháng, năm): mục tiêu T1–T6, thay đổi trong kỳ, vướng mắc, dự kiến đến 2030, phụ lục.",
     "serve": "Chạy ứng dụng web cho cán bộ (tiếng Việt) / run the web application.",
+    "user": "Tài khoản đăng nhập web / web accounts: add, list, role, disable, enable, password.",
     "schema": "Lược đồ JSON của đầu ra --format json / the JSON Schema of a command's output.",
 }
 
