@@ -52,6 +52,10 @@ class Briefing:
 # --------------------------------------------------------------------------- reading the register
 
 
+#: The parts of ``ProgressReport.as_dict`` that the map's progress panel shows.
+PANEL_PROGRESS = ("verdicts", "energy", "land", "notes")
+
+
 def collect_briefing(session: Session, options: MapOptions) -> Briefing:
     """Read the register on ``options.as_of`` (default today), apply the filters, compute progress."""
     from kcn_tracker.progress import compute_progress
@@ -68,7 +72,8 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
             row["last_change"] = last.get(row["id"])
         latest = max([d for d in (latest, *(c["on"] for c in last.values())) if d], default=None)
     technologies = technology_labels(session)
-    progress = compute_progress(load_records(session), day).as_dict()
+    # The panel shows verdicts, energy, land and notes: not the 10,000 project lines of a national register.
+    progress = compute_progress(load_records(session), day).as_dict(only=PANEL_PROGRESS)
     briefing = Briefing(day, zones, projects, technologies, progress, options, latest_change=latest)
     return apply_filters(briefing, session=session)
 
@@ -134,9 +139,9 @@ def _technology_key(text: str, technologies: dict[str, str]) -> str:
 
 def _focus_zone(briefing: Briefing, query: str, session: Session | None) -> str:
     if session is not None:
-        from kcn_tracker.registry import resolve
+        from kcn_tracker.registry import resolve_id
 
-        code = resolve(session, "zone", query).code
+        code = resolve_id(session, "zone", query)[1]
     else:
         matches = [z["code"] for z in briefing.zones if query in (z["code"], z.get("name")) or fold(query) == fold(z.get("name") or "")]
         if len(matches) != 1:
