@@ -14,7 +14,7 @@ each on its own copy of the database:
 Printed: seconds and peak RSS of each, and the ratios to the reference. Budget (issue
 15): ≤ 10 s each and ≤ 5× the reference.
 
-    python benchmarks/bench_import.py [--rows 10000] [--projects 10000] [--pg-url URL]
+    python benchmarks/bench_import.py [--rows 10000] [--projects 10000] [--pg-url URL] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_quick import drop_pg_schema, pg_schema_url  # noqa: E402
+from benchmarks.bench_quick import downgrade, drop_pg_schema, pg_schema_url, schema_head  # noqa: E402
 from benchmarks.measure import measure  # noqa: E402
 from benchmarks.synthetic import build_register  # noqa: E402
 
@@ -115,11 +115,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--pg-url", default=os.environ.get("KCN_BENCH_PG_URL"))
+    parser.add_argument("--baseline", type=Path, help="another checkout whose import is timed in the same run")
     args = parser.parse_args()
+    codes = {"now": REPO, **({"before": args.baseline.resolve()} if args.baseline else {})}
     folder = Path(tempfile.mkdtemp(prefix="kcn-bench-import-"))
     env = {**os.environ, "PYTHONPATH": str(REPO), "KCN_TODAY": "2026-06-30", "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    names = ["dry_run", "import", "reference"]
+    names = [f"{what}_{code}" for code in codes for what in ("dry_run", "import")] + ["reference"]
     try:
         base = f"sqlite:///{folder / 'base.sqlite'}"
         build_register(base, projects=args.projects, zones=0)
@@ -131,16 +133,21 @@ def main() -> None:
         backends = [("sqlite", base)] + ([("postgres", "postgresql")] if args.pg_url else [])
         for backend, url in backends:
             dbs = copies(url, folder, names, args.pg_url, args.projects)
-            commands = {
-                "dry_run": [sys.executable, "-m", "kcn_tracker", "--db", dbs["dry_run"], "import", "updates", str(book), "--dry-run"],
-                "import": [sys.executable, "-m", "kcn_tracker", "--db", dbs["import"], "import", "updates", str(book)],
-                "reference": [sys.executable, "-c", REFERENCE_SCRIPT, dbs["reference"], str(book)],
-            }
-            figures = {name: measure(command, env) for name, command in commands.items()}
+            for name, url_of in dbs.items():
+                code = name.rsplit("_", 1)[1] if name != "reference" else "now"
+                if schema_head(codes[code]) != schema_head(REPO):
+                    downgrade(url_of, schema_head(codes[code]))
+            commands = {}
+            for code, path in codes.items():
+                kcn = [sys.executable, "-m", "kcn_tracker", "--db"]
+                commands[f"dry_run_{code}"] = ([*kcn, dbs[f"dry_run_{code}"], "import", "updates", str(book), "--dry-run"], path)
+                commands[f"import_{code}"] = ([*kcn, dbs[f"import_{code}"], "import", "updates", str(book)], path)
+            commands["reference"] = ([sys.executable, "-c", REFERENCE_SCRIPT, dbs["reference"], str(book)], REPO)
+            figures = {name: measure(command, {**env, "PYTHONPATH": str(path)}) for name, (command, path) in commands.items()}
             ref = figures["reference"][0]
             for name, (seconds, rss) in figures.items():
                 ratio = f", {seconds / ref:.1f}× reference" if name != "reference" else ""
-                print(f"{backend:8} {name:10} {seconds:7.1f} s  peak RSS {rss:5.0f} MB{ratio}", flush=True)
+                print(f"{backend:8} {name:15} {seconds:7.1f} s  peak RSS {rss:5.0f} MB{ratio}", flush=True)
     finally:
         if args.pg_url:
             for name in names:

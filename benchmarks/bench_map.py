@@ -17,7 +17,7 @@ page's jQuery by a one-line stand-in, every other request blocked, both pages al
 plus one pan+zoom frame time on kcn's page. Budget (issue 15, at 10k + 1k): kcn ≤ 0.1×
 naive time, ≤ 150 MB, HTML ≤ 6 MB, render < 1.5 s.
 
-    python benchmarks/bench_map.py [--sizes 1000:100,10000:1000] [--runs 3] [--pg-url URL] [--keep DIR]
+    python benchmarks/bench_map.py [--sizes 1000:100,10000:1000] [--runs 3] [--pg-url URL] [--baseline DIR] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_quick import drop_pg_schema, pg_schema_url  # noqa: E402
+from benchmarks.bench_quick import downgrade, drop_pg_schema, pg_schema_url, schema_head  # noqa: E402
 from benchmarks.measure import measure  # noqa: E402
 from benchmarks.synthetic import build_register  # noqa: E402
 
@@ -128,34 +128,38 @@ def _browser_figures(pages: dict[str, Path], runs: int) -> dict[str, tuple[float
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            return {name: render_seconds(browser, path, runs if name == "kcn" else 1, pan=name == "kcn")
+            return {name: render_seconds(browser, path, runs if name == "now" else 1, pan=name != "naive")
                     for name, path in pages.items()}
         finally:
             browser.close()
 
 
-def bench_one(url: str, label: str, folder: Path, runs: int) -> list[str]:
-    """Time both commands on one database; returns the printed lines."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "KCN_TODAY": "2026-06-30",
-           "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    pages = {"kcn": folder / f"{label}-kcn.html", "naive": folder / f"{label}-naive.html"}
-    commands = {"kcn": [sys.executable, "-m", "kcn_tracker", "--db", url, "map", "--out", str(pages["kcn"])],
-                "naive": [sys.executable, "-c", NAIVE_SCRIPT, url, str(pages["naive"])]}
-    for command in commands.values():  # warm-up (bytecode, OS cache); checks both work
+def bench_one(urls: dict[str, str], label: str, folder: Path, runs: int, codes: dict[str, Path]) -> list[str]:
+    """Time ``kcn map`` of each checkout and the naive script on one database; returns the printed lines.
+
+    ``urls``: checkout name -> its copy of the database (an older checkout reads its own schema).
+    """
+    base_env = {**os.environ, "KCN_TODAY": "2026-06-30", "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    pages = {name: folder / f"{label}-{name}.html" for name in [*codes, "naive"]}
+    commands = {name: ([sys.executable, "-m", "kcn_tracker", "--db", urls[name], "map", "--out", str(pages[name])],
+                       {**base_env, "PYTHONPATH": str(path)}) for name, path in codes.items()}
+    commands["naive"] = ([sys.executable, "-c", NAIVE_SCRIPT, urls["now"], str(pages["naive"])], {**base_env, "PYTHONPATH": str(REPO)})
+    for command, env in commands.values():  # warm-up (bytecode, OS cache); checks each works
         measure(command, env)
     figures: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(runs):
-        for name, command in commands.items():
+        for name, (command, env) in commands.items():
             figures[name].append(measure(command, env))
     browser = _browser_figures(pages, max(1, runs))
     t = {n: statistics.median(s for s, _ in v) for n, v in figures.items()}
     rss = {n: max(m for _, m in v) for n, v in figures.items()}
     size = {n: p.stat().st_size / 1e6 for n, p in pages.items()}
-    lines = [f"{label}: kcn {t['kcn']:.2f} s, {rss['kcn']:.0f} MB RSS, {size['kcn']:.2f} MB HTML, render "
-             f"{_s(browser['kcn'][0])}, pan+zoom frame {_ms(browser['kcn'][1])} | naive {t['naive']:.2f} s, "
-             f"{rss['naive']:.0f} MB RSS, {size['naive']:.2f} MB HTML, render {_s(browser['naive'][0])} | "
-             f"time ratio {t['kcn'] / t['naive']:.2f}×"]
+    lines = []
+    for name in commands:
+        ratio = f", {t[name] / t['naive']:.2f}× naive" if name != "naive" else ""
+        lines.append(f"{label:22} {name:7} {t[name]:6.2f} s  RSS {rss[name]:4.0f} MB  HTML {size[name]:6.2f} MB  "
+                     f"render {_s(browser[name][0])}  pan+zoom frame {_ms(browser[name][1])}{ratio}")
     return lines
 
 
@@ -173,23 +177,30 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pg-url", default=os.environ.get("KCN_BENCH_PG_URL"))
     parser.add_argument("--keep", type=Path, help="keep the databases and pages in this folder")
+    parser.add_argument("--baseline", type=Path, help="another checkout whose kcn map is timed in the same run")
     args = parser.parse_args()
+    codes = {"now": REPO, **({"before": args.baseline.resolve()} if args.baseline else {})}
     folder = Path(args.keep or tempfile.mkdtemp(prefix="kcn-bench-map-"))
     folder.mkdir(parents=True, exist_ok=True)
     schemas = []
     try:
         for size in args.sizes.split(","):
             projects, zones = (int(x) for x in size.split(":"))
-            targets = [("sqlite", f"sqlite:///{folder / f'map-{projects}.sqlite'}")]
-            if args.pg_url:
-                schema = f"bench_map_{projects}"
-                targets.append(("postgres", pg_schema_url(args.pg_url, schema)))
-                schemas.append(schema)
-            for backend, url in targets:
-                counts = build_register(url, projects=projects, zones=zones)
+            for backend in ["sqlite"] + (["postgres"] if args.pg_url else []):
+                urls = {}
+                for code, path in codes.items():
+                    if backend == "sqlite":
+                        urls[code] = f"sqlite:///{folder / f'map-{projects}-{code}.sqlite'}"
+                    else:
+                        schema = f"bench_map_{projects}_{code}"
+                        urls[code] = pg_schema_url(args.pg_url, schema)
+                        schemas.append(schema)
+                    counts = build_register(urls[code], projects=projects, zones=zones)
+                    if schema_head(path) != schema_head(REPO):
+                        downgrade(urls[code], schema_head(path))
                 label = f"{backend} {projects:,}+{zones:,}"
                 print(f"[{label}] {json.dumps(counts)}", flush=True)
-                for line in bench_one(url, label.replace(" ", "_").replace(",", ""), folder, args.runs):
+                for line in bench_one(urls, label.replace(" ", "_").replace(",", ""), folder, args.runs, codes):
                     print(line, flush=True)
     finally:
         for schema in schemas:
