@@ -64,6 +64,10 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
     from kcn_tracker.state import technology_labels
 
     day = options.as_of or clock.today()
+    # Progress first: its timelines (every event) are garbage before the views are read, so the
+    # two never sit in memory together. The panel shows verdicts, energy, land and notes, not
+    # the 10,000 project lines of a national register.
+    progress = compute_progress(load_records(session), day).as_dict(only=PANEL_PROGRESS)
     zones, projects = views(session, "zone", as_of=day), views(session, "project", as_of=day)
     latest: dt.date | None = None
     for rows, record_type in ((zones, "zone"), (projects, "project")):
@@ -72,8 +76,6 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
             row["last_change"] = last.get(row["id"])
         latest = max([d for d in (latest, *(c["on"] for c in last.values())) if d], default=None)
     technologies = technology_labels(session)
-    # The panel shows verdicts, energy, land and notes: not the 10,000 project lines of a national register.
-    progress = compute_progress(load_records(session), day).as_dict(only=PANEL_PROGRESS)
     briefing = Briefing(day, zones, projects, technologies, progress, options, latest_change=latest)
     return apply_filters(briefing, session=session)
 
