@@ -39,7 +39,7 @@ def _steps(url: str, period_key: str, out: Path) -> dict[str, float]:
     sys.path.insert(0, str(REPO))
     from kcn_tracker.db import make_engine, session_scope
     from kcn_tracker.periods import parse_period
-    from kcn_tracker.report_content import build_content, write_report
+    from kcn_tracker.reports.content import build_content, write_report
 
     figures = {}
     engine = make_engine(url)

@@ -146,9 +146,20 @@ def _migrate(engine: Engine, action: str, revision: str) -> None:
 
     config = _alembic_config()
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            getattr(command, action)(config, revision)
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:  # before BEGIN (inside a transaction the pragma is a no-op): table rebuilds need it
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    getattr(command, action)(config, revision)
+                    if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise DatabaseError("Nâng cấp lược đồ làm hỏng liên kết dữ liệu; không ghi gì / the migration "
+                                            "would break references between tables; nothing was written")
+            finally:
+                if sqlite:
+                    connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     except SQLAlchemyError as exc:
         raise explain(exc, engine.url) from None
 

@@ -12,7 +12,7 @@ import datetime as dt
 import getpass
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -128,13 +128,13 @@ def _state_problems(record_type: str, state: Mapping[str, Any], *, label: str) -
             problems.append(Problem(f"{label}: {spec.label_vi} không được âm / must not be negative ({value})", field=spec.name))
     if record_type == "project":
         cap, op = state.get("capacity_mw"), state.get("capacity_operating_mw")
-        if cap is not None and op is not None and op > cap + 1e-9:
+        if cap is not None and op is not None and op > cap:  # exactly the database check, no tolerance
             problems.append(Problem(
                 f"{label}: công suất đã vận hành {op} MW lớn hơn công suất {cap} MW / "
                 "operating capacity above the project's capacity", field="capacity_operating_mw"))
     else:
         leasable, leased = state.get("leasable_ha"), state.get("leased_ha")
-        if leasable is not None and leased is not None and leased > leasable + 1e-9:
+        if leasable is not None and leased is not None and leased > leasable:  # as the database check
             problems.append(Problem(
                 f"{label}: diện tích đã cho thuê {leased} ha lớn hơn diện tích cho thuê {leasable} ha / "
                 "leased area above leasable area", field="leased_ha"))
@@ -163,6 +163,7 @@ class ChangeResult:
     event: Event
     changes: list[FieldChange]
     late: bool
+    event_changes: list[FieldChange] = field(default_factory=list)
 
 
 def record_change(
@@ -178,23 +179,25 @@ def record_change(
     origin: str = "cli",
     today: dt.date | None = None,
     recorded_at: dt.datetime | None = None,
+    historic: bool = False,
 ) -> ChangeResult:
     """Append one event to ``record`` and recompute its current state; never commits.
 
     Raises ValidationFailed (every problem at once) if the timeline with the new
-    event breaks a rule; the caller's transaction then rolls back.
+    event breaks a rule or its date is refused (future, before 2000 unless
+    ``historic``, before the record's first event); the caller's transaction then rolls back.
     """
+    from kcn_tracker.validation.dates import event_date_problems
+
     record_type = record_type_of(record)
     today = today or clock.today()
-    problems: list[Problem] = []
-    if effective_on > today:
-        problems.append(Problem(
-            f"ngày hiệu lực {effective_on:%d/%m/%Y} ở tương lai: chỉ ghi điều đã xảy ra / "
-            "effective date is in the future: record only what has happened", field="effective_on"))
+    existing = list(record.events)
+    first = min((e.effective_on for e in existing), default=None)
+    problems = [Problem(m, field="effective_on") for m in event_date_problems(
+        effective_on, label="ngày hiệu lực / effective date", today=today, historic=historic, first_event=first)]
     if date_basis not in DATE_BASES:
         problems.append(Problem(f"date_basis “{date_basis}” không hợp lệ / invalid", field="date_basis"))
     json_changes = {name: to_json(record_type, name, value) for name, value in changes.items()}
-    existing = list(record.events)
     before = replay(existing)
     event = Event(
         effective_on=effective_on,
@@ -219,7 +222,9 @@ def record_change(
         event.project = record  # type: ignore[assignment]
     session.add(event)
     apply_state(record, after)
-    return ChangeResult(record=record, event=event, changes=diff_states(before, after), late=late)
+    event_changes = diff_states(replay(existing, until=effective_on), replay(timeline, until=effective_on))
+    return ChangeResult(record=record, event=event, changes=diff_states(before, after), late=late,
+                        event_changes=event_changes)
 
 
 def lock_record(session: Session, model: type[Record], record_id: int) -> Record:

@@ -162,3 +162,24 @@ def next_deadlines(today: dt.date, *, rules: tuple[ReportingRule, ...] = REPORTI
         upcoming = [d for y in (today.year, today.year + 1) for d in _occurrences(rule, y) if d.due_before >= today]
         found.append(min(upcoming, key=lambda d: d.due_before))
     return sorted(found, key=lambda d: (d.due_before, d.rule.key))
+
+
+#: How long a passed deadline stays listed by ``kcn report --due`` (marked overdue).
+OVERDUE_WINDOW_DAYS = 45
+
+
+def recent_overdue(today: dt.date, *, within_days: int = OVERDUE_WINDOW_DAYS,
+                   rules: tuple[ReportingRule, ...] = REPORTING_RULES) -> list[Deadline]:
+    """For every rule, its latest deadline that passed less than ``within_days`` days before ``today``, oldest first.
+
+    The register does not know whether a report was sent, so a passed deadline stays
+    listed (as overdue) for a while instead of vanishing the day after it passes.
+    """
+    found = []
+    for rule in rules:
+        passed = [d for y in (today.year - 1, today.year) for d in _occurrences(rule, y)
+                  if d.due_before < today and (today - d.due_before).days <= within_days]
+        if passed:
+            found.append(max(passed, key=lambda d: d.due_before))
+    return sorted(found, key=lambda d: (d.due_before, d.rule.key))
+

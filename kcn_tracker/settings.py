@@ -8,6 +8,7 @@ from pathlib import Path
 
 ENV_DATABASE_URL = "KCN_DATABASE_URL"
 ENV_DATA_DIR = "KCN_DATA_DIR"
+ENV_CONFIG_DIR = "KCN_CONFIG_DIR"
 
 #: Storage CRS (WGS 84) and the metric CRS for areas and distances (VN-2000 / UTM 49N).
 STORAGE_CRS = "EPSG:4326"
@@ -16,18 +17,28 @@ METRIC_CRS = "EPSG:3406"
 PROVINCE_BBOX = (108.5, 11.3, 109.5, 12.9)
 
 
-def user_data_dir() -> Path:
-    """Per-user data folder: %LOCALAPPDATA%, ~/Library/Application Support or $XDG_DATA_HOME."""
-    override = os.environ.get(ENV_DATA_DIR)
+def _per_user_dir(override_env: str, windows_env: str, windows_default: str, xdg_env: str, xdg_default: str) -> Path:
+    """``$override_env``, else the platform's per-user folder (Windows, macOS, XDG) + "kcn-tracker"."""
+    override = os.environ.get(override_env)
     if override:
         return Path(override)
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        base = Path(os.environ.get(windows_env, Path.home() / windows_default))
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Application Support"
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+        base = Path(os.environ.get(xdg_env, Path.home() / xdg_default))
     return base / "kcn-tracker"
+
+
+def user_data_dir() -> Path:
+    """Per-user data folder: %LOCALAPPDATA%, ~/Library/Application Support or $XDG_DATA_HOME."""
+    return _per_user_dir(ENV_DATA_DIR, "LOCALAPPDATA", "AppData/Local", "XDG_DATA_HOME", ".local/share")
+
+
+def user_config_dir() -> Path:
+    """Per-user settings folder (the report settings): %APPDATA%, ~/Library/Application Support or $XDG_CONFIG_HOME."""
+    return _per_user_dir(ENV_CONFIG_DIR, "APPDATA", "AppData/Roaming", "XDG_CONFIG_HOME", ".config")
 
 
 def default_database_url() -> str:

@@ -269,13 +269,21 @@ def resolve_id(bind: Any, record_type: str, query: str) -> tuple[int, str, str]:
 
 
 def parse_technology(bind: Any, text: str) -> str:
-    """A technology key from its key or Vietnamese/English label (accents optional)."""
-    wanted = fold(text)
-    rows = run(bind, "SELECT key, label_vi, label_en FROM technologies ORDER BY key")
-    for key, label_vi, label_en in rows:
+    """A technology key from its key or Vietnamese/English label (accents optional), or the start of
+    one label when only one technology starts so ("điện gió" -> onshore_wind)."""
+    wanted = fold(text).strip()
+    technologies = run(bind, "SELECT key, label_vi, label_en FROM technologies ORDER BY key")
+    for key, label_vi, label_en in technologies:
         if wanted in (fold(key), fold(label_vi), fold(label_en)):
             return key
-    raise InvalidValue(f"công nghệ/technology: “{text}” không tồn tại; chọn / choose: {', '.join(r[0] for r in rows)}")
+    starts = [t for t in technologies if wanted and any(fold(name).startswith(wanted) or fold(name).replace("_", " ").startswith(wanted)
+                                                        for name in t)]
+    if len(starts) == 1:
+        return starts[0][0]
+    choices = ", ".join(f"{t[0]} ({t[1]})" for t in (starts or technologies))
+    if starts:
+        raise InvalidValue(f"công nghệ/technology: “{text}” khớp nhiều công nghệ, hãy nói rõ hơn / ambiguous: {choices}")
+    raise InvalidValue(f"công nghệ/technology: “{text}” không tồn tại; chọn / choose: {choices}")
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,13 @@
 
 The importer (``importers.tabular``) reads the same declarations, so a column
 added here is understood there. openpyxl is imported only inside ``write_template``.
+
+The workbook is made to be filled in by office staff: readable column widths, the
+header row and the code/name columns frozen, Vietnamese drop-downs (stage,
+technology, date basis, obstacle category) whose labels the importer reads back,
+the sheet protected so only the input columns can be edited (the code column and
+the header are locked; no password, it guards against slips, not people), and a
+"Hướng dẫn" sheet with the steps, every column explained and an example row.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec
+from kcn_tracker.inert import inert_workbook
 
 #: Sheet names of the template (and of the xlsx export), per record type.
 SHEETS: dict[str, str] = {"project": "Dự án điện", "zone": "KCN-CCN"}
@@ -42,7 +50,8 @@ UPDATE_COLUMNS: tuple[UpdateColumn, ...] = (
     UpdateColumn("effective_on", "Ngày hiệu lực", "Effective date",
                  "Ngày thay đổi có hiệu lực (dd/mm/yyyy); trống = --date hoặc hôm nay. Không được ở tương lai."),
     UpdateColumn("date_basis", "Căn cứ ngày", "Date basis",
-                 "document (ngày ghi trong văn bản), inferred (suy ra), unknown (xảy ra vào hoặc trước ngày hiệu lực)."),
+                 "Chọn: “theo văn bản” (ngày ghi trong văn bản), “suy luận” (ngày suy ra), “chưa rõ” (xảy ra vào "
+                 "hoặc trước ngày hiệu lực). Trống = theo văn bản."),
     UpdateColumn("document", "Văn bản căn cứ (số hiệu)", "Document number",
                  "Số hiệu văn bản, vd. 215/QĐ-UBND; trống = trích dẫn chính tệp này."),
     UpdateColumn("document_date", "Ngày văn bản", "Document date", "Ngày ban hành văn bản (dd/mm/yyyy)."),
@@ -53,6 +62,23 @@ UPDATE_COLUMNS: tuple[UpdateColumn, ...] = (
     UpdateColumn("obstacle_description", "Vướng mắc mới: mô tả", "New obstacle: description",
                  "Mô tả vướng mắc mới; một vướng mắc giống hệt đang mở sẽ không bị mở lại."),
 )
+
+#: Date bases as offered in the drop-down (Vietnamese), with the key the register stores.
+DATE_BASIS_CHOICES: dict[str, str] = {"document": "theo văn bản", "inferred": "suy luận", "unknown": "chưa rõ"}
+
+
+def parse_date_basis(text: str) -> str:
+    """The date-basis key from a cell: the Vietnamese choice or the key, accents and case optional."""
+    from kcn_tracker.errors import InvalidValue
+    from kcn_tracker.text import fold
+
+    wanted = fold(text)
+    for key, label in DATE_BASIS_CHOICES.items():
+        if wanted in (key, fold(label)):
+            return key
+    choices = ", ".join(f"“{label}”" for label in DATE_BASIS_CHOICES.values())
+    raise InvalidValue(f"căn cứ ngày “{text}”: chọn {choices} / date basis: document, inferred or unknown")
+
 
 _KIND_HELP = {
     "str": "Chữ.",
@@ -108,7 +134,7 @@ def template_rows(session: Session, record_type: str) -> list[list[Any]]:
 def write_template(session: Session, record_type: str, out: Path) -> int:
     """Write the update workbook for "project" or "zone" to ``out``; return the number of records."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     from kcn_tracker.models import Technology
     from kcn_tracker.stages import stages_for
@@ -118,7 +144,7 @@ def write_template(session: Session, record_type: str, out: Path) -> int:
         "stage": [s.label_vi for s in stages_for(record_type)],  # type: ignore[arg-type]
         "technology": [t.label_vi for t in session.query(Technology).order_by(Technology.key)],
         "obstacle_category": [vi for vi, _ in OBSTACLE_CATEGORIES.values()],
-        "date_basis": ["document", "inferred", "unknown"],
+        "date_basis": list(DATE_BASIS_CHOICES.values()),
     }
     book = Workbook()
     sheet = book.active
@@ -129,37 +155,115 @@ def write_template(session: Session, record_type: str, out: Path) -> int:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE4F0")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[1].height = 32
     sheet.freeze_panes = "C2"
-    _format_columns(sheet, record_type, headers, len(rows))
-    _add_lists(book, sheet, record_type, lists, last_row=max(len(rows) + 500, 1000))
-    help_sheet = book.create_sheet(HELP_SHEET)
-    help_sheet.append(["Cột / column", "Tên trường / field", "Giải thích / explanation"])
-    for cell in help_sheet[1]:
-        cell.font = Font(bold=True)
-    for row in help_rows(record_type):
-        help_sheet.append(list(row))
-    help_sheet.append([])
-    help_sheet.append(["Cách dùng", "", "Sửa hoặc thêm giá trị, để trống ô không đổi, rồi chạy: "
-                       "kcn import updates TỆP.xlsx --dry-run (xem trước), sau đó bỏ --dry-run để ghi."])
-    for column, width in zip("ABC", (32, 40, 100)):
-        help_sheet.column_dimensions[column].width = width
+    last_row = max(len(rows) + 500, 1000)
+    _format_columns(sheet, record_type, headers, rows)
+    _add_lists(book, sheet, record_type, lists, last_row=last_row)
+    _protect(sheet, last_row=last_row, columns=len(headers))
+    _help_sheet(book, record_type, headers)
+    for printed in (sheet, book[HELP_SHEET]):  # printed on A4 landscape; the data sheet repeats its header row
+        printed.page_setup.orientation = "landscape"
+        printed.page_setup.paperSize = printed.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"
     out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    inert_workbook(book).save(out)
     return len(rows)
 
 
-def _format_columns(sheet: Any, record_type: str, headers: list[str], n_rows: int) -> None:
+def _protect(sheet: Any, *, last_row: int, columns: int) -> None:
+    """Lock the header and the code column; every other cell of the data rows stays editable."""
+    from openpyxl.styles import Protection
+
+    unlocked = Protection(locked=False)
+    for row in sheet.iter_rows(min_row=2, max_row=last_row, min_col=2, max_col=columns):
+        for cell in row:
+            cell.protection = unlocked
+    protection = sheet.protection
+    protection.sheet = True
+    # Allowed on the protected sheet (False = not protected): widen columns and rows, filter, sort.
+    protection.formatColumns = protection.formatRows = protection.autoFilter = protection.sort = False
+    sheet.auto_filter.ref = f"A1:{sheet.cell(row=1, column=columns).column_letter}{last_row}"
+
+
+EXAMPLE_VALUES: dict[str, dict[str, str]] = {
+    "project": {"code": "dmt-vi-du", "name": "Nhà máy điện mặt trời Ví Dụ", "stage": "Đang thi công",
+                "capacity_operating_mw": "20,5", "effective_on": "15/10/2025", "date_basis": "theo văn bản",
+                "document": "123/QĐ-UBND", "document_date": "10/10/2025",
+                "update_note": "Phát điện một phần theo biên bản nghiệm thu"},
+    "zone": {"code": "kcn-vi-du", "name": "KCN Ví Dụ", "stage": "Đang hoạt động", "leasable_ha": "150",
+             "leased_ha": "90,5", "effective_on": "30/06/2026", "date_basis": "theo văn bản", "document": "45/BC-KKTKCN",
+             "document_date": "05/07/2026", "obstacle_category": "Đất đai, giải phóng mặt bằng",
+             "obstacle_description": "Còn 3 hộ chưa nhận tiền bồi thường"},
+}
+
+
+def _help_sheet(book: Any, record_type: str, headers: list[str]) -> None:
+    """Steps, an example row (on this sheet only: it is never imported) and every column explained."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    sheet = book.create_sheet(HELP_SHEET)
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    sheet.append(["Hướng dẫn cập nhật sổ theo dõi / how to fill in this workbook"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    steps = [
+        f"1. Trên sheet “{SHEETS[record_type]}”, mỗi dòng là một bản ghi hiện có. Chỉ sửa ô cần thay đổi; để nguyên ô không đổi.",
+        "2. Cột Mã bị khóa (nhận diện dòng, không sửa). Các ô có mũi tên: chọn trong danh sách.",
+        "3. Số: dấu phẩy thập phân, dấu chấm hàng nghìn (1.200 hoặc 49,9). Ngày: dd/mm/yyyy.",
+        "4. Ghi Ngày hiệu lực và Văn bản căn cứ cho mỗi dòng có thay đổi.",
+        "5. Lưu tệp, rồi xem trước: kcn import updates TỆP.xlsx --dry-run; đúng thì chạy lại không có --dry-run để ghi.",
+    ]
+    for step in steps:
+        sheet.append([step])
+    sheet.append([])
+    sheet.append(["Ví dụ một dòng đã điền (chỉ để tham khảo, dòng này không được nhập):"])
+    sheet.cell(row=sheet.max_row, column=1).font = bold
+    names = list(TEMPLATE_FIELDS[record_type]) + [c.key for c in UPDATE_COLUMNS]
+    example = EXAMPLE_VALUES[record_type]
+    sheet.append(headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font, cell.alignment = bold, wrap
+        cell.fill = PatternFill("solid", fgColor="DDE4F0")
+    sheet.append([example.get(name) for name in names])
+    for cell in sheet[sheet.max_row]:
+        cell.fill = PatternFill("solid", fgColor="FFF2CC")
+    sheet.append([])
+    sheet.append(["Cột / column", "Tên trường / field", "Giải thích / explanation"])
+    for cell in sheet[sheet.max_row][:3]:
+        cell.font = bold
+    for row in help_rows(record_type):
+        sheet.append(list(row))
+        sheet.cell(row=sheet.max_row, column=3).alignment = wrap
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 34
+    sheet.column_dimensions["C"].width = 90
+    for index in range(4, len(headers) + 1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 16
+
+
+def _format_columns(sheet: Any, record_type: str, headers: list[str], rows: list[list[Any]]) -> None:
+    """Widths from the header and the longest value (names get room to be read), dates as dd/mm/yyyy."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     names = list(TEMPLATE_FIELDS[record_type]) + [c.key for c in UPDATE_COLUMNS]
     for index, (name, header) in enumerate(zip(names, headers), start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, min(45, len(header) + 4))
+        longest = max((len(str(row[index - 1])) for row in rows if row[index - 1] is not None), default=0)
+        widest = 60 if name in ("name", "note", "update_note", "obstacle_description") else 40
+        sheet.column_dimensions[letter].width = max(12, min(widest, max(longest, min(len(header), 24)) + 2))
         is_date = name in ("effective_on", "document_date") or (
             name in TEMPLATE_FIELDS[record_type] and field_spec(record_type, name).kind == "date")
-        if is_date:
-            for (cell,) in sheet.iter_rows(min_row=2, max_row=n_rows + 1, min_col=index, max_col=index):
+        kind = field_spec(record_type, name).kind if name in TEMPLATE_FIELDS[record_type] else "str"
+        for (cell,) in sheet.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=index, max_col=index):
+            if is_date:
                 cell.number_format = "DD/MM/YYYY"
+            elif kind in ("float", "int"):  # grouped digits; Vietnamese Excel shows 1.233,8
+                cell.number_format = "#,##0.###" if kind == "float" else "#,##0"
+            elif name in ("name", "note"):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _add_lists(book: Any, sheet: Any, record_type: str, lists: dict[str, list[str]], *, last_row: int) -> None:

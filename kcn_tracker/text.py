@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-from kcn_tracker.errors import InvalidValue
 
 _SPACES = re.compile(r"\s+")
 
@@ -55,59 +54,22 @@ def format_date(value: dt.date | None, *, missing: str = "—") -> str:
     return value.strftime("%d/%m/%Y") if value else missing
 
 
-_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3}){2,}$")
-
-
 def parse_number(text: str | float | int | None, *, field: str = "số") -> float | None:
     """Parse "1.200", "49,9", "8.517,4", "43.5" or a number; empty -> None.
 
-    Vietnamese uses the comma for decimals; a dot followed by groups of exactly
-    three digits is a thousands separator, otherwise a decimal point.
+    The rule (Vietnamese first, ``validation.numeric``): the comma is the decimal
+    separator and a dot groups thousands, unless it cannot ("43.5", "0.500" = 0.5);
+    with both, the last is the decimal; "1,234" is refused as ambiguous; never nan,
+    inf, exponents or two signs.
     """
-    if text is None:
-        return None
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return float(text)
-    raw = nfc(str(text)).replace(" ", "").replace("\u00a0", "")
-    if raw == "":
-        return None
-    cleaned = raw.lstrip("+-")
-    sign = -1.0 if raw.startswith("-") else 1.0
-    if "." in cleaned and "," in cleaned:
-        decimal_sep = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-        cleaned = cleaned.replace(thousands, "").replace(decimal_sep, ".")
-    elif "," in cleaned:
-        cleaned = cleaned.replace(",", "") if _THOUSANDS_COMMA.match(cleaned) else cleaned.replace(",", ".")
-    elif _THOUSANDS_DOT.match(cleaned):
-        cleaned = cleaned.replace(".", "")
-    try:
-        return sign * float(Decimal(cleaned))
-    except (InvalidOperation, ValueError):
-        raise InvalidValue(f"{field}: “{raw}” không phải là số / is not a number") from None
+    from kcn_tracker.validation.numeric import parse_decimal
 
-
-_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+    number = parse_decimal(text, label=field)
+    return None if number is None else float(number)
 
 
 def parse_date(text: str | dt.date | None, *, field: str = "ngày") -> dt.date | None:
-    """Parse dd/mm/yyyy or ISO yyyy-mm-dd (also a date/datetime object); empty -> None."""
-    if text is None:
-        return None
-    if isinstance(text, dt.datetime):
-        return text.date()
-    if isinstance(text, dt.date):
-        return text
-    raw = nfc(str(text))
-    if raw == "":
-        return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    raise InvalidValue(
-        f"{field}: “{raw}” không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd) / "
-        "is not a valid date (dd/mm/yyyy or yyyy-mm-dd)"
-    )
+    """Parse dd/mm/yyyy or ISO yyyy-mm-dd (also a date/datetime object); empty -> None (``validation.dates``)."""
+    from kcn_tracker.validation.dates import parse_date as parse
+
+    return parse(text, label=field)

@@ -7,21 +7,22 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import InvalidValue, Problem, UnknownRecord, ValidationFailed
-from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
+from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.journal import ChangeItem, HistoryEntry, history_entries
 from kcn_tracker.journal import changes_between as journal_changes
-from kcn_tracker.history import ChangeResult, Record, current_user, lock_record, record_change, record_type_of, replay
+from kcn_tracker.history import ChangeResult, Record, current_user, lock_record, record_change, record_type_of
 from kcn_tracker.models import Document, Obstacle
 from kcn_tracker.registry import MODELS, resolve
-from kcn_tracker.stages import get_stage, parse_stage
-from kcn_tracker.text import fold, nfc, parse_date, parse_number
+from kcn_tracker.stages import get_stage
+from kcn_tracker.text import fold, nfc
+from kcn_tracker.validation.records import validate_update
 from kcn_tracker import clock
 
 #: Test seam: hold the write lock this many seconds after reading (concurrency tests only).
@@ -85,31 +86,15 @@ def find_or_add_document(session: Session, ref: DocumentRef | None) -> Document 
 
 
 def parse_field_values(record_type: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Convert user input (strings, Vietnamese numbers and dates) to field values; every problem at once."""
-    values: dict[str, Any] = {}
-    problems: list[Problem] = []
-    names = {f.name for f in fields_for(record_type)}
-    for name, text in raw.items():
-        if name not in names or name in ("code",):
-            problems.append(Problem(f"trường “{name}” không sửa được / unknown or read-only field; chọn: {', '.join(sorted(names - {'code'}))}", field=name))
-            continue
-        spec = field_spec(record_type, name)
-        try:
-            if text is None or (isinstance(text, str) and text.strip() == ""):
-                values[name] = None
-            elif spec.kind in ("float", "int"):
-                number = parse_number(text, field=spec.label_vi)
-                values[name] = int(number) if spec.kind == "int" and number is not None else number
-            elif spec.kind == "date":
-                values[name] = parse_date(text, field=spec.label_vi)
-            elif spec.kind == "bool":
-                values[name] = fold(str(text)) in ("true", "1", "yes", "co", "x")
-            elif spec.kind == "stage":
-                values[name] = parse_stage(record_type, str(text)).key  # type: ignore[arg-type]
-            else:
-                values[name] = nfc(str(text))
-        except InvalidValue as exc:
-            problems.append(Problem(exc.message, field=name))
+    """Convert user input (strings, Vietnamese numbers and dates) to field values; every problem at once.
+
+    Each field is checked by its declaration (``kcn_tracker.fields``) through
+    ``kcn_tracker.validation``: type, range, size, allowed set, geometry. Table
+    references and the record's timeline need the database: ``update_record`` checks them.
+    """
+    from kcn_tracker.validation.fields import parse_values
+
+    values, problems = parse_values(record_type, raw)
     if problems:
         raise ValidationFailed(problems)
     return values
@@ -120,12 +105,16 @@ def implied_changes(record_type: str, current: Mapping[str, Any], values: dict[s
 
     Operating MW without a stage moves a project to partly operating / operating;
     the stage "operating" without MW means the whole capacity operates from that date.
+    ``current`` is the record's state ON ``effective_on`` (CLI and importer alike); a
+    stage given together with MW that it contradicts raises InvalidValue (never overridden).
     """
     if record_type != "project":
         return values
     out = dict(values)
     capacity = out.get("capacity_mw", current.get("capacity_mw"))
     stage = out.get("stage")
+    if stage is not None and stage == current.get("stage"):
+        stage = None  # the stage it already has (a pre-filled cell) is not a request: the MW figure may move it
     operating = out.get("capacity_operating_mw")
     if operating is not None and capacity and operating > 0:
         implied = "operating" if operating >= capacity else "partly_operating"
@@ -135,9 +124,10 @@ def implied_changes(record_type: str, current: Mapping[str, Any], values: dict[s
             if current_order is not None and implied_order > (current_order or 0):
                 out["stage"] = implied
         elif (get_stage("project", stage).order or implied_order) < implied_order:
-            # "construction" with MW already generating (a pre-filled sheet whose MW cell was
-            # updated): the MW figure is the more specific fact.
-            out["stage"] = implied
+            # Never override a stage the user asked for: say that the two facts disagree.
+            raise InvalidValue(
+                f"giai đoạn “{get_stage('project', stage).label_vi}” mâu thuẫn với {operating:g} MW đang vận hành "
+                f"(nghĩa là “{get_stage('project', implied).label_vi}”) / the stage contradicts the operating MW")
     entering_operation = out.get("stage") == "operating" and current.get("stage") != "operating"
     if entering_operation and "capacity_operating_mw" not in out and capacity:
         out["capacity_operating_mw"] = capacity
@@ -148,7 +138,12 @@ def implied_changes(record_type: str, current: Mapping[str, Any], values: dict[s
 
 @dataclass
 class UpdatePreview:
-    """An update's outcome: the field changes, and whether it was written."""
+    """An update's outcome: the field changes, and whether it was written.
+
+    ``changes`` is what changes in the current state; ``event_changes`` what the event
+    itself records, old value on its effective date -> new (they differ for a late,
+    back-dated event, which previews must show too).
+    """
 
     record_name: str
     record_code: str
@@ -157,6 +152,7 @@ class UpdatePreview:
     late: bool
     written: bool
     event_id: int | None = None
+    event_changes: list[Any] = field(default_factory=list)
 
 
 def update_record(
@@ -173,54 +169,69 @@ def update_record(
     origin: str = "cli",
     dry_run: bool = False,
     today: dt.date | None = None,
+    historic: bool = False,
 ) -> UpdatePreview:
     """Record a change to one zone or project as a new event; with ``dry_run`` nothing is kept.
 
     The caller owns the transaction (``session_scope(write=True)``): a dry run or
-    a failure is rolled back there, leaving the database untouched.
+    a failure is rolled back there, leaving the database untouched. Every input is
+    checked first (``validation.validate_update``: every problem in one
+    ``ValidationFailed``); ``historic`` allows effective dates before 2000.
     """
     found = resolve(session, record_type, name)
     record = lock_record(session, MODELS[record_type], found.id)
     hold = float(os.environ.get(HOLD_ENV, "0") or 0)
     if hold:
         time.sleep(hold)
-    day = effective_on or today or clock.today()
-    values = parse_field_values(record_type, raw_values)
-    if not values and not note:
-        raise InvalidValue("Không có gì để cập nhật: hãy cho ít nhất một trường / nothing to update: give at least one field")
-    current = replay(record.events)
-    values = implied_changes(record_type, {k: _py(record_type, k, v) for k, v in current.items()}, values, day)
+    today = today or clock.today()
+    day = effective_on or today
+    values = validate_update(session, record_type, record, raw_values, effective_on=day, today=today, historic=historic,
+                             note=note, by=by, document=document)
     result: ChangeResult = record_change(
         session, record, values, effective_on=day, date_basis=date_basis,
         document=find_or_add_document(session, document), note=note, by=by, origin=origin, today=today,
+        historic=historic,
     )
     if not dry_run:
         session.flush()
     return UpdatePreview(record_name=record.name, record_code=record.code, changes=result.changes,
                          effective_on=day, late=result.late, written=not dry_run,
-                         event_id=result.event.id if not dry_run else None)
-
-
-def _py(record_type: str, name: str, value: Any) -> Any:
-    from kcn_tracker.history import from_json
-
-    return from_json(record_type, name, value)
+                         event_id=result.event.id if not dry_run else None, event_changes=result.event_changes)
 
 
 def open_obstacle(session: Session, record_type: str, name: str, *, category: str, description: str,
                   opened_on: dt.date | None = None, document: DocumentRef | None = None, note: str | None = None,
-                  by: str | None = None, today: dt.date | None = None) -> Obstacle:
-    """Open a vướng mắc on a record (several may be open at once)."""
+                  by: str | None = None, today: dt.date | None = None, historic: bool = False) -> Obstacle:
+    """Open a vướng mắc on a record (several may be open at once); every input problem at once."""
+    from kcn_tracker.fields import MAX_TEXT
+    from kcn_tracker.validation.dates import event_date_problems
+    from kcn_tracker.validation.records import first_event_date, meta_problems
+    from kcn_tracker.validation.texts import clean_text
+
     today = today or clock.today()
     opened_on = opened_on or today
-    key = _category(category)
-    if not nfc(description):
-        raise InvalidValue("mô tả/description: không được để trống / must not be empty")
-    if opened_on > today:
-        raise InvalidValue("ngày mở/opened on: ở tương lai / is in the future")
     record = resolve(session, record_type, name)
-    obstacle = Obstacle(category=key, description=nfc(description), opened_on=opened_on,
-                        opened_document=find_or_add_document(session, document), note=note,
+    problems: list[Problem] = []
+    key = None
+    try:
+        key = _category(category)
+    except InvalidValue as exc:
+        problems.append(Problem(exc.message, field="category"))
+    text = None
+    try:
+        text = clean_text(description, label="mô tả / description (--description)", max_length=MAX_TEXT, multiline=True)
+        if text is None:
+            problems.append(Problem("mô tả / description (--description): không được để trống / must not be empty",
+                                    field="description"))
+    except InvalidValue as exc:
+        problems.append(Problem(exc.message, field="description"))
+    problems += [Problem(m, field="opened_on") for m in event_date_problems(
+        opened_on, label="ngày mở / opened on (--date)", today=today, historic=historic, first_event=first_event_date(record))]
+    problems += meta_problems(note=note, by=by, document=document, today=today, historic=historic)
+    if problems:
+        raise ValidationFailed(problems)
+    obstacle = Obstacle(category=key, description=text, opened_on=opened_on,
+                        opened_document=find_or_add_document(session, document), note=nfc(note) if note else None,
                         recorded_by=current_user(by), recorded_at=clock.now())
     if record_type == "zone":
         obstacle.zone = record  # type: ignore[assignment]
@@ -231,23 +242,35 @@ def open_obstacle(session: Session, record_type: str, name: str, *, category: st
     return obstacle
 
 
+#: Obstacle numbers are INTEGER columns: anything outside cannot exist (and would overflow the driver).
+MAX_ID = 2**31 - 1
+
+
 def resolve_obstacle(session: Session, obstacle_id: int, *, resolved_on: dt.date | None = None,
-                     document: DocumentRef | None = None, note: str | None = None, today: dt.date | None = None) -> Obstacle:
+                     document: DocumentRef | None = None, note: str | None = None, today: dt.date | None = None,
+                     by: str | None = None, historic: bool = False) -> Obstacle:
     """Mark an open obstacle resolved on a date, citing a document."""
+    from kcn_tracker.validation.dates import event_date_problems
+    from kcn_tracker.validation.records import meta_problems
+
     today = today or clock.today()
-    obstacle = session.get(Obstacle, obstacle_id)
+    obstacle = session.get(Obstacle, obstacle_id) if 1 <= obstacle_id <= MAX_ID else None
     if obstacle is None:
         raise UnknownRecord(f"Không có vướng mắc số {obstacle_id} / no obstacle #{obstacle_id} (xem `kcn history TÊN`)")
     if obstacle.resolved_on is not None:
         raise InvalidValue(f"Vướng mắc {obstacle_id} đã giải quyết ngày {obstacle.resolved_on:%d/%m/%Y} / already resolved")
     day = resolved_on or today
-    if day > today:
-        raise InvalidValue("ngày giải quyết/resolved on: ở tương lai / is in the future")
+    problems = [Problem(m, field="resolved_on") for m in event_date_problems(
+        day, label="ngày giải quyết / resolved on (--date)", today=today, historic=historic)]
     if day < obstacle.opened_on:
-        raise InvalidValue(f"ngày giải quyết {day:%d/%m/%Y} trước ngày mở {obstacle.opened_on:%d/%m/%Y} / before it was opened")
+        problems.append(Problem(f"ngày giải quyết (--date) {day:%d/%m/%Y} trước ngày mở {obstacle.opened_on:%d/%m/%Y} / "
+                                "resolved before it was opened", field="resolved_on"))
+    problems += meta_problems(note=note, by=by, document=document, today=today, historic=historic)
+    if problems:
+        raise ValidationFailed(problems)
     obstacle.resolved_on = day
     obstacle.resolved_document = find_or_add_document(session, document)
-    obstacle.resolution_note = note
+    obstacle.resolution_note = nfc(note) if note else None
     session.flush()
     return obstacle
 

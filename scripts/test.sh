@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs, then run it (arguments go to pytest).
 #   Python packages (the project + test extras);
-#   on a root Debian machine, where missing: PostgreSQL + PostGIS, Chromium, a Vietnamese-capable font;
+#   on a root Debian machine, where missing: PostgreSQL + PostGIS, Chromium, LibreOffice Writer and
+#   poppler-utils (the Word report as PDF), a Vietnamese-capable font;
 #   a running PostgreSQL with a fresh kcn_test database that has the postgis extension;
 #   then the suite four times: real clock, and KCN_TODAY pinned to three other days.
 set -euo pipefail
@@ -17,6 +18,9 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   pgver=${pgver:-15}
   [ -e "/usr/share/postgresql/$pgver/extension/postgis.control" ] || pkgs+=("postgresql-$pgver-postgis-3")
   command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  # The Word report is converted to PDF and measured page by page (tests/test_report_pdf.py).
+  command -v soffice >/dev/null 2>&1 || pkgs+=(libreoffice-writer-nogui)
+  command -v pdftotext >/dev/null 2>&1 || pkgs+=(poppler-utils)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
   if [ ${#pkgs[@]} -gt 0 ]; then
     echo "Installing Debian packages: ${pkgs[*]}"

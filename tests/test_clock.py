@@ -59,7 +59,7 @@ def test_a_server_on_utc_accepts_todays_vietnamese_date_before_7am(engine, db_ur
         tomorrow = kcn(url, "zones", "update", "kcn-a", "--leased", "11", "--date", "02/03/2026")
     assert result.exit_code == 0, result.output
     assert tomorrow.exit_code == 2
-    assert "effective date is in the future" in tomorrow.stderr
+    assert "effective date (--date): 02/03/2026 ở tương lai" in tomorrow.stderr and "is in the future" in tomorrow.stderr
 
 
 def test_kcn_today_pins_the_date(monkeypatch):

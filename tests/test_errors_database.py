@@ -96,7 +96,7 @@ def test_locked_sqlite_file_is_busy_and_nothing_written(bundled_url, monkeypatch
     holder = sqlite3.connect(bundled_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        result = kcn(bundled_url, "zones", "update", "ninh thuy", "--leased", "1", "--date", "01/01/2025")
+        result = kcn(bundled_url, "zones", "update", "ninh thuy", "--leased", "1", "--date", "01/09/2025")
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -129,7 +129,7 @@ def test_read_only_sqlite_file_reads_but_refuses_writes(tmp_path, bundled_sqlite
     path.chmod(0o444)
     url = f"sqlite:///{path}"
     before = dump(url)
-    write = run_unprivileged(url, "zones", "update", "ninh thuy", "--leased", "1", "--date", "01/01/2025")
+    write = run_unprivileged(url, "zones", "update", "ninh thuy", "--leased", "1", "--date", "01/09/2025")
     assert write.returncode == 4, write.stderr
     assert write.stderr == (
         f"Lỗi / error: Không ghi được vào tệp / file {path}: tệp chỉ đọc (hoặc thư mục của nó không cho ghi); "

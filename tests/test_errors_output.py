@@ -147,7 +147,7 @@ def test_written_files_are_whole_and_no_temporary_file_remains(bundled_url, tmp_
 
 
 def test_report_disk_full_keeps_the_previous_word_file(bundled_url, tmp_path, monkeypatch):
-    import kcn_tracker.report_docx as report_docx
+    import kcn_tracker.reports.docx_writer as report_docx
 
     folder = tmp_path / "bao-cao"
     folder.mkdir()

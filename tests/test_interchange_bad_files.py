@@ -42,7 +42,7 @@ CASES = {
     "missing required column": (lambda t: ["updates", str(DATA / "updates_missing_column.csv"), "--kind", "energy"], 2,
                                 "thiếu cột bắt buộc “Mã” (code) hoặc “Tên”"),
     "text in a number column": (lambda t: ["updates", str(DATA / "updates_bad.csv")], 2,
-                                "dòng/row 2, cột/field Công suất (MW): Công suất (MW): “abc” không phải là số"),
+                                "dòng/row 2, cột/field Công suất (MW): Công suất (MW) (capacity_mw): “abc” không phải là số"),
     "unknown project name": (lambda t: ["updates", str(DATA / "updates_bad.csv")], 2,
                              "“Phuoc Thai 9” / not found. Có phải / did you mean: Điện mặt trời Phước Thái 2?"),
     "shapefile without .prj": (lambda t: ["geometry", str(_shapefile_without_prj(t))], 1,

@@ -43,7 +43,7 @@ def test_dry_run_prints_old_to_new_and_writes_nothing(seeded):
     result = run(seeded, "import", "updates", str(DATA / "updates_vi.csv"), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "chưa ghi" in result.stdout
-    assert "Giai đoạn: Đã chấp thuận nhà đầu tư (investor_approved) → Đang thi công (construction)" in result.stdout
+    assert "Giai đoạn: Đã chấp thuận nhà đầu tư → Đang thi công" in result.stdout
     assert "Nhà đầu tư: Công ty A → Công ty CP Phước Thái" in result.stdout
     assert snapshot(seeded) == before
 
@@ -84,11 +84,17 @@ def test_prefilled_template_with_only_the_mw_cell_changed_imports_once(seeded, t
     wb.save(template)
     first = run(seeded, "import", "updates", str(template), "--date", "15/10/2025")
     assert first.exit_code == 0, first.output
-    assert "→ Vận hành một phần (partly_operating)" in first.stdout and "1 dòng thay đổi" in first.stdout
+    assert "→ Vận hành một phần" in first.stdout and "1 dòng thay đổi" in first.stdout
     after_first = snapshot(seeded)
+    # The same file again: its stage cell is now stale ("construction" while 40 MW generate); the row
+    # contradicts itself, so it is refused with that reason instead of one cell silently winning.
     second = run(seeded, "import", "updates", str(template), "--date", "15/10/2025")
-    assert second.exit_code == 0, second.output
-    assert "0 dòng thay đổi" in second.stdout
+    assert second.exit_code == 2 and "mâu thuẫn" in second.stderr and "dòng/row 2" in second.stderr, second.output
+    assert snapshot(seeded) == after_first
+    fresh = tmp_path / "fresh.xlsx"
+    assert run(seeded, "template", "energy", "--out", str(fresh)).exit_code == 0
+    third = run(seeded, "import", "updates", str(fresh), "--date", "15/10/2025")
+    assert third.exit_code == 0 and "0 dòng thay đổi" in third.stdout, third.output
     assert snapshot(seeded) == after_first
 
 

@@ -55,7 +55,7 @@ def test_picture_is_exactly_the_size_asked_for(bundled_url: str, tmp_path: Path,
 
 
 def test_nothing_is_cut_and_every_glyph_exists(picture) -> None:
-    from kcn_tracker.charts import missing_glyphs
+    from kcn_tracker.reports.charts import missing_glyphs
 
     fig, _briefing = picture
     renderer = fig.canvas.get_renderer()

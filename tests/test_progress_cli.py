@@ -39,7 +39,7 @@ def test_progress_table_is_vietnamese_and_says_what_is_missing(bundled_url):
 
 def test_progress_details_and_csv(bundled_url):
     details = kcn(bundled_url, "progress", "--as-of", "31/03/2026", "--details")
-    assert details.exit_code == 0 and "MW theo giai đoạn × công nghệ" in details.stdout
+    assert details.exit_code == 0 and "MW theo giai đoạn và công nghệ" in details.stdout
     assert "LNG" in details.stdout or "lng" in details.stdout
     rows = list(csv.DictReader(io.StringIO(kcn(bundled_url, "progress", "--format", "csv").stdout)))
     assert rows and set(rows[0]) == {"section", "item", "field", "value"}

@@ -17,7 +17,7 @@ from factories import add_project, add_technologies, add_zone, change
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.models import Obstacle, Target
 from kcn_tracker.periods import parse_period
-from kcn_tracker.report_content import build_content, write_report
+from kcn_tracker.reports.content import build_content, write_report
 from kcn_tracker.text import parse_number
 
 D = dt.date
@@ -96,7 +96,7 @@ def docx_tables(path: Path) -> dict[str, list[list]]:
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = next(p for p in document.paragraphs if p._p is child)
-            if paragraph.style.name == "Caption":
+            if paragraph.style.name == "Caption" and paragraph.text.startswith("Bảng"):
                 caption = paragraph.text
         elif tag == "tbl" and caption:
             table = by_element[child]
@@ -106,13 +106,18 @@ def docx_tables(path: Path) -> dict[str, list[list]]:
     return tables
 
 
+def _md_unescape(cell: str) -> str:
+    """A Markdown cell as the reader sees it (backslash escapes removed)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", cell)
+
+
 def md_tables(path: Path) -> dict[str, list[list]]:
     tables, title, rows = {}, None, []
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("**Bảng"):
-            title = line.strip("*")
+            title = _md_unescape(line.strip("*"))
         elif line.startswith("|") and title:
-            cells = [c.replace("\\|", "|").strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+            cells = [_md_unescape(c).strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
             if not set(line) <= set("|-: "):
                 rows.append(cells)
         elif rows:
@@ -182,42 +187,42 @@ def check_against_cli(tables, url: str, key: str) -> None:
     progress = json_data(kcn(url, "progress", "--as-of", period.end.isoformat(), "--format", "json"))
     changes = json_data(kcn(url, "changes", "--from", period.after.isoformat(), "--to", period.end.isoformat(),
                              "--format", "json"))
-    verdicts = {row[0]: row[2] for row in table(tables, "Bảng 1.")}
-    assert verdicts == {v["target_id"]: v["verdict_vi"] for v in progress["verdicts"]}
-    energy = {row[0]: row[2:8] for row in table(tables, "Bảng 2.")}
-    assert energy == {e["target_id"]: [r1(e["target_mw"]), r1(e["counted_mw"]), r1(e["unknown_date_mw"]), r1(e["firm_mw"]),
-                                       r1(e["possible_mw"]), r1(e["gap_by_year"]["2030"])] for e in progress["energy"]}
-    land = {row[0]: row[1] for row in table(tables, "Bảng 4.")}
-    assert land["Đất CN mới đã đưa vào khai thác (T1, tính từ 01/01/2026)"] == r1(progress["land"]["new_land_ha"])
-    assert next(v for k, v in land.items() if k.startswith("Tổng quỹ đất KCN")) == r1(progress["land"]["land_fund_ha"])
-    occupancy = {row[0]: row[6] for row in table(tables, "Bảng 5.")}
-    expected_occ = {z["code"]: None if z["occupancy"] is None else round(z["occupancy"], 3)
+    order = ("T1", "T2", "T2a", "T2b", "T2c", "T2d", "T3", "T4", "T5", "T6", "T6-fund")
+    expected_verdicts = [v["verdict_vi"] for v in sorted(progress["verdicts"], key=lambda v: order.index(v["target_id"]))]
+    assert [row[2] for row in table(tables, "Bảng 3.")] == expected_verdicts
+    assert [row[0] for row in table(tables, "Bảng 3.")] == list(range(1, len(expected_verdicts) + 1))  # STT
+    energy = [row[2:7] for row in table(tables, "Bảng 1.")]
+    assert energy == [[r1(e["target_mw"]), r1(e["counted_mw"]), r1(e["firm_mw"]), r1(e["possible_mw"]), r1(e["gap_by_year"]["2030"])]
+                      for e in progress["energy"]]
+    occupancy = {row[1]: row[4] for row in table(tables, "Bảng 2.")}
+    expected_occ = {f"{z['kind']} {z['name']}": None if z["occupancy"] is None else round(z["occupancy"], 3)
                     for z in progress["land"]["occupancy"] + progress["land"]["fill_2026"]}
     assert occupancy == expected_occ
     by_category = {}
     for item in changes:
         by_category.setdefault(item["category"], []).append(item)
-    stage_rows = table(tables, "Bảng 6.")
+    stage_rows = table(tables, "Bảng PL1.1.")
     moves = by_category.get("stage", []) + by_category.get("created", [])  # a record created in the period: "—" -> its stage
-    assert sorted((r[1], r[0].isoformat()) for r in stage_rows) == sorted((c["code"], c["effective_on"]) for c in moves)
-    online = [(r[1], r[4], r[5], r[6]) for r in table(tables, "Bảng 7.")]
+    assert sorted((r[2], r[1].isoformat()) for r in stage_rows) == sorted((c["code"], c["effective_on"]) for c in moves)
+    online = [(r[2], r[5], r[6], r[7]) for r in table(tables, "Bảng PL1.2.")]
     assert online == [(c["code"], r1(c["old"]), r1(c["new"]), r1((c["new"] or 0) - (c["old"] or 0))) for c in by_category.get("mw_online", [])]
-    occupancy_changes = [(r[1], r[5], r[6]) for r in table(tables, "Bảng 9.")]
+    occupancy_changes = [(r[2], r[6], r[7]) for r in table(tables, "Bảng PL1.4.")]
     assert occupancy_changes == [(c["code"], r1(c["old"]), r1(c["new"])) for c in by_category.get("occupancy", [])]
-    assert [r[1] for r in table(tables, "Bảng 10.")] == [c["code"] for c in by_category.get("obstacle_opened", [])]
-    assert [r[1] for r in table(tables, "Bảng 11.")] == [c["code"] for c in by_category.get("obstacle_resolved", [])]
-    assert len(table(tables, "Bảng 12.")) == len(by_category.get("other", []))
-    stuck = sorted((r[0], r[5].isoformat(), r[6]) for t in tables if t.startswith("Bảng 13.") for r in tables[t][1:])
+    assert [r[2] for r in table(tables, "Bảng PL1.5.")] == [c["code"] for c in by_category.get("obstacle_opened", [])]
+    assert [r[2] for r in table(tables, "Bảng PL1.6.")] == [c["code"] for c in by_category.get("obstacle_resolved", [])]
+    assert len(table(tables, "Bảng PL1.7.")) == len(by_category.get("other", []))
+    stuck = sorted((r[1], r[6].isoformat(), r[7]) for r in table(tables, "Bảng PL1.8."))
     assert stuck == sorted((s["code"], s["opened_on"], s["days_open"]) for s in progress["stuck"])
-    years = {(r[0], r[1]): r[2:] for r in table(tables, "Bảng 14.")}
+    years = {(r[1], r[2]): r[3:] for r in table(tables, "Bảng PL1.9.")}
     for e in progress["energy"]:
-        assert years[(e["target_id"], "Đã vận hành trong năm")] == [r1(v) for v in e["online_by_year"].values()]
-        assert years[(e["target_id"], "Dự kiến vận hành trong năm")] == [r1(v) for v in e["expected_by_year"].values()]
-        assert years[(e["target_id"], "Lũy kế (đã + dự kiến)")] == [r1(v) for v in e["cumulative_by_year"].values()]
-        assert years[(e["target_id"], "Còn thiếu so với chỉ tiêu")] == [r1(v) for v in e["gap_by_year"].values()]
-    assert [(r[0], r[4]) for r in table(tables, "Bảng 15.")] == [(l["code"], r1(l["remaining_mw"])) for l in progress["late_or_undated"]]
+        name = e["label_vi"].removeprefix("Trong đó: ")
+        assert years[(name, "Đã vận hành trong năm")] == [r1(v) for v in e["online_by_year"].values()]
+        assert years[(name, "Dự kiến vận hành trong năm")] == [r1(v) for v in e["expected_by_year"].values()]
+        assert years[(name, "Lũy kế (đã + dự kiến)")] == [r1(v) for v in e["cumulative_by_year"].values()]
+        assert years[(name, "Còn thiếu so với chỉ tiêu")] == [r1(v) for v in e["gap_by_year"].values()]
+    assert [(r[1], r[5]) for r in table(tables, "Bảng PL1.10.")] == [(l["code"], r1(l["remaining_mw"])) for l in progress["late_or_undated"]]
     projects = json_data(kcn(url, "energy", "list", "--as-of", period.end.isoformat(), "--format", "json"))
-    assert sorted(r[0] for r in table(tables, "Bảng PL1.")) == sorted(p["code"] for p in projects)
+    assert sorted(r[1] for r in table(tables, "Bảng PL2.1.")) == sorted(p["code"] for p in projects)
 
 
 def test_tiny_register_report_matches_progress_and_changes(engine, tmp_path):
@@ -228,15 +233,15 @@ def test_tiny_register_report_matches_progress_and_changes(engine, tmp_path):
     tables = formats["docx"]
     check_against_cli(tables, url, "2026-Q2")
     # Hand-computed: 40 MW of solar came online on 10/05/2026 and count toward T2a and T2.
-    assert table(tables, "Bảng 7.") == [[D(2026, 5, 10), "mt-a", "Điện mặt trời A", "Dự án điện", None, 40.0, 40.0, None]]
-    energy = {row[0]: row for row in table(tables, "Bảng 2.")}
-    assert energy["T2a"][3] == 40.0 and energy["T2a"][5] == 60.0  # 60 MW more expected 30/09/2026, under construction
-    assert table(tables, "Bảng 8.")[0][1] == "kcn-y" and table(tables, "Bảng 8.")[0][4] == 200.0
-    assert table(tables, "Bảng 9.")[0][5:7] == [50.0, 60.0]
-    assert {row[0]: row[6] for row in table(tables, "Bảng 5.")}["kcn-x"] == 0.6
-    assert [(r[0], r[6]) for r in table(tables, "Bảng 13.")] == [("gio-b", 76)]  # 15/04 -> 30/06/2026
-    assert [r[1] for r in table(tables, "Bảng 11.")] == ["mt-a"]
-    assert sorted((r[4], r[5], r[6]) for r in table(tables, "Bảng 12.")) == [
+    assert table(tables, "Bảng PL1.2.") == [[1, D(2026, 5, 10), "mt-a", "Điện mặt trời A", "Dự án điện", None, 40.0, 40.0, None]]
+    energy = {row[1]: row for row in table(tables, "Bảng 1.")}
+    assert energy["Mục tiêu T2a"][3] == 40.0 and energy["Mục tiêu T2a"][4] == 60.0  # 60 MW more expected 30/09/2026
+    assert table(tables, "Bảng PL1.3.")[0][2] == "kcn-y" and table(tables, "Bảng PL1.3.")[0][5] == 200.0
+    assert table(tables, "Bảng PL1.4.")[0][6:8] == [50.0, 60.0]
+    assert {row[1]: row[4] for row in table(tables, "Bảng 2.")}["KCN KCN X"] == 0.6
+    assert [(r[1], r[7]) for r in table(tables, "Bảng PL1.8.")] == [("gio-b", 76)]  # 15/04 -> 30/06/2026
+    assert [r[2] for r in table(tables, "Bảng PL1.6.")] == ["mt-a"]
+    assert sorted((r[5], r[6], r[7]) for r in table(tables, "Bảng PL1.7.")) == [
         ("Chủ đầu tư hạ tầng", None, "Công ty Hạ tầng Y"), ("Định hướng công nghệ cao", None, "có")]
 
 
@@ -244,7 +249,7 @@ def test_bundled_report_matches_progress_and_changes(bundled_url, tmp_path):
     formats = all_formats(generate(bundled_url, "2025-Q3", tmp_path / "out", charts=False), "2025-Q3")
     same_in_every_format(formats)
     check_against_cli(formats["docx"], bundled_url, "2025-Q3")
-    assert len(table(formats["docx"], "Bảng 6.")) > 10  # 004's vantage point (31/07/2025) moves many projects
+    assert len(table(formats["docx"], "Bảng PL1.1.")) > 10  # 004's vantage point (31/07/2025) moves many projects
 
 
 def test_docx_has_page_number_field_headings_and_pictures(bundled_url, tmp_path):
@@ -252,13 +257,16 @@ def test_docx_has_page_number_field_headings_and_pictures(bundled_url, tmp_path)
 
     out = generate(bundled_url, "2026-Q2", tmp_path, formats=("docx",))
     document = docx.Document(str(out / "bao-cao-2026-Q2.docx"))
-    footer = document.sections[0].footer._element.xml
-    assert 'w:instr=" PAGE "' in footer
+    header = document.sections[0].header._element.xml
+    assert 'w:instr=" PAGE "' in header and document.sections[0].different_first_page_header_footer
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert [h.split(".")[0] for h in headings] == ["1", "2", "3", "4", "5", "Phụ lục"]
+    assert [h.split(".")[0] for h in headings] == ["I", "1", "2", "3", "II", "III", "IV", "1", "2", "PHỤ LỤC I", "PHỤ LỤC II",
+                                                   "PHỤ LỤC III"]
     import importlib.util
 
-    has_map = importlib.util.find_spec("kcn_tracker.maps.picture") is not None  # the map issue's module, when it lands
+    from kcn_tracker.reports.content import PICTURE_MODULES, has_module
+
+    has_map = any(has_module(m) for m in PICTURE_MODULES)  # the map issue's module
     assert len(document.inline_shapes) == 3 + has_map  # three charts (+ the map)
     assert any("Không có bản đồ" in p.text for p in document.paragraphs) is not has_map
     assert document.core_properties.created == STAMP
@@ -268,17 +276,18 @@ def test_report_without_the_map_module_says_so(bundled_url, tmp_path, monkeypatc
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "kcn_tracker.maps.picture" else real(name, *a))
+    from kcn_tracker.reports.content import PICTURE_MODULES
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in PICTURE_MODULES else real(name, *a))
     out = generate(bundled_url, "2026-Q2", tmp_path, formats=("md",), charts=False)
     text = (out / "bao-cao-2026-Q2.md").read_text(encoding="utf-8")
-    assert "_Không có bản đồ trong báo cáo này: chưa có mô-đun bản đồ tĩnh (kcn map --png) trong bản cài đặt này._" in text
-    assert "## 5. Bản đồ" in text
+    assert "_Không có bản đồ trong báo cáo này: bản cài đặt này chưa có chức năng vẽ bản đồ tĩnh._" in text
 
 
 # ---- charts ---------------------------------------------------------------------------------------
 
 def test_charts_have_every_vietnamese_glyph_and_print_resolution(bundled_url, tmp_path):
-    from kcn_tracker import charts
+    from kcn_tracker.reports import charts
     from kcn_tracker.progress import compute_progress
     from kcn_tracker.progress_data import load_records
 
@@ -309,7 +318,7 @@ def test_charts_have_every_vietnamese_glyph_and_print_resolution(bundled_url, tm
 
 
 def test_missing_glyph_check_can_fail():
-    from kcn_tracker import charts
+    from kcn_tracker.reports import charts
 
     with pytest.warns(UserWarning, match="Glyph"):
         figure = charts.occupancy_figure([("KCN 工業", 0.5)])
@@ -328,6 +337,8 @@ def _without_stamp(data: bytes, *stamps: dt.datetime) -> bytes:
     text = data.decode("utf-8")
     for stamp in stamps:
         text = text.replace(f"{stamp:%d/%m/%Y %H:%M:%S}", "STAMP")
+        month = f"{stamp.month:02d}" if stamp.month < 3 else str(stamp.month)
+        text = text.replace(f"ngày {stamp:%d} tháng {month} năm {stamp:%Y}", "DATE-LINE")  # the place and date line
     return text.encode("utf-8")
 
 
@@ -377,4 +388,4 @@ def test_html_escapes_user_text(engine, tmp_path):
     page = (out / "bao-cao-2026-Q2.html").read_text(encoding="utf-8")
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     tables = md_tables(out / "bao-cao-2026-Q2.md")
-    assert "<img src=x onerror=alert(1)> | gió" in [r[1] for r in table(tables, "Bảng PL1.")]
+    assert "<img src=x onerror=alert(1)> | gió" in [r[2] for r in table(tables, "Bảng PL2.1.")]

@@ -14,7 +14,7 @@ from kcn_tracker import style
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kcn_tracker"
 #: Every module that draws or exports something coloured.
-CONSUMERS = [*sorted((PACKAGE / "maps").glob("*.py")), *sorted((PACKAGE / "maps").glob("*.js")), PACKAGE / "charts.py",
+CONSUMERS = [*sorted((PACKAGE / "maps").glob("*.py")), *sorted((PACKAGE / "maps").glob("*.js")), PACKAGE / "reports" / "charts.py",
              *sorted((PACKAGE / "exporters").glob("*.py"))]
 COLOUR_LITERAL = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b(?![-\w])|\brgba?\(\s*\d|['\"][0-9a-fA-F]{8}['\"]"
                             r"|['\"]\d{1,3},\d{1,3},\d{1,3},\d{1,3}['\"]")
@@ -33,7 +33,7 @@ def test_the_literal_check_would_catch_one() -> None:
 
 
 def test_consumers_use_the_style_values(bundled_url: str, tmp_path: Path) -> None:
-    from kcn_tracker import charts
+    from kcn_tracker.reports import charts
     from kcn_tracker.db import make_engine, session_scope
     from kcn_tracker.maps import MapOptions, briefing_payload, collect_briefing
 

@@ -117,8 +117,9 @@ def test_obstacles_open_resolve_and_appear_in_history_and_changes(seeded):
         assert kinds == ["event", "obstacle_opened", "obstacle_opened", "obstacle_resolved"]
         period = changes_between(s, D(2026, 3, 31), D(2026, 6, 30))
         assert [(i.category, i.document) for i in period] == [("obstacle_resolved", "9/TB-UBND")]
-    with pytest.raises(InvalidValue, match="category"), session_scope(seeded, write=True) as s:
-        open_obstacle(s, "project", "pt2", category="weather", description="x", today=TODAY)
+    with pytest.raises(ValidationFailed, match="category") as refused, session_scope(seeded, write=True) as s:
+        open_obstacle(s, "project", "pt2", category="weather", description="", today=TODAY)
+    assert [p.field for p in refused.value.problems] == ["category", "description"]  # both problems at once
     with pytest.raises(InvalidValue, match="đã giải quyết"), session_scope(seeded, write=True) as s:
         resolve_obstacle(s, a.id, today=TODAY)
 

@@ -56,9 +56,17 @@ class AppContext:
             yield session
 
 
-def date_option(value: str | None, *, field_name: str = "--as-of") -> dt.date | None:
-    """Parse a date option (dd/mm/yyyy or ISO), raising a clean error."""
-    return parse_date(value, field=field_name)
+def date_option(value: str | None, *, field_name: str = "--as-of", required: bool = False) -> dt.date | None:
+    """Parse a date option (dd/mm/yyyy or ISO, years 1900–2100), raising a clean error naming the option.
+
+    An empty value means "not given" unless ``required`` (``--from ''`` is refused, not a crash).
+    """
+    day = parse_date(value, field=field_name)
+    if day is None and required:
+        from kcn_tracker.errors import InvalidValue
+
+        raise InvalidValue(f"{field_name}: cần một ngày dd/mm/yyyy / a date is required")
+    return day
 
 
 FORMAT_OPTION: dict[str, Any] = dict(

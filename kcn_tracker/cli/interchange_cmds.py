@@ -105,15 +105,22 @@ def import_group() -> None:
 @click.option("--doc", "doc_number", metavar="SỐ_HIỆU", help="Văn bản căn cứ (mặc định: trích dẫn chính tệp này).")
 @click.option("--doc-date", metavar="DATE", help="Ngày ban hành văn bản.")
 @click.option("--by", metavar="NAME", help="Người ghi (mặc định: tên đăng nhập).")
+@click.option("--historic", is_flag=True, help="Dữ liệu lịch sử: cho phép ngày trước 01/01/2000 / allow dates before 2000.")
 @click.option("--dry-run", is_flag=True, help="Chỉ xem trước thay đổi (cũ → mới), không ghi / preview, write nothing.")
 @pass_app
 def import_updates_cmd(app: AppContext, file: Path, sheet: str | None, kind: str | None, date: str | None, date_basis: str,
-                       doc_number: str | None, doc_date: str | None, by: str | None, dry_run: bool) -> None:
+                       doc_number: str | None, doc_date: str | None, by: str | None, historic: bool, dry_run: bool) -> None:
     """Cập nhật hàng loạt từ tệp .xlsx/.csv (mẫu `kcn template`); mỗi thay đổi là một sự kiện có căn cứ.
 
     \b
     Mọi dòng được kiểm tra trước; có lỗi thì không ghi gì và liệt kê mọi lỗi
-    (sheet, dòng, cột, lý do). Nhập lại cùng tệp không thay đổi gì.
+    (sheet, dòng, cột, lý do). Nhập lại cùng tệp không thay đổi gì. Cột lạ
+    (vd. đổi tên “Ngày hiệu lực”) làm tệp bị từ chối. Ô để nguyên như trong
+    sổ không phải là thay đổi.
+    Số: dấu phẩy là thập phân, dấu chấm ngăn nghìn (49,9; 1.200 = 1200;
+    0.500 = 0,5; có cả hai thì dấu cuối là thập phân: 1,234.5). Ngày: dd/mm/yyyy; không ở tương lai,
+    không trước ngày tạo bản ghi, trước 2000 cần --historic.
+    Numbers: comma = decimal, dot = thousands (with both, the last is the decimal); dates dd/mm/yyyy.
     Ví dụ / examples:
       kcn import updates cap-nhat.xlsx --dry-run
       kcn import updates cap-nhat.csv --date 30/06/2026 --doc "45/BC-KKT"
@@ -123,19 +130,22 @@ def import_updates_cmd(app: AppContext, file: Path, sheet: str | None, kind: str
     with progress_bar("Đang nhập / importing") as progress, app.session(write=True) as session:
         report = import_updates(session, file, sheet=sheet, kind=_RECORD_TYPES[kind] if kind else None,
                                 effective_on=date_option(date, field_name="--date"), date_basis=date_basis,
-                                document=_doc(doc_number, doc_date), by=by, dry_run=dry_run, progress=progress)
+                                document=_doc(doc_number, doc_date), by=by, dry_run=dry_run, progress=progress,
+                                historic=historic)
+        from kcn_tracker.cli.workflow_cmds import print_changes, technology_labels
+
+        technologies = technology_labels(session)
         if dry_run:
             session.rollback()
     head = "Chạy thử, chưa ghi gì / dry run, nothing written" if dry_run else "Đã ghi / written"
     echo(f"{head}: {report.file}: {len(report.results)} dòng thay đổi, {report.unchanged} dòng không đổi")
     for result in report.results:
-        echo(f"  {result.sheet} dòng {result.row}: {result.name} [{result.code}]")
-        for change in result.changes:
-            from kcn_tracker.fields import field_spec
-
-            label = field_spec(result.record_type, change.field).label_vi
-            echo(f"    {label}: {_show(result.record_type, change.field, change.old)} → "
-                       f"{_show(result.record_type, change.field, change.new)}")
+        when = f", hiệu lực {format_date(result.effective_on)}" if result.effective_on else ""
+        late = " (sự kiện chèn vào quá khứ / back-dated)" if result.late else ""
+        echo(f"  {result.sheet} dòng {result.row}: {result.name} [{result.code}]{when}{late}")
+        if result.changes or result.current_changes:
+            print_changes(result.record_type, result.changes, result.current_changes, result.late, indent="    ",
+                          technologies=technologies)
         if result.obstacle:
             echo(f"    mở vướng mắc / new obstacle: {result.obstacle}")
     if report.ignored_columns:
@@ -203,8 +213,10 @@ def export_cmd(app: AppContext, fmt: str, out: Path, what: str | None, as_of: st
       kcn export --format csv --out xuat-csv/ --what projects,obstacles
     """
     from kcn_tracker.exporters import export
+    from kcn_tracker.exporters.tables import parse_what
 
     day = date_option(as_of)
+    parse_what(what, fmt)  # refuse a bad --what before any folder is created
     if fmt == "csv" and out.suffix.lower() != ".csv":  # a folder with one file per table
         with progress_bar("Đang xuất / exporting") as progress, app.session() as session:
             counts = export(session, fmt, check_output_dir(out), what=what, as_of=day, progress=progress)

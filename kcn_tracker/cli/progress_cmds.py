@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, console, emit_json, emit_rows, new_table
+from kcn_tracker.cli.render import Column, compact_table, console, emit_json, emit_rows
 from kcn_tracker.terminal import printable
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.progress import SUMMARY_BY, EnergyTarget, ProgressReport, compute_progress, energy_summary
@@ -62,7 +62,9 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["section", "item", "field", "value"])
-        writer.writerows(_flat_rows(report.as_dict()))
+        from kcn_tracker.inert import csv_cell
+
+        writer.writerows([csv_cell(v) for v in row] for row in _flat_rows(report.as_dict()))
     else:
         _print_report(report, details)
 
@@ -104,28 +106,32 @@ def _print_report(report: ProgressReport, details: bool) -> None:
     if details:
         _print_details(report, out)
     out.print("Ghi chú", style="bold")
-    for note in report.notes:  # soft_wrap: the terminal wraps plain paragraphs, rich need not measure them
-        out.print(printable(f"• {note}"), soft_wrap=True)
+    for note in report.notes:  # wrapped by rich at word boundaries, to the terminal's width
+        out.print(printable(f"• {note}"))
     out.print("Quy tắc đánh giá (" + " / ".join(f"{k}: {v}" for k, v in VERDICTS.items()) + ")", style="bold")
     for rule in report.rules.values():
-        out.print(printable(f"• {rule}"), soft_wrap=True)
+        out.print(printable(f"• {rule}"))
 
 
 def _energy_table(report: ProgressReport) -> Any:
     verdict = {v.target_id: v.verdict_vi for v in report.verdicts}
-    table = new_table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold", caption=(
+    table = compact_table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold", caption=(
         "Đã tính: MW bắt đầu vận hành từ 01/01/2025 đến ngày xem. Chưa rõ ngày: đang vận hành, không rõ ngày bắt đầu "
         "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án."))
-    for head in ("Mục tiêu", "Chỉ tiêu", "Đã tính", "Chưa rõ ngày", "Dự kiến: thi công+", "Dự kiến: g.đ. sớm",
-                 "Còn thiếu 2030", "Đánh giá"):
-        first = head == "Mục tiêu"
-        table.add_column(head, justify="left" if first or head == "Đánh giá" else "right")
-    for e in report.energy:
-        table.add_row(f"{e.target_id} {_short(e, report)}", _n(e.target_mw), _n(e.counted_mw), _n(e.unknown_date_mw),
-                      _n(e.firm_mw), _n(e.possible_mw), _n(e.gap_by_year.get(e.deadline.year)), verdict.get(e.target_id, ""))
+    rows = [[f"{e.target_id} {_short(e, report)}", _n(e.target_mw), _n(e.counted_mw), _n(e.unknown_date_mw), _n(e.firm_mw),
+             _n(e.possible_mw), _n(e.gap_by_year.get(e.deadline.year)), verdict.get(e.target_id, "")] for e in report.energy]
     if report.t3_target_mw is not None:
-        table.add_row("T3 tổng đang vận hành", _n(report.t3_target_mw), f"{_n(report.t3_known_operating_mw)} trong sổ", "",
-                      _n(report.t3_expected_by_deadline_mw), "", "thiếu nền 2024", verdict.get("T3", ""))
+        rows.append(["T3 tổng đang vận hành", _n(report.t3_target_mw), f"{_n(report.t3_known_operating_mw)} trong sổ", "",
+                     _n(report.t3_expected_by_deadline_mw), "", "thiếu nền 2024", verdict.get("T3", "")])
+    heads = ("Mục tiêu", "Chỉ tiêu", "Đã tính", "Chưa rõ ngày", "Dự kiến: thi công+", "Dự kiến: g.đ. sớm", "Còn thiếu 2030",
+             "Đánh giá")
+    for index, head in enumerate(heads):
+        text = head in ("Mục tiêu", "Đánh giá")
+        # Number columns as wide as their longest word (header included): a number is never folded or cut.
+        width = None if text else max(len(w) for cell in [head, *(r[index] for r in rows)] for w in cell.split() or [""])
+        table.add_column(head, justify="left" if text else "right", width=width)
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -134,25 +140,27 @@ def _short(e: EnergyTarget, report: ProgressReport) -> str:
     if any(other.target_id != e.target_id and other.target_id.startswith(e.target_id) for other in report.energy):
         return "tổng"
     names = [report.technology_labels.get(key, key) for key in e.technologies]
-    text = names[0] + (" và loại khác" if len(names) > 1 else "") if names else ""
-    return text if len(text) <= 30 else text[:29] + "…"
+    return names[0] + (" và loại khác" if len(names) > 1 else "") if names else ""
 
 
 def _years_table(report: ProgressReport) -> Any:
-    table = new_table(title="Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu", header_style="bold")
+    from rich.text import Text
+
+    table = compact_table(title="Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu",
+                          header_style="bold")
     years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
     table.add_column("Mục tiêu")
     for year in years:
-        table.add_column(str(year), justify="right")
-    for e in report.energy:
-        table.add_row(e.target_id, *[f"{_n(e.cumulative_by_year[y])} ({_n(e.gap_by_year[y])})" for y in years])
+        table.add_column(str(year), justify="right", no_wrap=True)
+    for e in report.energy:  # the gap on its own line, so six years fit 80 columns
+        table.add_row(e.target_id, *[Text(f"{_n(e.cumulative_by_year[y])}\n({_n(e.gap_by_year[y])})") for y in years])
     return table
 
 
 def _land_table(report: ProgressReport) -> Any:
     land = report.land
     verdicts = {v.target_id: v for v in report.verdicts}
-    table = new_table(title="Đất công nghiệp (T1, T4, T5, T6)", header_style="bold")
+    table = compact_table(title="Đất công nghiệp (T1, T4, T5, T6)", header_style="bold")
     for head in ("Mục tiêu", "Hiện trạng", "Đánh giá"):
         table.add_column(head, overflow="fold")
     pipeline = "; ".join(f"{label('zone', s)} {_n(ha)} ha" + (f" (+{land.pipeline_without_area_by_stage[s]} khu chưa có diện tích)"
@@ -176,7 +184,7 @@ def _land_table(report: ProgressReport) -> Any:
 
 
 def _occupancy_table(report: ProgressReport) -> Any:
-    table = new_table(title="Tỷ lệ lấp đầy KCN/CCN đang hoạt động và KCN lấp đầy 100 % năm 2026 (T5)", header_style="bold")
+    table = compact_table(title="Tỷ lệ lấp đầy KCN/CCN đang hoạt động và KCN lấp đầy 100 % năm 2026 (T5)", header_style="bold")
     for head in ("Khu", "Giai đoạn", "Đã cho thuê (ha)", "Đất CN cho thuê (ha)", "Tỷ lệ lấp đầy", "≥ 70 %", "T5"):
         table.add_column(head, justify="right" if "ha" in head or "Tỷ" in head else "left")
     zones = {z.code: z for z in [*report.land.occupancy, *report.land.fill_2026]}
@@ -189,7 +197,7 @@ def _occupancy_table(report: ProgressReport) -> Any:
 
 
 def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
-    table = new_table(title=f"Vướng mắc đang mở ({len(report.stuck)})", header_style="bold")
+    table = compact_table(title=f"Vướng mắc đang mở ({len(report.stuck)})", header_style="bold")
     for head in ("Dự án / khu", "Loại", "Mở từ", "Số ngày", "MW còn lại / ha", "Vướng mắc"):
         table.add_column(head, justify="right" if head in ("Số ngày", "MW còn lại / ha") else "left", overflow="fold")
     for item in report.stuck:
@@ -200,22 +208,24 @@ def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
 
 
 def _print_details(report: ProgressReport, out: Any) -> None:
-    techs = sorted({t for row in report.mw_by_stage_technology.values() for t in row})
-    table = new_table(title="MW theo giai đoạn × công nghệ (công suất thiết kế)", header_style="bold")
+    # One line per stage and technology (long format): nine technology columns would not fit 80 columns.
+    table = compact_table(title="MW theo giai đoạn và công nghệ (công suất thiết kế)", header_style="bold")
     table.add_column("Giai đoạn")
-    for tech in techs:
-        table.add_column(tech, justify="right")
+    table.add_column("Công nghệ")
+    table.add_column("MW", justify="right", no_wrap=True)
     for stage, row in report.mw_by_stage_technology.items():
-        table.add_row(label("project", stage) if stage != "unknown" else "—", *[format_number(row.get(t), missing="") for t in techs])
+        for index, (tech, mw_value) in enumerate(sorted(row.items(), key=lambda kv: -(kv[1] or 0))):
+            stage_text = (label("project", stage) if stage != "unknown" else "—") if index == 0 else ""
+            table.add_row(stage_text, report.technology_labels.get(tech, tech), format_number(mw_value, missing=""))
     out.print(table)
-    late = new_table(title="Dự án chưa có ngày dự kiến hoặc dự kiến sau 2030", header_style="bold")
+    late = compact_table(title="Dự án chưa có ngày dự kiến hoặc dự kiến sau 2030", header_style="bold")
     for head in ("Dự án", "Công nghệ", "Giai đoạn", "MW còn lại", "Dự kiến COD"):
         late.add_column(head, justify="right" if head == "MW còn lại" else "left", overflow="fold")
     for line in report.late_or_undated:
         late.add_row(line.name, line.technology, label("project", line.stage), format_number(line.remaining_mw),
                      format_date(line.expected_cod, missing="chưa có"))
     out.print(late)
-    parts = new_table(title="Các phần công suất đã vận hành", header_style="bold")
+    parts = compact_table(title="Các phần công suất đã vận hành", header_style="bold")
     for head in ("Dự án", "Mục tiêu", "MW", "Từ ngày", "Căn cứ ngày", "Tính 2025–2030?"):
         parts.add_column(head, overflow="fold")
     status = {"counted": "có", "before_period": "không: trước kỳ", "after_deadline": "không: sau hạn",
@@ -230,7 +240,8 @@ def _print_details(report: ProgressReport, out: Any) -> None:
 
 
 SUMMARY_TABLE = [  # terminal: short headers, the unit in the title
-    Column("label", "Nhóm"), Column("projects", "Số dự án", justify="right"), Column("capacity_mw", "Công suất", justify="right"),
+    Column("label", "Nhóm"), Column("projects", "Số dự án", justify="right"),
+    Column("capacity_mw", "Công suất", justify="right"),
     Column("operating_mw", "Đang vận hành", justify="right"), Column("online_in_period_mw", "Vào vận hành 2025–2030", justify="right"),
     Column("not_counted_mw", "Chưa rõ ngày (không tính)", justify="right"), Column("remaining_mw", "Còn lại", justify="right"),
     Column("expected_by_deadline_mw", "Dự kiến trước hạn", justify="right"),
@@ -244,7 +255,7 @@ SUMMARY_COLUMNS = [
     Column("expected_by_deadline_mw", "Dự kiến trước hạn 2030 (MW)", justify="right"),
 ]
 YEAR_COLUMNS = [
-    Column("key", "Năm", str), Column("label", "Công nghệ"), Column("technology", "Mã công nghệ"),
+    Column("key", "Năm", str), Column("label", "Công nghệ"), Column("technology", "Mã công nghệ", in_table=False),
     Column("online_mw", "Đã vào vận hành (MW)", justify="right"), Column("expected_mw", "Dự kiến vào vận hành (MW)", justify="right"),
 ]
 

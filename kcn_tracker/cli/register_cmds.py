@@ -22,20 +22,34 @@ def _stage(record_type: str) -> Any:
     return lambda key: label(record_type, key)  # type: ignore[arg-type]
 
 
+def _with_code(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with a table-only cell: the name, its phase, and the code to type on its own line."""
+    name = row.get("name") or ""
+    if row.get("phase"):
+        name += f" – {row['phase']}"
+    return {**row, "name_code": f"{name}\n{row.get('code')}"}
+
+
 ZONE_COLUMNS = [
-    Column("code", "Mã"), Column("kind", "Loại"), Column("name", "Tên"), Column("phase", "Giai đoạn (phân kỳ)"),
-    Column("commune", "Xã/phường"), Column("total_area_ha", "Diện tích (ha)", justify="right"),
-    Column("leasable_ha", "Đất CN cho thuê (ha)", justify="right"), Column("leased_ha", "Đã cho thuê (ha)", justify="right"),
+    Column("name_code", "Tên / mã", keep_whole=True, in_data=False),
+    Column("code", "Mã", in_table=False), Column("kind", "Loại"), Column("name", "Tên", in_table=False),
+    Column("phase", "Giai đoạn (phân kỳ)", in_table=False),
+    Column("commune", "Xã/phường", min_console=100), Column("total_area_ha", "Diện tích (ha)", justify="right", keep_whole=True),
+    Column("leasable_ha", "Đất CN cho thuê (ha)", justify="right", keep_whole=True),
+    Column("leased_ha", "Đã cho thuê (ha)", justify="right", in_table=False),
     Column("stage", "Giai đoạn", _stage("zone")),
-    Column("open_obstacles", "Vướng mắc", lambda v: str(len(v)) if v else "—", justify="right"),
-    Column("approximate", "Vị trí gần đúng"),
+    Column("open_obstacles", "VM", lambda v: str(len(v)) if v else "—", justify="right"),
+    Column("approximate", "Vị trí gần đúng", in_table=False),
 ]
 PROJECT_COLUMNS = [
-    Column("code", "Mã"), Column("name", "Tên dự án"), Column("technology_label", "Công nghệ"),
-    Column("capacity_mw", "MW", mw, justify="right"), Column("capacity_operating_mw", "MW vận hành", mw, justify="right"),
-    Column("stage", "Giai đoạn", _stage("project")), Column("expected_cod", "Dự kiến COD"),
-    Column("plan_role", "QHĐ VIII", lambda v: {"named": "có tên", "unnamed": "chưa nêu tên", "unallocated": "chưa phân bổ", "outside": "ngoài 60"}.get(v, human(v))),
-    Column("open_obstacles", "Vướng mắc", lambda v: str(len(v)) if v else "—", justify="right"),
+    Column("name_code", "Tên dự án / mã", keep_whole=True, in_data=False),
+    Column("code", "Mã", in_table=False), Column("name", "Tên dự án", in_table=False), Column("technology_label", "Công nghệ"),
+    Column("capacity_mw", "MW", mw, justify="right", keep_whole=True),
+    Column("capacity_operating_mw", "MW vận hành", mw, justify="right", in_table=False),
+    Column("stage", "Giai đoạn", _stage("project")), Column("expected_cod", "Dự kiến COD", keep_whole=True, min_console=100),
+    Column("plan_role", "QHĐ VIII", lambda v: {"named": "có tên", "unnamed": "chưa nêu tên", "unallocated": "chưa phân bổ", "outside": "ngoài 60"}.get(v, human(v)),
+           in_table=False),
+    Column("open_obstacles", "VM", lambda v: str(len(v)) if v else "—", justify="right"),
 ]
 
 
@@ -158,9 +172,10 @@ def stages_cmd(fmt: str) -> None:
         for s in stages_for(record_type):  # type: ignore[arg-type]
             rows.append({"record_type": record_type, "applies_to": noun, "order": s.order, "key": s.key,
                          "label_vi": s.label_vi, "label_en": s.label_en, "gem_status": s.gem_status})
-    emit_rows(rows, [Column("applies_to", "Áp dụng cho"), Column("order", "Thứ tự", lambda v: "trạng thái đặc biệt" if v is None else str(v)),
-                     Column("key", "Mã gõ lệnh"), Column("label_vi", "Tiếng Việt"), Column("label_en", "English"),
-                     Column("gem_status", "GEM status"), Column("record_type", "record_type")], fmt,
+    emit_rows(rows, [Column("applies_to", "Áp dụng cho"), Column("order", "Thứ tự", lambda v: "đặc biệt" if v is None else str(v)),
+                     Column("key", "Mã gõ lệnh", keep_whole=True), Column("label_vi", "Tiếng Việt"),
+                     Column("label_en", "English", in_table=False), Column("gem_status", "GEM status", keep_whole=True),
+                     Column("record_type", "record_type", in_table=False)], fmt,
               title="Giai đoạn đầu tư / investment stages")
 
 
@@ -178,7 +193,13 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
                  text_: str | None, as_of: str | None, fmt: str) -> None:
         from kcn_tracker.registry import Filters, filter_views, views
 
+        from kcn_tracker.fields import KINDS
+        from kcn_tracker.validation.texts import clean_text, parse_choice
+
         day = date_option(as_of)
+        kind = parse_choice(kind, KINDS, label="--kind") if kind is not None else None
+        commune = clean_text(commune, label="--commune", max_length=200)
+        text_ = clean_text(text_, label="--text", max_length=200)
         with app.connection() as connection:
             if technology:
                 from kcn_tracker.registry import parse_technology
@@ -187,7 +208,8 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
             rows = filter_views(views(connection, record_type, as_of=day), record_type,
                                 Filters(kind=kind, technology=technology, stage=stage, commune=commune, text=text_))
         when = format_date(day or clock.today())
-        emit_rows(rows, columns, fmt, title=f"{title} (đến ngày {when})", caption=f"{len(rows)} bản ghi")
+        emit_rows([_with_code(r) for r in rows], columns, fmt, title=f"{title} (đến ngày {when})",
+                  caption=f"{len(rows)} bản ghi; VM: số vướng mắc đang mở")
 
     list_cmd.help = f"Danh sách {title.lower()} với bộ lọc / list with filters.\n\n\b\nVí dụ: kcn {'zones' if record_type == 'zone' else 'energy'} list --stage operating --format csv"
     return list_cmd
@@ -216,14 +238,20 @@ def _show_command(record_type: str) -> click.Command:
         data["approximate"] = row["approximate"]
         data["open_obstacles"] = row["open_obstacles"]
         if fmt == "table":
-            data["stage"] = f"{label(record_type, row.get('stage'))} ({row.get('stage')})"  # type: ignore[arg-type]
-            data["open_obstacles"] = "; ".join(f"[{o['category']}] {o['description']} (mở {o['days_open']} ngày)" for o in row["open_obstacles"]) or "—"
+            from kcn_tracker.labels import value_label
+
+            for key in list(data):
+                data[key] = value_label(key, data[key], record_type=record_type,
+                                        technologies={row.get("technology"): row.get("technology_label")})
+            data["open_obstacles"] = "; ".join(f"{value_label('category', o['category'])}: {o['description']} "
+                                               f"(mở {o['days_open']} ngày)" for o in row["open_obstacles"]) or "—"
             for key in ("capacity_mw", "capacity_operating_mw", "total_area_ha", "leasable_ha", "leased_ha"):
                 if key in data and data[key] is not None:
                     data[key] = format_number(data[key])
         emit_mapping(data, fmt, title=f"{row.get('name')} — đến ngày {format_date(day)}", labels=labels)
 
-    show_cmd.help = "Chi tiết một bản ghi (tên không cần dấu hoặc mã) / one record by name or code.\n\n\b\nVí dụ: kcn zones show \"doc da trang\""
+    example = 'kcn zones show "doc da trang"' if record_type == "zone" else 'kcn energy show "lng ca na"'
+    show_cmd.help = f"Chi tiết một bản ghi (tên không cần dấu hoặc mã) / one record by name or code.\n\n\b\nVí dụ: {example}"
     return show_cmd
 
 

@@ -17,12 +17,23 @@ from kcn_tracker.text import format_date, format_number
 
 @dataclass(frozen=True)
 class Column:
-    """A column: the machine key, the Vietnamese header, and how the table shows a value."""
+    """A column: the machine key, the Vietnamese header, and how the table shows a value.
+
+    ``keep_whole`` marks text people copy (codes, stage keys) and numbers or dates:
+    the column is at least as wide as its longest word, so no word is broken. ``in_table`` False keeps a
+    column in JSON/CSV only, ``in_data`` False in the table only (a cell composed for
+    people), so the terminal table stays readable at 80 columns.
+    """
 
     key: str
     header: str
     show: Callable[[Any], str] | None = None
     justify: str = "left"
+    keep_whole: bool = False
+    in_table: bool = True
+    in_data: bool = True
+    #: The table shows this column only on a terminal at least this wide (0: always).
+    min_console: int = 0
 
 
 def plain(value: Any) -> Any:
@@ -54,31 +65,46 @@ def mw(value: Any) -> str:
 
 
 def console() -> Any:
-    """The terminal printer: text is printed as given (no markup, emoji codes or highlighting).
+    """The terminal console, as wide as the terminal (``COLUMNS``; 80 when not a terminal): tables wrap
+    to fit it. Text is printed as given (no markup, emoji codes or highlighting).
 
-    Stored names and sources such as "[seed 004]" must appear as typed. ``cli.table``
-    draws rich's tables without rich's import time (quick commands, issue 15); styles
-    are given as ``style=``.
+    Stored names and sources such as "[seed 004]" must appear as typed, and markup
+    parsing is also a third of the rendering time. Styles are given as ``style=``.
     """
-    from kcn_tracker.cli.table import Console
+    from rich.console import Console
 
-    return Console(soft_wrap=False)
+    return Console(soft_wrap=False, markup=False, emoji=False, highlight=False)
+
+
+_TABLE_CLASS: list[Any] = []
 
 
 def new_table(*args: Any, **kwargs: Any) -> Any:
-    """A table whose title, caption and cells are shown literally (control characters escaped)."""
-    from kcn_tracker.cli.table import Table
+    """A rich ``Table`` whose title, caption and cells are shown literally (control characters escaped)."""
+    if not _TABLE_CLASS:
+        from rich.table import Table
 
-    class LiteralTable(Table):
-        """A table that makes every text it is given printable."""
+        class LiteralTable(Table):
+            """A table that makes every text it is given printable."""
 
-        def add_row(self, *cells: Any, **kw: Any) -> None:
-            super().add_row(*[printable(c) if isinstance(c, str) else c for c in cells], **kw)
+            def __init__(self, *a: Any, **kw: Any) -> None:
+                for key in ("title", "caption"):
+                    if isinstance(kw.get(key), str):
+                        kw[key] = printable(kw[key])
+                super().__init__(*a, **kw)
 
-    for key in ("title", "caption"):
-        if isinstance(kwargs.get(key), str):
-            kwargs[key] = printable(kwargs[key])
-    return LiteralTable(*args, **kwargs)
+            def add_row(self, *cells: Any, **kw: Any) -> None:
+                super().add_row(*[printable(c) if isinstance(c, str) else c for c in cells], **kw)
+
+        _TABLE_CLASS.append(LiteralTable)
+    return _TABLE_CLASS[0](*args, **kwargs)
+
+
+def compact_table(**kwargs: Any) -> Any:
+    """A literal table drawn to fit 80 columns: a rule under the header only, one space between columns."""
+    from rich import box
+
+    return new_table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, **kwargs)
 
 
 def echo(text: Any = "", *, err: bool = False) -> None:
@@ -124,6 +150,8 @@ def emit_json(data: Any, *, schema: str | None = None, as_of: dt.date | None = N
 def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str | None = None,
               caption: str | None = None, schema: str | None = None, as_of: dt.date | None = None) -> None:
     """Print rows as a table, JSON (all keys given by ``columns``, in the envelope) or CSV."""
+    if fmt in ("json", "csv"):
+        columns = [c for c in columns if c.in_data]
     if fmt == "json":
         emit_json([{c.key: r.get(c.key) for c in columns} for r in rows], schema=schema, as_of=as_of)
         return
@@ -133,16 +161,39 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
         for r in rows:
             writer.writerow(["" if r.get(c.key) is None else _csv_cell(plain(r.get(c.key))) for c in columns])
         return
-    table = new_table(title=title, caption=caption, show_lines=False, header_style="bold")
-    for c in columns:
-        table.add_column(c.header, justify=c.justify, overflow="fold")  # type: ignore[arg-type]
-    for r in rows:
-        table.add_row(*[(c.show or human)(r.get(c.key)) for c in columns])
-    console().print(table)
+    from rich.text import Text
+
+    out = console()
+    shown = [c for c in columns if c.in_table and out.width >= c.min_console]
+    cells = [[(c.show or human)(r.get(c.key)) for c in shown] for r in rows]
+    table = compact_table(title=title, caption=caption, show_lines=False, header_style="bold")
+    for index, c in enumerate(shown):
+        table.add_column(c.header, justify=c.justify, overflow="fold",  # type: ignore[arg-type]
+                         width=_whole_words_width([row[index] for row in cells], c.header, out.width,
+                                                  figures=c.justify == "right" and not c.keep_whole)
+                         if c.keep_whole or c.justify == "right" else None)  # right-aligned = figures: never folded
+    for row in cells:
+        # Lines a cell is composed of (name, then code) stay lines; each is made printable.
+        table.add_row(*[Text("\n".join(printable(line) for line in cell.split("\n"))) for cell in row])
+    out.print(table)
+
+
+def _whole_words_width(texts: list[str], header: str, console_width: int, *, figures: bool = False) -> int:
+    """A width that never breaks a word (codes and keys people copy) and leaves room for the other columns.
+
+    ``figures``: a column of numbers, exactly as wide as its longest figure or header word.
+    """
+    longest_word = max((len(word) for text in [*texts, header] for word in text.split()), default=1)
+    if figures:
+        return longest_word
+    longest_line = max((len(line) for text in texts for line in text.splitlines()), default=1)
+    return max(longest_word, (len(header) + 1) // 2, min(longest_line, int(console_width * 0.35)))
 
 
 def _csv_cell(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    from kcn_tracker.inert import csv_cell
+
+    return csv_cell(json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value)
 
 
 def emit_mapping(data: dict[str, Any], fmt: str, *, title: str, labels: dict[str, str], schema: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import click
 
@@ -49,29 +50,43 @@ def _period(period: str | None, start: str | None, end: str | None):  # type: ig
 @click.option("--no-charts", is_flag=True, help="Không vẽ biểu đồ (nhanh hơn).")
 @click.option("--due", is_flag=True, help="Chỉ liệt kê các hạn báo cáo sắp tới và kỳ mà chúng bao gồm.")
 @click.option("--today", metavar="DATE", help="Với --due: tính hạn từ ngày này (mặc định hôm nay).")
+@click.option("--settings", "settings_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp thiết lập báo cáo (cơ quan, số, nơi nhận, người ký); mặc định tệp do --init-settings ghi.")
+@click.option("--init-settings", is_flag=True,
+              help="Ghi tệp thiết lập mẫu (Ban Quản lý KKT và KCN tỉnh Khánh Hòa) để sửa, rồi thoát.")
 @pass_app
 def report_cmd(app: AppContext, period: str | None, start: str | None, end: str | None, fmt: str, out_dir: str,
-               no_charts: bool, due: bool, today: str | None) -> None:
+               no_charts: bool, due: bool, today: str | None, settings_path: Path | None, init_settings: bool) -> None:
     """Báo cáo định kỳ (quý, 6 tháng, năm): mục tiêu T1–T6, thay đổi trong kỳ, vướng mắc, dự kiến đến 2030, phụ lục.
 
     Mọi con số lấy từ `kcn progress --as-of <cuối kỳ>` và `kcn changes` cho cùng các ngày.
+    Bản Word theo thể thức Nghị định 30/2020/NĐ-CP; tên cơ quan, số, nơi nhận, người ký
+    lấy từ tệp thiết lập (`kcn report --init-settings` ghi tệp mẫu để sửa).
 
     \b
     Ví dụ / examples:
+      kcn report --init-settings                       ghi tệp thiết lập mẫu
       kcn report --period 2026-Q2                      Word, vào thư mục reports/
       kcn report --period 2026-H1 --format all --out bao-cao
       kcn report --from 31/03/2026 --to 15/06/2026 --format xlsx
       kcn report --due                                 các hạn báo cáo sắp tới
     """
+    from kcn_tracker.reports import settings as report_settings
+
+    if init_settings:
+        written = report_settings.write_example(settings_path)
+        click.echo(f"Đã ghi tệp thiết lập mẫu: {written}\nSửa tên cơ quan, nơi nhận, người ký trong tệp này trước khi in báo cáo.")
+        return
     if due:
         _print_deadlines(date_option(today, field_name="--today") or clock.today())
         return
-    from kcn_tracker.report_content import build_content, write_report
+    from kcn_tracker.reports.content import build_content, write_report
 
     chosen = _period(period, start, end)
     folder = check_output_dir(out_dir)
+    settings, settings_file = report_settings.load(settings_path)
     with app.session() as session:
-        content = build_content(session, chosen, generated_at=generation_time(), with_charts=not no_charts)
+        content = build_content(session, chosen, generated_at=generation_time(), with_charts=not no_charts, settings=settings)
     written = write_report(content, folder, REPORT_FORMATS if fmt == "all" else (fmt,))
     echo(f"Đã ghi báo cáo {chosen.label_vi} ({chosen.range_vi}):")
     for path in written:
@@ -79,19 +94,35 @@ def report_cmd(app: AppContext, period: str | None, start: str | None, end: str 
     for figure in content.figures:
         if figure.png is None:
             echo(f"Lưu ý: {figure.missing_text}")
+    if settings_file is None:
+        echo("Lưu ý: chưa có tệp thiết lập, dùng thiết lập mẫu; chạy `kcn report --init-settings` để ghi tệp và sửa "
+             "tên cơ quan, nơi nhận, người ký.")
+    else:
+        echo(f"Thiết lập báo cáo: {settings_file}")
 
 
 def _print_deadlines(today: dt.date) -> None:
     from kcn_tracker.cli.render import Column, emit_rows
-    from kcn_tracker.periods import next_deadlines
+    from kcn_tracker.periods import OVERDUE_WINDOW_DAYS, next_deadlines, recent_overdue
     from kcn_tracker.text import format_date
 
+    deadlines = [*recent_overdue(today), *next_deadlines(today)]
     rows = [{"due": d.due_before, "body": d.rule.body_vi, "report": d.rule.report_vi,
-             "period": f"{d.period.label_vi} ({d.period.range_vi})", "command": f"kcn report --period {d.period.key}",
-             "days": (d.due_before - today).days,
+             "period": f"{d.period.label_vi} ({d.period.key})", "command": f"kcn report --period {d.period.key}",
+             "days": (d.due_before - today).days, "overdue": d.due_before < today,
              "source": d.rule.citation + (f"; {d.rule.alternative}" if d.rule.alternative else "")}
-            for d in next_deadlines(today)]
-    emit_rows(rows, [Column("due", "Hạn (trước ngày)", format_date), Column("days", "Còn (ngày)", str, "right"),
+            for d in deadlines]
+    emit_rows(rows, [Column("due", "Hạn (trước ngày)", format_date, keep_whole=True),
+                     Column("days", "Tình trạng", _status, keep_whole=True),
                      Column("body", "Đơn vị báo cáo"), Column("report", "Báo cáo"), Column("period", "Kỳ"),
-                     Column("command", "Lệnh"), Column("source", "Căn cứ")], "table",
-              title=f"Hạn báo cáo sắp tới, tính từ {format_date(today)}")
+                     Column("command", "Lệnh", min_console=120), Column("source", "Căn cứ", min_console=160),
+                     Column("overdue", "Quá hạn", in_table=False)], "table",
+              title=f"Hạn báo cáo, tính từ {format_date(today)}",
+              caption=f"Hạn đã qua trong {OVERDUE_WINDOW_DAYS} ngày gần đây được liệt kê trước (nếu báo cáo đã gửi, bỏ qua).")
+
+
+def _status(days: int) -> str:
+    """ "quá hạn 3 ngày", "hôm nay là hạn cuối", "còn 12 ngày"."""
+    if days < 0:
+        return f"QUÁ HẠN {-days} ngày"
+    return "đến hạn hôm nay" if days == 0 else f"còn {days} ngày"

@@ -12,6 +12,7 @@ from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_
 from kcn_tracker.cli.render import Column, echo, emit_rows, human, plain
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
 from kcn_tracker.text import format_date
+from kcn_tracker.validation.numeric import NUMBER_RULE_HELP
 from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -24,7 +25,14 @@ DOC_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
     (("--doc-title",), dict(metavar="TEXT", help="Trích yếu văn bản (khi văn bản mới).")),
     (("--note",), dict(metavar="TEXT", help="Ghi chú; bắt buộc khi lùi giai đoạn hoặc tạm dừng/hủy (lý do).")),
     (("--by",), dict(metavar="NAME", help="Người ghi (mặc định: tên đăng nhập hệ điều hành).")),
+    (("--historic",), dict(is_flag=True, help="Dữ liệu lịch sử: cho phép ngày trước 01/01/2000 / allow dates before 2000.")),
 ]
+#: The input rules every update command states in its --help.
+INPUT_RULES = (NUMBER_RULE_HELP + " Số dự án phải là số nguyên (“2,9” bị từ chối) / counts are "
+               "whole numbers; no nan/inf/1e5.\n\n"
+               "Ngày / dates: dd/mm/yyyy hoặc yyyy-mm-dd; không ở tương lai, không trước ngày bản ghi được tạo, "
+               "không trước 2000 trừ khi có --historic / not in the future, not before the record's creation, "
+               "not before 2000 unless --historic.")
 
 
 def _doc_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,26 +53,45 @@ def _doc_ref(doc_number: str | None, doc_date: str | None, doc_title: str | None
     return DocumentRef(number=doc_number, issued_on=date_option(doc_date, field_name="--doc-date"), title=doc_title)
 
 
-def _print_preview(preview: Any, record_type: str) -> None:
+def _print_preview(preview: Any, record_type: str, technologies: dict[str, str] | None = None) -> None:
     verb = "Sẽ thay đổi (chạy thử, chưa ghi)" if not preview.written else "Đã ghi"
     echo(f"{verb}: {preview.record_name} [{preview.record_code}], hiệu lực {format_date(preview.effective_on)}")
     if preview.late:
         echo("  (báo cáo đến muộn: sự kiện được chèn đúng thời điểm, trạng thái hiện tại được tính lại)")
-    if not preview.changes:
-        echo("  Trạng thái hiện tại không đổi (sự kiện vẫn được ghi vào lịch sử).")
-    for change in preview.changes:
+    print_changes(record_type, preview.event_changes, preview.changes, preview.late, indent="  ", technologies=technologies)
+
+
+def print_changes(record_type: str, event_changes: list[Any], current_changes: list[Any], late: bool, *, indent: str,
+                  technologies: dict[str, str] | None = None) -> None:
+    """What the event records (old on its date → new), and for a late event also what changes today."""
+    if not event_changes:
+        echo(f"{indent}Không thay đổi giá trị nào (sự kiện vẫn được ghi vào lịch sử) / no value changes.")
+    for change in event_changes:
         spec = field_spec(record_type, change.field)
-        echo(f"  {spec.label_vi}: {_show(record_type, change.field, change.old)} → {_show(record_type, change.field, change.new)}")
+        echo(f"{indent}{spec.label_vi}: {_show(record_type, change.field, change.old, technologies)} → "
+             f"{_show(record_type, change.field, change.new, technologies)}")
+    if late and [(c.field, c.new) for c in current_changes] != [(c.field, c.new) for c in event_changes]:
+        echo(f"{indent}Trạng thái hiện tại / current state:" + ("" if current_changes else " không đổi / unchanged"))
+        for change in current_changes:
+            spec = field_spec(record_type, change.field)
+            echo(f"{indent}  {spec.label_vi}: {_show(record_type, change.field, change.old, technologies)} → "
+                 f"{_show(record_type, change.field, change.new, technologies)}")
 
 
-def _show(record_type: str, name: str, value: Any) -> str:
-    if name == "stage" and value:
-        from kcn_tracker.stages import label
+def _show(record_type: str, name: str, value: Any, technologies: dict[str, str] | None = None) -> str:
+    """A field's value for people: Vietnamese labels for keys, dd/mm/yyyy dates, Vietnamese numbers."""
+    from kcn_tracker.labels import value_label
 
-        return f"{label(record_type, value)} ({value})"  # type: ignore[arg-type]
     if field_spec(record_type, name).kind == "date" and isinstance(value, str):
         return format_date(dt.date.fromisoformat(value))
-    return human(value)
+    return human(value_label(name, value, record_type=record_type, technologies=technologies))
+
+
+def technology_labels(session: Any) -> dict[str, str]:
+    """{technology key: Vietnamese label} from the register (a Session or a Core Connection)."""
+    from kcn_tracker.state import technology_labels as read_labels
+
+    return read_labels(session)
 
 
 def _update_command(record_type: str, options: list[tuple[str, str, str]], example: str) -> click.Command:
@@ -72,7 +99,7 @@ def _update_command(record_type: str, options: list[tuple[str, str, str]], examp
 
     def command(app: AppContext, name: str, date: str | None, date_basis: str, set_values: tuple[str, ...],
                 doc_number: str | None, doc_date: str | None, doc_title: str | None, note: str | None,
-                by: str | None, dry_run: bool, **field_values: Any) -> None:
+                by: str | None, historic: bool, dry_run: bool, **field_values: Any) -> None:
         from kcn_tracker.workflow import update_record
 
         raw = {field: field_values[opt.replace("-", "_")] for opt, field, _ in options if field_values.get(opt.replace("-", "_")) is not None}
@@ -86,10 +113,11 @@ def _update_command(record_type: str, options: list[tuple[str, str, str]], examp
         with app.session(write=True) as session:
             preview = update_record(session, record_type, name, raw, effective_on=date_option(date, field_name="--date"),
                                     date_basis=date_basis, document=_doc_ref(doc_number, doc_date, doc_title),
-                                    note=note, by=by, dry_run=dry_run)
+                                    note=note, by=by, dry_run=dry_run, historic=historic)
+            technologies = technology_labels(session) if record_type == "project" else None
             if dry_run:
                 session.rollback()
-        _print_preview(preview, record_type)
+        _print_preview(preview, record_type, technologies)
 
     params: list[click.Parameter] = [
         click.Argument(["name"]),
@@ -104,7 +132,8 @@ def _update_command(record_type: str, options: list[tuple[str, str, str]], examp
     params += [click.Option(list(decls), **kwargs) for decls, kwargs in DOC_OPTIONS]
     return click.Command("update", callback=pass_app(command), params=params,
                          help=f"Ghi một thay đổi (có căn cứ văn bản) thành sự kiện trong lịch sử; không ghi đè.\n\n"
-                              f"Record a change as an event in the history; nothing is overwritten.\n\n\b\nVí dụ:\n  {example}")
+                              f"Record a change as an event in the history; nothing is overwritten.\n\n{INPUT_RULES}\n\n"
+                              f"\b\nVí dụ:\n  {example}")
 
 
 energy_update_cmd = _update_command("project", [
@@ -143,18 +172,18 @@ def obstacle_group() -> None:
 @pass_app
 def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str, date: str | None, is_zone: bool,
                      dry_run: bool, doc_number: str | None, doc_date: str | None, doc_title: str | None,
-                     note: str | None, by: str | None) -> None:
+                     note: str | None, by: str | None, historic: bool) -> None:
     """Mở một vướng mắc cho dự án (hoặc khu/cụm với --zone).
 
     \b
-    Ví dụ: kcn obstacle add "bac ai" --category land --description "Thu hồi đất còn vướng" --date 31/07/2025
+    Ví dụ: kcn obstacle add "thuy dien tich nang bac ai" --category land --description "Thu hồi đất còn vướng" --date 31/07/2025
     """
     from kcn_tracker.workflow import open_obstacle
 
     with app.session(write=True) as session:
         ob = open_obstacle(session, "zone" if is_zone else "project", name, category=category, description=description,
                            opened_on=date_option(date, field_name="--date"), document=_doc_ref(doc_number, doc_date, doc_title),
-                           note=note, by=by)
+                           note=note, by=by, historic=historic)
         record = ob.zone or ob.project
         summary = f"vướng mắc [{ob.category}] “{ob.description}” cho {record.name} từ {format_date(ob.opened_on)}"
         if dry_run:
@@ -169,13 +198,14 @@ def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str
 @_doc_options
 @pass_app
 def obstacle_resolve_cmd(app: AppContext, obstacle_id: int, date: str | None, dry_run: bool, doc_number: str | None,
-                         doc_date: str | None, doc_title: str | None, note: str | None, by: str | None) -> None:
+                         doc_date: str | None, doc_title: str | None, note: str | None, by: str | None,
+                         historic: bool) -> None:
     """Đánh dấu vướng mắc số OBSTACLE_ID đã giải quyết (số xem bằng `kcn history TÊN`)."""
     from kcn_tracker.workflow import resolve_obstacle
 
     with app.session(write=True) as session:
         ob = resolve_obstacle(session, obstacle_id, resolved_on=date_option(date, field_name="--date"),
-                              document=_doc_ref(doc_number, doc_date, doc_title), note=note)
+                              document=_doc_ref(doc_number, doc_date, doc_title), note=note, by=by, historic=historic)
         summary = f"vướng mắc #{ob.id} [{ob.category}] “{ob.description}” ngày {format_date(ob.resolved_on)}"
         if dry_run:
             session.rollback()
@@ -207,18 +237,42 @@ def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fm
         record_id, code, record_name = found  # type: ignore[misc]
         entries = [e for e in history_entries(connection, record_type, record_id) if day is None or e.effective_on <= day]
         title = f"Lịch sử: {record_name} [{code}]"
+        technologies = technology_labels(connection)
     rows = [{
         "effective_on": e.effective_on, "kind": e.kind, "date_basis": e.date_basis, "document": e.document,
-        "changes": {c.field: plain(c.new) for c in e.changes} if fmt != "table" else "; ".join(
-            f"{field_spec(record_type, c.field).label_vi}: {_show(record_type, c.field, c.old)} → {_show(record_type, c.field, c.new)}"
+        "changes": {c.field: plain(c.new) for c in e.changes} if fmt != "table" else "\n".join(
+            f"{field_spec(record_type, c.field).label_vi}: {_show(record_type, c.field, c.old, technologies)} → "
+            f"{_show(record_type, c.field, c.new, technologies)}"
             for c in e.changes if c.field not in ("location_source", "location_licence")),
         "obstacle_id": e.obstacle_id, "category": e.category, "note": e.note, "recorded_by": e.recorded_by,
     } for e in entries]
-    kinds = {"event": "thay đổi", "obstacle_opened": "mở vướng mắc", "obstacle_resolved": "giải quyết vướng mắc"}
-    emit_rows(rows, [Column("effective_on", "Ngày hiệu lực"), Column("kind", "Loại", lambda v: kinds.get(v, v)),
-                     Column("changes", "Thay đổi"), Column("document", "Văn bản"), Column("note", "Ghi chú"),
-                     Column("obstacle_id", "Số VM"), Column("date_basis", "Căn cứ ngày"), Column("recorded_by", "Người ghi"),
-                     Column("category", "Loại VM")], fmt, title=title)
+    if fmt == "table":
+        _history_cells(rows)
+    emit_rows(rows, [Column("when", "Ngày", keep_whole=True, in_data=False), Column("what", "Nội dung", in_data=False),
+                     Column("effective_on", "Ngày hiệu lực", in_table=False), Column("kind", "Loại", in_table=False),
+                     Column("changes", "Thay đổi", in_table=False), Column("document", "Văn bản", min_console=100),
+                     Column("note", "Ghi chú", min_console=130), Column("obstacle_id", "Số VM", in_table=False),
+                     Column("date_basis", "Căn cứ ngày", in_table=False), Column("recorded_by", "Người ghi", min_console=160),
+                     Column("category", "Loại VM", in_table=False)], fmt, title=title)
+
+
+_KINDS = {"event": "Thay đổi", "obstacle_opened": "Mở vướng mắc", "obstacle_resolved": "Giải quyết vướng mắc"}
+
+
+def _history_cells(rows: list[dict[str, Any]]) -> None:
+    """Table-only cells of `kcn history`: the date with its basis, and what happened in words."""
+    from kcn_tracker.labels import value_label
+
+    for row in rows:
+        basis = row["date_basis"]
+        short = {"inferred": "(suy luận)", "unknown": "(vào/trước)"}
+        row["when"] = format_date(row["effective_on"]) + (f"\n{short[basis]}" if basis in short else "")
+        head = _KINDS.get(row["kind"], row["kind"])
+        if row["obstacle_id"] is not None:
+            head += f" số {row['obstacle_id']} ({value_label('category', row['category'])})"
+            if row["note"] and row["kind"] == "obstacle_opened":
+                head += f": {row['note']}"
+        row["what"] = "\n".join(part for part in (head + ":" if row["changes"] else head, row["changes"]) if part)
 
 
 @click.command("changes")
@@ -234,19 +288,34 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     """
     from kcn_tracker.journal import changes_between
 
-    begin = date_option(start, field_name="--from")
+    begin = date_option(start, field_name="--from", required=True)
     finish = date_option(end, field_name="--to") or clock.today()
     with app.connection() as connection:
         items = changes_between(connection, begin, finish)  # type: ignore[arg-type]
-    categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy", "obstacle_opened": "mở vướng mắc",
+        technologies = technology_labels(connection)
+    categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy",
+                  "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}
     rows = [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in items]
     if fmt == "table":
+        from kcn_tracker.labels import RECORD_TYPES, value_label
+
         for row in rows:
-            if row["field"] and row["category"] not in ("obstacle_opened", "obstacle_resolved"):
-                row["old"] = _show(row["record_type"], row["field"], row["old"])
-                row["new"] = _show(row["record_type"], row["field"], row["new"])
-    emit_rows(rows, [Column("effective_on", "Ngày"), Column("name", "Tên"), Column("category", "Nhóm", lambda v: categories.get(v, v)),
-                     Column("field", "Trường"), Column("old", "Trước"), Column("new", "Sau"), Column("document", "Văn bản"),
-                     Column("note", "Ghi chú"), Column("record_type", "record_type"), Column("code", "Mã")], fmt,
+            row["name_code"] = f"{row['name']}\n{row['code']}"
+            if row["category"] in ("obstacle_opened", "obstacle_resolved"):
+                what = f"{categories[row['category']].capitalize()} ({value_label('category', row['field'])})"
+                row["change"] = f"{what}: {row['new'] or row['old']}"
+            elif row["category"] == "created":
+                row["change"] = f"Đưa vào sổ (bản ghi mới), giai đoạn: {_show(row['record_type'], 'stage', row['new'])}"
+            elif row["field"]:
+                label = field_spec(row["record_type"], row["field"]).label_vi
+                row["change"] = (f"{label}: {_show(row['record_type'], row['field'], row['old'], technologies)} → "
+                                 f"{_show(row['record_type'], row['field'], row['new'], technologies)}")
+            row["record_type"] = RECORD_TYPES.get(row["record_type"], row["record_type"])
+    emit_rows(rows, [Column("effective_on", "Ngày", keep_whole=True), Column("name_code", "Tên / mã", keep_whole=True, in_data=False),
+                     Column("name", "Tên", in_table=False), Column("category", "Nhóm", lambda v: categories.get(v, v), in_table=False),
+                     Column("field", "Trường", in_table=False), Column("old", "Trước", in_table=False),
+                     Column("new", "Sau", in_table=False), Column("change", "Thay đổi", in_data=False),
+                     Column("document", "Văn bản", min_console=110), Column("note", "Ghi chú", min_console=150),
+                     Column("record_type", "Loại bản ghi", in_table=False), Column("code", "Mã", in_table=False)], fmt,
               title=f"Thay đổi từ {format_date(begin)} đến {format_date(finish)}", caption=f"{len(rows)} thay đổi", as_of=finish)

@@ -1,7 +1,10 @@
 """Write the exported tables for spreadsheets: one .xlsx with a sheet per table, or CSV files.
 
 The workbook has Vietnamese headers, real dates and numbers (so Excel sorts and
-sums them); its zones and projects sheets can be re-imported unchanged. CSV is
+sums them) and Vietnamese words for the keys the importer reads back (stage,
+technology) and for the history and obstacle sheets (record type, field, date
+basis, category; their separate label columns are then left out); its zones and
+projects sheets can be re-imported unchanged. CSV is
 for tools: machine keys as headers, plain numbers, ISO dates, UTF-8 with a BOM so
 Excel also opens the Vietnamese text correctly.
 """
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kcn_tracker.exporters.tables import SHEET_TITLES, Table
+from kcn_tracker.inert import csv_cell, inert_cell
 
 
 def write_xlsx(tables: list[Table], out: Path) -> None:
@@ -26,6 +30,7 @@ def write_xlsx(tables: list[Table], out: Path) -> None:
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for table in tables:
+        table = _for_people(table)
         sheet = book.create_sheet(SHEET_TITLES[table.name])
         sheet.freeze_panes = "A2"
         for index, column in enumerate(table.columns, start=1):
@@ -40,7 +45,7 @@ def write_xlsx(tables: list[Table], out: Path) -> None:
         for row in table.rows:
             cells = []
             for column in table.columns:
-                cell = WriteOnlyCell(sheet, value=_xlsx_value(row.get(column.key)))
+                cell = inert_cell(WriteOnlyCell(sheet, value=_xlsx_value(row.get(column.key))))
                 if column.kind in formats and row.get(column.key) is not None:
                     cell.number_format = formats[column.kind]
                 cells.append(cell)
@@ -48,6 +53,37 @@ def write_xlsx(tables: list[Table], out: Path) -> None:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
+
+
+#: Label columns made redundant once the key column itself shows the Vietnamese words.
+_LABEL_COLUMNS = {"stage_label": "stage", "technology_label": "technology", "field_label": "field", "category_label": "category"}
+
+
+def _for_people(table: Table) -> Table:
+    """The table with Vietnamese words instead of keys (xlsx only; CSV and GIS keep the keys)."""
+    from dataclasses import replace
+
+    from kcn_tracker.labels import value_label
+
+    keys = {c.key for c in table.columns}
+    columns = [c for c in table.columns if not (c.key in _LABEL_COLUMNS and _LABEL_COLUMNS[c.key] in keys)]
+    rows = []
+    for row in table.rows:
+        record_type = table.record_type or row.get("record_type")
+        out = dict(row)
+        for key in ("stage", "record_type", "date_basis", "opened_basis", "category"):
+            if key in out:
+                out[key] = value_label(key, out[key], record_type=record_type)
+        if "technology_label" in row and row.get("technology"):
+            out["technology"] = row["technology_label"]
+        if "field_label" in row and row.get("field"):
+            out["field"] = row["field_label"]
+            if row["field"] in ("stage", "date_basis", "technology_basis", "plan_role", "location_precision",
+                                "expected_cod_precision"):
+                out["old"] = value_label(row["field"], row.get("old"), record_type=record_type)
+                out["new"] = value_label(row["field"], row.get("new"), record_type=record_type)
+        rows.append(out)
+    return replace(table, columns=columns, rows=rows)
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -63,7 +99,7 @@ def _csv_value(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return value
+    return csv_cell(value)
 
 
 def write_csv_table(table: Table, out: Path) -> None:
@@ -76,7 +112,7 @@ def write_csv_table(table: Table, out: Path) -> None:
         for index, row in enumerate(table.rows):
             cells = [_csv_value(row.get(k)) for k in keys]
             if table.geometries is not None:
-                cells.append(table.geometries[index] or "")
+                cells.append(table.geometries[index] or "")  # WKT starts with a letter: never a formula
             writer.writerow(cells)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import KcnError, Problem, UnknownRecord, ValidationFailed
+from kcn_tracker.fields import DOCUMENT_NUMBER_MAX
 from kcn_tracker.text import fold, format_number, nfc
 
 AREA_WARNING_RATIO = 0.10
@@ -88,7 +89,9 @@ def plan_geometries(session: Session, path: Path, *, match_field: str, crs: str 
     """Read, match, repair, reproject and check every feature; return (plans, problems, CRS name)."""
     import shapely
 
-    from kcn_tracker.geometry import area_ha, outside_province, repair, reproject
+    from kcn_tracker.geometry import area_ha, repair, reproject
+    from kcn_tracker.validation.shapes import check_shape
+    from kcn_tracker.validation.texts import printable
     from kcn_tracker.importers.gis_files import open_gis
 
     file = path.name
@@ -101,7 +104,7 @@ def plan_geometries(session: Session, path: Path, *, match_field: str, crs: str 
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for number, (attrs, geom) in enumerate(zip(layer_data.attributes, layer_data.geometries), start=1):
-        value = nfc(str(attrs.get(column) or ""))
+        value = printable(nfc(str(attrs.get(column) or "")), limit=300)
         where = dict(file=file, row=number, field=column)
         label = f"đối tượng/feature {number} “{value}”"
         try:
@@ -109,9 +112,8 @@ def plan_geometries(session: Session, path: Path, *, match_field: str, crs: str 
                 raise KcnError("trường đối chiếu trống / the match field is empty")
             record_type, record = _find_record(session, kind, value)
             fixed, note = repair(geom)
-            wgs84 = reproject(fixed, source_crs)
-            if (why := outside_province(wgs84)) is not None:
-                raise KcnError(why)
+            # Same checks as any typed geometry: a type the map draws (no MultiPoint), finite, in the province.
+            wgs84 = check_shape(reproject(fixed, source_crs), label="hình học / geometry")
         except KcnError as exc:
             problems.append(Problem(f"{label}: {exc.message}", **where))
             continue
@@ -158,7 +160,7 @@ def import_geometry(session: Session, path: Path, *, match_field: str = "code", 
         raise ValidationFailed(problems)
     file = path.name
     report = GeometryReport(file=file, crs=crs_name, written=not dry_run)
-    doc = document or DocumentRef(number=file, title=f"Tệp ranh giới / boundary file {file}")
+    doc = document or DocumentRef(number=file[:DOCUMENT_NUMBER_MAX], title=f"Tệp ranh giới / boundary file {file}")
     for plan in plans:
         model = MODELS[plan.record_type]
         record = session.scalars(select(model).where(model.code == plan.code)).one()
@@ -178,7 +180,7 @@ def import_geometry(session: Session, path: Path, *, match_field: str = "code", 
         except ValidationFailed as exc:
             problems.extend(Problem(p.message, file=file, row=plan.feature, field=p.field) for p in exc.problems)
             continue
-        report.changed.append((plan, preview.changes))
+        report.changed.append((plan, preview.event_changes))  # what the event writes, on its date
     if problems:
         raise ValidationFailed(problems)
     return report

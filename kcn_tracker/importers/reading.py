@@ -8,6 +8,7 @@ Text is returned in NFC with stray spaces removed.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -19,6 +20,10 @@ from kcn_tracker.errors import KcnError
 from kcn_tracker.text import nfc
 
 ENCODINGS = ("utf-8-sig", "cp1258")
+#: Largest cell the csv module reads (its default limit); larger cells are refused with the row number.
+MAX_CELL = csv.field_size_limit()
+#: Update files are a few hundred rows; anything this large is the wrong file.
+MAX_FILE_BYTES = 50_000_000
 
 
 @dataclass
@@ -79,7 +84,15 @@ def read_xlsx(path: Path) -> list[SheetRows]:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Text of a CSV file: UTF-8 (BOM optional), else Windows-1258; NFC."""
+    """Text of a CSV file: UTF-16 with its BOM (Excel's "Unicode text"), UTF-8 (BOM optional), else Windows-1258; NFC."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise KcnError(f"{name}: tệp UTF-16 bị hỏng / broken UTF-16 file") from None
+    if b"\x00" in data[:4096]:
+        raise KcnError(f"{name}: tệp có vẻ là UTF-16 không có BOM hoặc tệp nhị phân; hãy lưu thành “CSV UTF-8” / "
+                       "looks like UTF-16 without a BOM or a binary file: save it as CSV UTF-8")
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
@@ -95,14 +108,21 @@ def _delimiter(header: str) -> str:
 
 
 def read_csv(path: Path) -> SheetRows:
-    """The CSV as one sheet named after the file."""
+    """The CSV as one sheet named after the file; a cell over ``MAX_CELL`` characters is refused by row."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise KcnError(f"{path.name}: tệp quá lớn (hơn {MAX_FILE_BYTES // 1_000_000} MB) / the file is too large")
     text = decode(path.read_bytes(), path.name)
     if not text.strip():
         raise KcnError(f"{path.name}: tệp trống / the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.splitlines()[0]))
-    header = next(reader, [])
-    out = SheetRows(path.stem, [nfc(h) for h in header])
-    for number, row in enumerate(reader, start=2):
-        if any(cell.strip() for cell in row):
-            out.rows.append((number, [nfc(cell) for cell in row]))
+    try:
+        header = next(reader, [])
+        out = SheetRows(path.stem, [nfc(h) for h in header])
+        for number, row in enumerate(reader, start=2):
+            if any(cell.strip() for cell in row):
+                out.rows.append((number, [nfc(cell) for cell in row]))
+    except csv.Error as exc:
+        raise KcnError(f"{path.name}, dòng/row {reader.line_num}: không đọc được dòng CSV (ô quá lớn, hơn {MAX_CELL} ký tự, "
+                       f"hoặc dấu ngoặc kép lệch) / unreadable CSV line: a cell over {MAX_CELL} characters or "
+                       f"unbalanced quotes ({exc})") from None
     return out

@@ -11,7 +11,6 @@ equal the current state are skipped, so importing a file twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,16 +20,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kcn_tracker.errors import KcnError, Problem, UnknownRecord, ValidationFailed
-from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
+from kcn_tracker.fields import DOCUMENT_NUMBER_MAX, OBSTACLE_CATEGORIES, fields_for
 from kcn_tracker.history import FieldChange
+from kcn_tracker.importers.columns import header_index, map_columns
 from kcn_tracker.importers.reading import SheetRows, read_table
-from kcn_tracker.template import SHEETS, UPDATE_COLUMNS
+from kcn_tracker.template import SHEETS
 from kcn_tracker.text import fold, nfc
 from kcn_tracker import clock
 
 #: Fields a spreadsheet may not change: the code identifies the row; geometry comes from GIS files.
 READ_ONLY = ("code", "geometry")
-_EXCEL_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
 ProgressFn = Callable[[int, int], None]
 
 
@@ -49,7 +48,12 @@ class RowPlan:
 
 @dataclass
 class RowResult:
-    """What one row changed (or would change with --dry-run)."""
+    """What one row changed (or would change with --dry-run).
+
+    ``changes`` is what the row's event records (old value on its effective date -> new),
+    so a back-dated event is always shown; ``current_changes`` is what changes in the
+    current state (different for a late event).
+    """
 
     sheet: str
     row: int
@@ -58,6 +62,9 @@ class RowResult:
     name: str
     changes: list[FieldChange]
     obstacle: str | None = None
+    effective_on: dt.date | None = None
+    late: bool = False
+    current_changes: list[FieldChange] = field(default_factory=list)
 
 
 @dataclass
@@ -69,20 +76,6 @@ class ImportReport:
     unchanged: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     written: bool = False
-
-
-def _header_index(record_type: str) -> dict[str, tuple[str, str, bool]]:
-    """folded header -> (kind "field"/"meta", key, machine) for Vietnamese labels and English names."""
-    index: dict[str, tuple[str, str, bool]] = {}
-    for spec in fields_for(record_type):
-        index[fold(spec.label_vi)] = ("field", spec.name, False)
-        index[fold(spec.label_en)] = ("field", spec.name, False)
-        index[fold(spec.name)] = ("field", spec.name, True)
-    for col in UPDATE_COLUMNS:
-        for text in (col.label_vi, col.label_en):
-            index[fold(text)] = ("meta", col.key, False)
-        index[fold(col.key)] = ("meta", col.key, True)
-    return index
 
 
 def detect_record_type(sheet: SheetRows, forced: str | None) -> str | None:
@@ -97,7 +90,7 @@ def detect_record_type(sheet: SheetRows, forced: str | None) -> str | None:
     for record_type in ("project", "zone"):
         other = "zone" if record_type == "project" else "project"
         own = {f.name for f in fields_for(record_type)} - {f.name for f in fields_for(other)}
-        only[record_type] = any(k in headers and v[1] in own for k, v in _header_index(record_type).items() if v[0] == "field")
+        only[record_type] = any(k in headers and v[1] in own for k, v in header_index(record_type).items() if v[0] == "field")
     if only["project"] != only["zone"]:
         return "project" if only["project"] else "zone"
     return None
@@ -155,45 +148,11 @@ class _Lookup:
         return resolve(self.session, self.record_type, name or "")
 
 
-def _technologies(session: Session) -> dict[str, str]:
-    from kcn_tracker.models import Technology
-
-    out = {}
-    for tech in session.scalars(select(Technology)):
-        for text in (tech.key, tech.label_vi, tech.label_en):
-            out[fold(text)] = tech.key
-    return out
-
-
-def _cell_value(record_type: str, name: str, raw: Any, *, machine: bool, technologies: dict[str, str]) -> Any:
-    """Parse one cell into the field's Python value (None for an empty cell); raises InvalidValue."""
-    from kcn_tracker.errors import InvalidValue
-    from kcn_tracker.workflow import parse_field_values
-
-    if raw is None or (isinstance(raw, str) and nfc(raw) == ""):
-        return None
-    spec = field_spec(record_type, name)
-    if spec.kind == "date" and (isinstance(raw, (int, float)) or _EXCEL_SERIAL.match(str(raw).strip())):
-        return excel_serial_date(float(raw))
-    if spec.kind in ("float", "int") and machine and isinstance(raw, str):
-        try:
-            raw = float(raw)  # machine CSV (English field names): plain numbers, "1.234" is 1.234
-        except ValueError:
-            pass
-    if name == "technology":
-        key = technologies.get(fold(str(raw)))
-        if key is None:
-            raise InvalidValue(f"công nghệ “{raw}” không tồn tại; chọn / choose: {', '.join(sorted(set(technologies.values())))}")
-        return key
-    try:
-        return parse_field_values(record_type, {name: raw})[name]
-    except ValidationFailed as exc:
-        raise InvalidValue(exc.problems[0].message) from None
-
-
 def excel_serial_date(serial: float) -> dt.date:
     """An Excel serial day number (1900 date system) as a date."""
-    return (dt.datetime(1899, 12, 30) + dt.timedelta(days=float(serial))).date()
+    from kcn_tracker.validation.dates import excel_serial_date as convert
+
+    return convert(serial)
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -203,29 +162,25 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: str,
-              default_day: dt.date) -> tuple[list[RowPlan], list[Problem], list[str], int]:
+              default_day: dt.date, today: dt.date | None = None) -> tuple[list[RowPlan], list[Problem], list[str], int]:
     """Parse and match every row; return (plans, problems, ignored columns, unchanged row count).
 
-    Each row is compared with its record's state on the row's effective date, so a
-    sheet may hold several dated rows for one record and a re-import still writes
-    nothing; two rows for the same record and date are refused (which one wins?).
+    Every problem of every row is collected (matching, parsing, ranges, references, dates);
+    a row with problems still yields its plan for the values that parsed, so that
+    ``apply_plans`` can check the stage and capacity rules in the same run. Each row is
+    compared with its record's state on the row's effective date, so a sheet may hold
+    several dated rows for one record and a re-import still writes nothing; two rows for
+    the same record and date are refused (which one wins?).
     """
     plans: list[RowPlan] = []
     problems: list[Problem] = []
     ignored: list[str] = []
     unchanged = 0
     seen: dict[tuple[str, str, dt.date], int] = {}
-    technologies = _technologies(session)
     for sheet, record_type in sheets:
-        index = _header_index(record_type)
-        columns = {}
-        for position, header in enumerate(sheet.headers):
-            hit = index.get(fold(header or ""))
-            if hit is None or (hit[0] == "field" and hit[1] == "geometry"):
-                if header:
-                    ignored.append(f"{sheet.name}: {header}")
-                continue
-            columns[position] = (hit, header)
+        columns, column_problems, sheet_ignored = map_columns(sheet.headers, record_type, file=file, sheet=sheet.name)
+        problems.extend(column_problems)
+        ignored.extend(sheet_ignored)
         keys = {hit[1] for hit, _ in columns.values()}
         if not keys & {"code", "name"}:
             problems.append(Problem("thiếu cột bắt buộc “Mã” (code) hoặc “Tên” (name) / missing required column "
@@ -233,29 +188,32 @@ def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: st
             continue
         lookup = _Lookup(session, record_type)
         for row_number, cells in sheet.rows:
-            plan, row_problems = _plan_row(sheet.name, row_number, record_type, cells, columns, lookup,
-                                           technologies=technologies, file=file, default_day=default_day)
+            plan, row_problems = _plan_row(session, sheet.name, row_number, record_type, cells, columns, lookup,
+                                           file=file, default_day=default_day, today=today or clock.today())
             problems.extend(row_problems)
-            if plan is not None:
-                key = (record_type, plan.code, plan.meta.get("effective_on") or default_day)
-                if key in seen:
-                    problems.append(Problem(f"{plan.name}: đã có ở dòng {seen[key]} với cùng ngày hiệu lực; gộp thành một dòng / "
-                                            "the same record and effective date appear in two rows", file=file,
-                                            sheet=sheet.name, row=row_number))
-                    continue
-                seen[key] = row_number
-            if plan is not None and (plan.values or plan.meta.get("obstacle_category")):
+            if plan is None:
+                continue
+            key = (record_type, plan.code, plan.meta.get("effective_on") or default_day)
+            if key in seen:
+                problems.append(Problem(f"{plan.name}: đã có ở dòng {seen[key]} với cùng ngày hiệu lực; gộp thành một dòng / "
+                                        "the same record and effective date appear in two rows", file=file,
+                                        sheet=sheet.name, row=row_number))
+                continue
+            seen[key] = row_number
+            if plan.values or plan.meta.get("obstacle_category"):
                 plans.append(plan)
-            elif plan is not None:
+            elif not row_problems:
                 unchanged += 1
     return plans, problems, ignored, unchanged
 
 
-def _plan_row(sheet: str, row_number: int, record_type: str, cells: list[Any], columns: dict[int, Any],
-              lookup: _Lookup, *, technologies: dict[str, str], file: str,
-              default_day: dt.date) -> tuple[RowPlan | None, list[Problem]]:
+def _plan_row(session: Session, sheet: str, row_number: int, record_type: str, cells: list[Any], columns: dict[int, Any],
+              lookup: _Lookup, *, file: str, default_day: dt.date, today: dt.date) -> tuple[RowPlan | None, list[Problem]]:
+    from kcn_tracker.errors import InvalidValue
     from kcn_tracker.history import replay
     from kcn_tracker.state import finish
+    from kcn_tracker.validation.fields import parse_value
+    from kcn_tracker.validation.records import check_references
     from kcn_tracker.workflow import implied_changes
 
     problems: list[Problem] = []
@@ -272,53 +230,71 @@ def _plan_row(sheet: str, row_number: int, record_type: str, cells: list[Any], c
         return None, [Problem(exc.message, field=header, **where)]
     values: dict[str, Any] = {}
     meta: dict[str, Any] = {}
+    headers = {key: header for key, (_, header, _) in raw.items()}
     for key, (cell, header, hit) in raw.items():
         if hit[0] == "meta":
             try:
-                meta[key] = _meta_value(key, cell)
+                meta[key] = _meta_value(key, cell, today=today)
             except KcnError as exc:
                 problems.append(Problem(exc.message, field=header, **where))
+        elif key not in READ_ONLY and not (key == "name" and code in (None, "")):
+            try:
+                value = parse_value(record_type, key, cell, machine=hit[2], blank_is_no_change=True)
+            except KcnError as exc:
+                problems.append(Problem(exc.message, field=header, **where))
+                continue
+            if value is not None:
+                values[key] = value
+    problems += [Problem(p.message, field=headers.get(p.field or "", p.field), **where)
+                 for p in check_references(session, record_type, values)]
     day = meta.get("effective_on") or default_day
-    current = finish(record_type, replay(record.events, until=day))  # with defaults, as the export shows them
-    for key, (cell, header, hit) in raw.items():
-        kind, _, machine = hit
-        try:
-            if kind == "field" and key not in READ_ONLY and not (key == "name" and code in (None, "")):
-                value = _cell_value(record_type, key, cell, machine=machine, technologies=technologies)
-                if value is not None:
-                    values[key] = value
-        except KcnError as exc:
-            problems.append(Problem(exc.message, field=header, **where))
-    # What the row implies (MW generating -> partly operating...) is compared too, so a
-    # second import of the same sheet finds nothing to change.
-    values = {k: v for k, v in implied_changes(record_type, current, values, day).items() if not _same(current.get(k), v)}
+    current = finish(record_type, replay(record.events, until=day))  # with defaults, as views and exports show them
+    # Only cells that differ from the record's state on the row's date are requested changes: a pre-filled
+    # cell left as it was never overrides, nor cancels, what the user did change (and re-imports find nothing).
+    # A row whose stage cell contradicts its MW cell (a stale pre-filled stage, or a stage moved back
+    # while the MW cell still says "operating") is refused: neither cell silently wins.
+    requested = {k: v for k, v in values.items() if not _same(current.get(k), v)}
+    try:
+        implied_changes(record_type, current, values, day)
+        values = {k: v for k, v in implied_changes(record_type, current, requested, day).items() if not _same(current.get(k), v)}
+    except InvalidValue as exc:
+        problems.append(Problem(exc.message, field=headers.get("stage", "stage"), **where))
+        values = requested
     if meta.get("obstacle_category") and not meta.get("obstacle_description"):
         problems.append(Problem("vướng mắc mới cần mô tả / a new obstacle needs a description", field="Vướng mắc mới: mô tả", **where))
+        meta.pop("obstacle_category")  # reported; the apply pass has nothing to open
     if meta.get("obstacle_category") and _obstacle_is_open(record, meta):
         meta.pop("obstacle_category")
-    plan = RowPlan(sheet, row_number, record_type, record.code, record.name, values, meta)
-    return (None if problems else plan), problems
+    return RowPlan(sheet, row_number, record_type, record.code, record.name, values, meta), problems
 
 
-def _meta_value(key: str, cell: Any) -> Any:
+def _meta_value(key: str, cell: Any, *, today: dt.date) -> Any:
+    from kcn_tracker.fields import DATE_BASES, DOCUMENT_NUMBER_MAX, MAX_TEXT
+    from kcn_tracker.validation.dates import parse_date
+    from kcn_tracker.validation.texts import clean_text, parse_choice
     from kcn_tracker.errors import InvalidValue
-    from kcn_tracker.text import parse_date
 
-    if cell is None or (isinstance(cell, str) and not nfc(cell)):
-        return None
+    label = {"effective_on": "Ngày hiệu lực", "document_date": "Ngày văn bản", "date_basis": "Căn cứ ngày",
+             "document": "Văn bản căn cứ", "update_note": "Ghi chú cập nhật",
+             "obstacle_category": "Vướng mắc mới: loại", "obstacle_description": "Vướng mắc mới: mô tả"}.get(key, key)
     if key in ("effective_on", "document_date"):
-        if isinstance(cell, (int, float)) or _EXCEL_SERIAL.match(str(cell).strip()):
-            return excel_serial_date(float(cell))
-        return parse_date(cell, field=key)
-    if key == "date_basis" and fold(str(cell)) not in ("document", "inferred", "unknown"):
-        raise InvalidValue(f"căn cứ ngày “{cell}”: chọn document, inferred hoặc unknown")
+        return parse_date(cell, label=label)
+    if key == "date_basis":
+        from kcn_tracker.template import parse_date_basis
+
+        text = clean_text(cell, label=label, max_length=40)
+        return None if text is None else parse_date_basis(text)  # the template's Vietnamese choice, or the key
     if key == "obstacle_category":
-        wanted = fold(str(cell))
+        text = clean_text(cell, label=label, max_length=200)
+        if text is None:
+            return None
+        wanted = fold(text)
         for category, (vi, en) in OBSTACLE_CATEGORIES.items():
             if wanted in (category, fold(vi), fold(en)):
                 return category
-        raise InvalidValue(f"loại vướng mắc “{cell}” không hợp lệ; chọn / choose: {', '.join(OBSTACLE_CATEGORIES)}")
-    return nfc(str(cell))
+        raise InvalidValue(f"loại vướng mắc “{text}” không hợp lệ; chọn / choose: {', '.join(OBSTACLE_CATEGORIES)}")
+    limit = DOCUMENT_NUMBER_MAX if key == "document" else MAX_TEXT
+    return clean_text(cell, label=label, max_length=limit, multiline=key != "document")
 
 
 def _obstacle_is_open(record: Any, meta: dict[str, Any]) -> bool:
@@ -330,14 +306,14 @@ def _obstacle_is_open(record: Any, meta: dict[str, Any]) -> bool:
 
 def apply_plans(session: Session, plans: list[RowPlan], *, file: str, effective_on: dt.date | None, date_basis: str,
                 document: Any, by: str | None, dry_run: bool, today: dt.date | None,
-                progress: ProgressFn | None = None) -> tuple[list[RowResult], list[Problem]]:
+                progress: ProgressFn | None = None, historic: bool = False) -> tuple[list[RowResult], list[Problem]]:
     """Write each planned row as an event (``update_record``) and open new obstacles; collect problems."""
     from kcn_tracker.workflow import DocumentRef, open_obstacle, update_record
 
     results: list[RowResult] = []
     problems: list[Problem] = []
     origin = f"import:{file}"[:300]
-    file_doc = document or DocumentRef(number=file, title=f"Tệp nhập dữ liệu / imported file {file}")
+    file_doc = document or DocumentRef(number=file[:DOCUMENT_NUMBER_MAX], title=f"Tệp nhập dữ liệu / imported file {file}")
     for done, plan in enumerate(plans, start=1):
         meta = plan.meta
         doc = DocumentRef(meta["document"], meta.get("document_date")) if meta.get("document") else file_doc
@@ -348,12 +324,14 @@ def apply_plans(session: Session, plans: list[RowPlan], *, file: str, effective_
                 preview = update_record(session, plan.record_type, plan.code, plan.values,
                                         effective_on=meta.get("effective_on") or effective_on,
                                         date_basis=meta.get("date_basis") or date_basis, document=doc,
-                                        note=meta.get("update_note"), by=by, origin=origin, dry_run=dry_run, today=today)
-                result.changes = preview.changes
+                                        note=meta.get("update_note"), by=by, origin=origin, dry_run=dry_run, today=today,
+                                        historic=historic)
+                result.changes, result.current_changes = preview.event_changes, preview.changes
+                result.effective_on, result.late = preview.effective_on, preview.late
             if meta.get("obstacle_category"):
                 open_obstacle(session, plan.record_type, plan.code, category=meta["obstacle_category"],
                               description=meta["obstacle_description"], opened_on=meta.get("effective_on") or effective_on,
-                              document=doc, note=meta.get("update_note"), by=by, today=today)
+                              document=doc, note=meta.get("update_note"), by=by, today=today, historic=historic)
                 result.obstacle = f"[{meta['obstacle_category']}] {meta['obstacle_description']}"
             results.append(result)
         except ValidationFailed as exc:
@@ -368,25 +346,43 @@ def apply_plans(session: Session, plans: list[RowPlan], *, file: str, effective_
 def import_updates(session: Session, path: Path, *, sheet: str | None = None, kind: str | None = None,
                    effective_on: dt.date | None = None, date_basis: str = "document", document: Any = None,
                    by: str | None = None, dry_run: bool = False, today: dt.date | None = None,
-                   progress: ProgressFn | None = None) -> ImportReport:
+                   progress: ProgressFn | None = None, historic: bool = False) -> ImportReport:
     """Validate every row of ``path``, then apply the changed ones in the caller's transaction.
 
-    Raises ``ValidationFailed`` listing every problem; the caller's ``session_scope``
-    then rolls back. With ``dry_run`` the caller must roll back too (nothing is kept).
+    Every problem of the file is listed in one ``ValidationFailed`` (columns, matching,
+    parsing, ranges, stage and capacity rules, with sheet, row and column); the caller's
+    ``session_scope`` then rolls back. A file that changes records needs an effective
+    date: its "Ngày hiệu lực" column or ``effective_on`` (--date); without either it is
+    refused rather than dated today. With ``dry_run`` the caller must roll back too.
     """
     file = path.name
     sheets = select_sheets(read_table(path), sheet_name=sheet, kind=kind, file=file)
     plans, problems, ignored, unchanged = plan_rows(session, sheets, file=file,
-                                                    default_day=effective_on or today or clock.today())
-    if problems:
-        raise ValidationFailed(problems)
+                                                    default_day=effective_on or today or clock.today(), today=today)
+    if effective_on is None and any(p.values for p in plans) and not _has_date_column(sheets):
+        problems.insert(0, Problem("thiếu cột “Ngày hiệu lực” và không có --date: không biết thay đổi có hiệu lực ngày nào / "
+                                   "no “Ngày hiệu lực” (effective date) column and no --date: the file is refused",
+                                   file=file, row=1, field="Ngày hiệu lực"))
     from kcn_tracker.workflow import documents_indexed
 
     with documents_indexed(session):  # the documents table is read once per file, not once per row
-        results, problems = apply_plans(session, plans, file=file, effective_on=effective_on, date_basis=date_basis,
-                                        document=document, by=by, dry_run=dry_run, today=today, progress=progress)
+        results, apply_problems = apply_plans(session, plans, file=file, effective_on=effective_on, date_basis=date_basis,
+                                              document=document, by=by, dry_run=dry_run, today=today, progress=progress,
+                                              historic=historic)
+    seen = {(p.sheet, p.row, p.message) for p in problems}
+    problems += [p for p in apply_problems if (p.sheet, p.row, p.message) not in seen and not _repeats(p, problems)]
     if problems:
-        raise ValidationFailed(problems)
-    unchanged += sum(1 for r in results if not r.changes and not r.obstacle)
-    return ImportReport(file=file, results=[r for r in results if r.changes or r.obstacle], unchanged=unchanged,
-                        ignored_columns=ignored, written=not dry_run)
+        raise ValidationFailed(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0)))
+    unchanged += sum(1 for r in results if not r.changes and not r.current_changes and not r.obstacle)
+    return ImportReport(file=file, results=[r for r in results if r.changes or r.current_changes or r.obstacle],
+                        unchanged=unchanged, ignored_columns=ignored, written=not dry_run)
+
+
+def _has_date_column(sheets: list[tuple[SheetRows, str]]) -> bool:
+    return all(any(header_index(t).get(fold(h or ""), ("", ""))[1] == "effective_on" for h in s.headers) for s, t in sheets)
+
+
+def _repeats(problem: Problem, found: list[Problem]) -> bool:
+    """The apply pass re-finds a problem the plan pass already reported for that row (same field, same words)."""
+    return any(p.sheet == problem.sheet and p.row == problem.row and problem.message.endswith(p.message.split(": ", 1)[-1])
+               for p in found)

@@ -60,14 +60,16 @@ def downloads_page(request: Request, viewer: Viewer = Depends(require("viewer"))
 def report_download(request: Request, period: str, format: str = "docx",
                     viewer: Viewer = Depends(require("viewer"))) -> Response:
     from kcn_tracker.periods import parse_period
-    from kcn_tracker.report_content import build_content, write_report
+    from kcn_tracker.reports.content import build_content, write_report
+    from kcn_tracker.reports.settings import load as load_settings
 
     if format not in REPORT_FORMATS:
         raise HTTPException(404)
     chosen = parse_period(period)
     folder = Path(tempfile.mkdtemp(prefix="kcn-report-"))
     with db(request) as session:
-        content = build_content(session, chosen, generated_at=clock.now_vietnam(), with_charts=format != "md")
+        content = build_content(session, chosen, generated_at=clock.now_vietnam(), with_charts=format != "md",
+                                settings=load_settings()[0])
     written = [p for p in write_report(content, folder, (format,)) if p.suffix == f".{format}"]
     return download(written[0], written[0].name, cleanup=folder)
 

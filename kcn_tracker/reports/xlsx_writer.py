@@ -14,19 +14,22 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kcn_tracker.report_content import ReportContent, Table, show
+from kcn_tracker.inert import inert_workbook
+from kcn_tracker.reports.blocks import ReportContent, Table, show
 
 FORMATS = {"number": "#,##0.0##", "int": "#,##0", "percent": "0.0%", "date": "DD/MM/YYYY"}
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_name(table: Table, used: set[str]) -> str:
-    """A valid, unique sheet name (≤ 31 characters, no []:*?/\\) from the table key."""
-    base = _FORBIDDEN.sub("-", table.key)[:31] or "bang"
-    name, number = base, 2
+    """A valid, unique sheet name (≤ 31 characters, no []:*?/\\) people can read: the table's number
+    ("Bảng 1", "Bảng PL1.8"), else the start of its title."""
+    number = table.title.split(". ", 1)[0] if table.title.startswith("Bảng ") else table.title
+    base = _FORBIDDEN.sub("-", number)[:31].strip() or "Bảng"
+    name, count = base, 2
     while name.lower() in used:
-        suffix = f"-{number}"
-        name, number = base[:31 - len(suffix)] + suffix, number + 1
+        suffix = f" ({count})"
+        name, count = base[:31 - len(suffix)] + suffix, count + 1
     used.add(name.lower())
     return name
 
@@ -92,7 +95,7 @@ def build_workbook(content: ReportContent) -> Any:
     book.properties.creator = book.properties.lastModifiedBy = "kcn-tracker"
     book.properties.title = content.title
     book.properties.created = book.properties.modified = stamp
-    return book
+    return inert_workbook(book)
 
 
 def write_xlsx(content: ReportContent, path: Path) -> list[Path]:

@@ -1,27 +1,46 @@
 """Render a ``ReportContent`` as Markdown (pictures as PNG files beside it) or as one HTML page.
 
-HTML is written directly, every text escaped with ``html.escape`` (names and
-notes are user input), pictures inlined as data URIs so the page is one file.
+Names, notes and descriptions are user input, so no text reaches either format
+raw: in Markdown every character CommonMark could read as markup (HTML tags,
+entities, links, emphasis, table pipes, a block marker at the start) is
+backslash-escaped by ``md_text``; HTML is written directly, every text escaped with
+``html.escape``, pictures inlined as data URIs so the page is one file.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 
-from kcn_tracker.report_content import Figure, Heading, Paragraph, ReportContent, Table, show
+from kcn_tracker.reports.blocks import Closing, Figure, Heading, Paragraph, ReportContent, Table, show
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~!])")
+
+
+def md_text(text: str, *, block: bool = False) -> str:
+    """``text`` as literal Markdown on one line: no HTML, entity, link or emphasis left active.
+
+    With ``block`` (a paragraph or heading of its own) a leading list, heading or
+    setext marker ("1. ", "# ", "- ", "=") is escaped too.
+    """
+    escaped = _MD_INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    if block:
+        escaped = re.sub(r"^([#+\-=])", r"\\\1", escaped)
+        escaped = re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", escaped)
+    return escaped
 
 
 def _md_cell(text: str) -> str:
-    # A pipe or a line break would end the cell early.
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return md_text(text)
 
 
 def _md_table(table: Table) -> list[str]:
-    lines = [f"**{table.title}**", ""]
+    lines = [f"**{md_text(table.title)}**", ""]
     if not table.rows:
-        return lines + [f"_{table.empty_text}_", ""]
+        return lines + [f"_{md_text(table.empty_text)}_", ""]
     lines.append("| " + " | ".join(_md_cell(c.header) for c in table.columns) + " |")
     lines.append("|" + "|".join("---:" if c.kind in ("number", "int", "percent") else "---" for c in table.columns) + "|")
     for row in table.rows:
@@ -29,9 +48,25 @@ def _md_table(table: Table) -> list[str]:
     return lines + [""]
 
 
+def front_matter(content: ReportContent) -> list[str]:
+    """The header block as plain lines: agency, number, quốc hiệu, place and date, "Kính gửi"."""
+    settings = content.settings
+    return [settings.superior.upper(), settings.agency.upper(), content.number_line,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", content.place_date_line,
+            f"Kính gửi: {', '.join(settings.recipients)}."]
+
+
+def closing_matter(content: ReportContent) -> tuple[list[str], list[str]]:
+    """("Nơi nhận" items, signature lines) of the closing block."""
+    settings = content.settings
+    signer = [t.upper() for t in (settings.signer_authority, settings.signer_title) if t] + [settings.signer_name or "(ký, ghi rõ họ tên)"]
+    return list(settings.copies), signer
+
+
 def to_markdown(content: ReportContent, *, image_dir: str) -> tuple[str, dict[str, bytes]]:
     """The Markdown text and the pictures it links to ({relative path: PNG bytes})."""
-    lines = [f"# {content.title}", ""]
+    *head, greeting = front_matter(content)
+    lines = [md_text(" — ".join(head)), "", f"# {md_text(content.title)}", "", md_text(greeting), ""]
     images: dict[str, bytes] = {}
     previous_bullet = False
     for block in content.blocks:
@@ -40,20 +75,23 @@ def to_markdown(content: ReportContent, *, image_dir: str) -> tuple[str, dict[st
             lines.append("")  # a list needs a blank line before what follows
         previous_bullet = bullet
         if isinstance(block, Heading):
-            lines += ["#" * (block.level + 1) + " " + block.text, ""]
+            lines += ["#" * (block.level + 1) + " " + md_text(block.text), ""]
         elif isinstance(block, Paragraph):
             prefix = "- " if block.style == "bullet" else ""
-            text = f"_{block.text}_" if block.style == "note" else block.text
+            text = f"_{md_text(block.text)}_" if block.style == "note" else md_text(block.text, block=True)
             lines += [prefix + text] + ([] if bullet else [""])
         elif isinstance(block, Table):
             lines += _md_table(block)
         elif isinstance(block, Figure):
             if block.png is None:
-                lines += [f"_{block.missing_text}_", ""]
+                lines += [f"_{md_text(block.missing_text)}_", ""]
             else:
                 path = f"{image_dir}/{block.key}.png"
                 images[path] = block.png
-                lines += [f"![{block.caption}]({path})", "", f"*{block.caption}*", ""]
+                lines += [f"![{md_text(block.caption)}]({path})", "", f"*{md_text(block.caption)}*", ""]
+        elif isinstance(block, Closing):
+            copies, signer = closing_matter(content)
+            lines += ["**Nơi nhận:**", "", *[f"- {md_text(c)}" for c in copies], "", f"**{md_text(' — '.join(signer))}**", ""]
     return "\n".join(lines).rstrip() + "\n", images
 
 
@@ -82,8 +120,10 @@ def _html_table(table: Table) -> list[str]:
 def to_html(content: ReportContent) -> str:
     """One self-contained HTML page (UTF-8), every text escaped."""
     esc = html.escape
+    *head, greeting = front_matter(content)
     out = ["<!DOCTYPE html>", '<html lang="vi"><head><meta charset="utf-8">', f"<title>{esc(content.title)}</title>",
-           f"<style>{_CSS}</style></head><body>", f"<h1>{esc(content.title)}</h1>"]
+           f"<style>{_CSS}</style></head><body>", f'<p class="note">{"<br>".join(esc(h) for h in head)}</p>',
+           f"<h1>{esc(content.title)}</h1>", f"<p>{esc(greeting)}</p>"]
     bullets: list[str] = []
     for block in content.blocks:
         if bullets and not (isinstance(block, Paragraph) and block.style == "bullet"):
@@ -105,6 +145,10 @@ def to_html(content: ReportContent) -> str:
                 data = base64.b64encode(block.png).decode("ascii")
                 out.append(f'<figure><img alt="{esc(block.caption)}" src="data:image/png;base64,{data}">'
                            f"<figcaption>{esc(block.caption)}</figcaption></figure>")
+        elif isinstance(block, Closing):
+            copies, signer = closing_matter(content)
+            out += ["<p><b><i>Nơi nhận:</i></b></p>", "<ul>", *[f"<li>{esc(c)}</li>" for c in copies], "</ul>",
+                    f"<p><b>{'<br>'.join(esc(line) for line in signer)}</b></p>"]
     if bullets:
         out += ["<ul>", *bullets, "</ul>"]
     return "\n".join(out + ["</body></html>"]) + "\n"
