@@ -1,94 +1,158 @@
-"""Time the import of a 10,000-row update workbook (``kcn import updates``) into a fresh SQLite register.
+"""Import at national scale: ``kcn import updates`` of 10,000 changed template rows, each citing its own document.
 
-Usage: python benchmarks/bench_import.py [--rows 10000] [--records N]
+On a synthetic register (``benchmarks/synthetic.py``: bundled + 10,000 projects), the
+Excel template is written with ``kcn template energy`` and every row is changed as a
+user would: a stage moved forward or a new MW figure, an effective date, and its own
+document number and date. Timed as whole processes started the same way, in one run,
+each on its own copy of the database:
 
-Builds a register of N projects (default: one per row), writes a workbook whose
-every row changes one project's investor and expected COD, then times reading +
-validating (a dry run) and the real import in one transaction. Prints figures only.
+- ``kcn import updates FILE --dry-run`` (read, validate, preview; nothing written);
+- ``kcn import updates FILE`` (one transaction);
+- the reference: pandas reads the same sheet, SQLAlchemy bulk-inserts the same number
+  of documents and events (``REFERENCE_SCRIPT``).
+
+Printed: seconds and peak RSS of each, and the ratios to the reference. Budget (issue
+15): ≤ 10 s each and ≤ 5× the reference.
+
+    python benchmarks/bench_import.py [--rows 10000] [--projects 10000] [--pg-url URL] [--baseline DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.bench_quick import downgrade, drop_pg_schema, pg_schema_url, schema_head  # noqa: E402
+from benchmarks.measure import measure  # noqa: E402
+from benchmarks.synthetic import build_register  # noqa: E402
+
+REFERENCE_SCRIPT = r'''
+import datetime as dt, json, sys
+import pandas as pd
+from sqlalchemy import create_engine, text
+
+url, path = sys.argv[1], sys.argv[2]
+frame = pd.read_excel(path, sheet_name="Dự án điện", dtype=str)
+frame = frame[frame["Văn bản căn cứ (số hiệu)"].notna()]
+engine = create_engine(url)
+now = dt.datetime.now(dt.timezone.utc)
+day = lambda text: dt.datetime.strptime(text, "%d/%m/%Y").date()
+with engine.begin() as c:
+    ids = dict(c.execute(text("SELECT code, id FROM projects")).all())
+    docs = [{"doc_id": f"ref:{n}", "number": n, "issued_on": day(d)}
+            for n, d in zip(frame["Văn bản căn cứ (số hiệu)"], frame["Ngày văn bản"])]
+    c.execute(text("INSERT INTO documents (doc_id, number, issued_on) VALUES (:doc_id, :number, :issued_on)"), docs)
+    doc_ids = dict(c.execute(text("SELECT number, id FROM documents WHERE doc_id LIKE 'ref:%'")).all())
+    events = [{"project_id": ids[code], "effective_on": day(on), "changes": json.dumps({"capacity_mw": float(mw)}),
+               "document_id": doc_ids[number], "by": "reference", "at": now}
+              for code, mw, on, number in zip(frame["Mã"], frame["Công suất (MW)"], frame["Ngày hiệu lực"],
+                                              frame["Văn bản căn cứ (số hiệu)"])]
+    c.execute(text("INSERT INTO events (project_id, effective_on, date_basis, changes, document_id, recorded_by, recorded_at, origin) "
+                   "VALUES (:project_id, :effective_on, 'document', :changes, :document_id, :by, :at, 'reference')"), events)
+'''
 
 
-def build_register(url: str, records: int) -> None:
-    """``records`` solar projects in stage in_plan, written directly as creation events."""
-    from kcn_tracker.db import make_engine, session_scope, upgrade
-    from kcn_tracker.history import record_change
-    from kcn_tracker.models import Project, Technology
+def write_workbook(template: Path, out: Path, rows: int) -> int:
+    """Change ``rows`` project rows of the template: stage forward or new MW, a date, a document each."""
+    from openpyxl import load_workbook
 
-    engine = make_engine(url)
-    upgrade(engine)
-    with session_scope(engine, write=True) as session:
-        session.add(Technology(key="solar", label_vi="Điện mặt trời tập trung", label_en="Solar", target_id="T2a"))
-        session.flush()  # the projects refer to it
-        for index in range(records):
-            project = Project(code=f"p{index:05d}", name=f"Dự án điện mặt trời số {index}", name_key="", location_precision="none")
-            session.add(project)
-            record_change(session, project, {"name": project.name, "technology": "solar", "capacity_mw": 50.0,
-                                             "stage": "in_plan", "plan_role": "named"},
-                          effective_on=dt.date(2025, 1, 1), by="bench", origin="bench")
-    engine.dispose()
+    from kcn_tracker.stages import PROJECT_STAGES, label
+
+    book = load_workbook(template)
+    sheet = book["Dự án điện"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in ("Mã", "Công suất (MW)", "Giai đoạn", "Ngày hiệu lực",
+                                                     "Văn bản căn cứ (số hiệu)", "Ngày văn bản")}
+    forward = {"in_plan": "prefeasibility", "prefeasibility": "policy_decision"}
+    labels = {label("project", s.key): s.key for s in PROJECT_STAGES}  # type: ignore[arg-type]
+    changed = 0
+    for row in range(2, sheet.max_row + 1):
+        code = sheet.cell(row, col["Mã"]).value
+        if changed >= rows or not str(code or "").startswith("syn-p"):
+            continue
+        stage = sheet.cell(row, col["Giai đoạn"]).value
+        key = labels.get(stage, stage)
+        if changed % 2 and key in forward:
+            sheet.cell(row, col["Giai đoạn"]).value = label("project", forward[key])  # type: ignore[arg-type]
+        else:
+            cell = sheet.cell(row, col["Công suất (MW)"])
+            mw = cell.value if isinstance(cell.value, (int, float)) else float(str(cell.value).replace(".", "").replace(",", "."))
+            cell.value = round(mw + 1.5, 1)
+        day = dt.date(2026, 3, 1) + dt.timedelta(days=changed % 90)
+        sheet.cell(row, col["Ngày hiệu lực"]).value = day.strftime("%d/%m/%Y")
+        sheet.cell(row, col["Văn bản căn cứ (số hiệu)"]).value = f"{changed + 1}/QĐ-BENCH"
+        sheet.cell(row, col["Ngày văn bản"]).value = day.strftime("%d/%m/%Y")
+        changed += 1
+    book.save(out)
+    return changed
 
 
-def write_workbook(path: Path, rows: int, records: int) -> None:
-    """The update workbook: code, investor, expected COD (dd/mm/yyyy text), effective date.
-
-    With fewer records than rows, a record's rows get successive effective dates
-    (one record may not have two rows for the same day).
-    """
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Dự án điện")
-    sheet.append(["Mã", "Nhà đầu tư", "Dự kiến vận hành (COD)", "Ngày hiệu lực"])
-    for index in range(rows):
-        sheet.append([f"p{index % records:05d}", f"Công ty {index}", f"{1 + index % 28:02d}/12/2029",
-                      (dt.date(2025, 1, 2) + dt.timedelta(days=index // records)).strftime("%d/%m/%Y")])
-    book.save(path)
+def copies(url: str, folder: Path, names: list[str], pg_url: str | None, projects: int) -> dict[str, str]:
+    """One database per measured command (a write must not change what the next one sees)."""
+    out = {}
+    for name in names:
+        if url.startswith("sqlite"):
+            target = folder / f"{name}.sqlite"
+            shutil.copy(url.removeprefix("sqlite:///"), target)
+            out[name] = f"sqlite:///{target}"
+        else:
+            out[name] = pg_schema_url(pg_url, f"bench_import_{name}")  # type: ignore[arg-type]
+            build_register(out[name], projects=projects, zones=0)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--records", type=int, default=None)
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--pg-url", default=os.environ.get("KCN_BENCH_PG_URL"))
+    parser.add_argument("--baseline", type=Path, help="another checkout whose import is timed in the same run")
     args = parser.parse_args()
-    records = args.records or args.rows
-    from kcn_tracker.db import make_engine, session_scope
-    from kcn_tracker.importers.tabular import import_updates
-
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.sqlite"
-        start = time.perf_counter()
-        build_register(url, records)
-        built = time.perf_counter() - start
-        book = Path(folder) / "updates.xlsx"
-        write_workbook(book, args.rows, records)
-        engine = make_engine(url)
-        timings = {}
-        for label, dry_run in (("dry run (read + validate + preview)", True), ("import (one transaction)", False)):
-            start = time.perf_counter()
-            with session_scope(engine, write=True) as session:
-                report = import_updates(session, book, dry_run=dry_run, by="bench")
-                if dry_run:
-                    session.rollback()
-            timings[label] = (time.perf_counter() - start, len(report.results))
-        start = time.perf_counter()
-        with session_scope(engine, write=True) as session:
-            again = import_updates(session, book, by="bench")
-        timings["second import (no changes)"] = (time.perf_counter() - start, len(again.results))
-        engine.dispose()
-    print(f"register: {records} projects built in {built:.1f} s")
-    for label, (seconds, changed) in timings.items():
-        print(f"{label}: {args.rows} rows, {changed} changed, {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s)")
+    codes = {"now": REPO, **({"before": args.baseline.resolve()} if args.baseline else {})}
+    folder = Path(tempfile.mkdtemp(prefix="kcn-bench-import-"))
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KCN_TODAY": "2026-06-30", "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    names = [f"{what}_{code}" for code in codes for what in ("dry_run", "import")] + ["reference"]
+    try:
+        base = f"sqlite:///{folder / 'base.sqlite'}"
+        build_register(base, projects=args.projects, zones=0)
+        template, book = folder / "template.xlsx", folder / "updates.xlsx"
+        subprocess.run([sys.executable, "-m", "kcn_tracker", "--db", base, "template", "energy", "--out", str(template)],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        changed = write_workbook(template, book, args.rows)
+        print(f"register: bundled + {args.projects:,} projects; workbook: {changed:,} changed rows, each its own document")
+        backends = [("sqlite", base)] + ([("postgres", "postgresql")] if args.pg_url else [])
+        for backend, url in backends:
+            dbs = copies(url, folder, names, args.pg_url, args.projects)
+            for name, url_of in dbs.items():
+                code = name.rsplit("_", 1)[1] if name != "reference" else "now"
+                if schema_head(codes[code]) != schema_head(REPO):
+                    downgrade(url_of, schema_head(codes[code]))
+            commands = {}
+            for code, path in codes.items():
+                kcn = [sys.executable, "-m", "kcn_tracker", "--db"]
+                commands[f"dry_run_{code}"] = ([*kcn, dbs[f"dry_run_{code}"], "import", "updates", str(book), "--dry-run"], path)
+                commands[f"import_{code}"] = ([*kcn, dbs[f"import_{code}"], "import", "updates", str(book)], path)
+            commands["reference"] = ([sys.executable, "-c", REFERENCE_SCRIPT, dbs["reference"], str(book)], REPO)
+            figures = {name: measure(command, {**env, "PYTHONPATH": str(path)}) for name, (command, path) in commands.items()}
+            ref = figures["reference"][0]
+            for name, (seconds, rss) in figures.items():
+                ratio = f", {seconds / ref:.1f}× reference" if name != "reference" else ""
+                print(f"{backend:8} {name:15} {seconds:7.1f} s  peak RSS {rss:5.0f} MB{ratio}", flush=True)
+    finally:
+        if args.pg_url:
+            for name in names:
+                drop_pg_schema(args.pg_url, f"bench_import_{name}")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -7,14 +7,13 @@ The document is required: a confirmation without a source is not one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from kcn_tracker import clock
 from kcn_tracker.errors import InvalidValue
-from kcn_tracker.history import lock_record, record_change
-from kcn_tracker.registry import MODELS, resolve
+
+if TYPE_CHECKING:  # the ORM is imported only to write: ``kcn zones show`` reads news without it
+    from sqlalchemy.orm import Session
 
 CONFIRM_ORIGIN = "cli:confirm"
 CONFIRM_NOTE = "Xác nhận không thay đổi / confirmed unchanged"
@@ -29,6 +28,9 @@ def confirm_record(session: Session, record_type: str, name: str, *, document: A
                    note: str | None = None, by: str | None = None, today: dt.date | None = None,
                    origin: str = CONFIRM_ORIGIN, historic: bool = False) -> Any:
     """Append a "confirmed unchanged" event citing ``document`` (a ``workflow.DocumentRef``); returns the event."""
+    from kcn_tracker.history import lock_record, record_change
+    from kcn_tracker.registry import MODELS, resolve
+
     from kcn_tracker.errors import Problem, ValidationFailed
     from kcn_tracker.validation.dates import event_date_problems
     from kcn_tracker.validation.records import first_event_date, meta_problems
@@ -54,12 +56,17 @@ def confirm_record(session: Session, record_type: str, name: str, *, document: A
 
 def record_news(record: Any, as_of: dt.date, *, months: int | None = None) -> dict[str, Any]:
     """When the record was last confirmed on ``as_of`` (events, obstacle steps), and whether it is stale."""
-    from kcn_tracker import staleness
-
     dates = [e.effective_on for e in record.events]
     for ob in record.obstacles:
         dates += [ob.opened_on, ob.resolved_on, *(u.effective_on for u in ob.updates)]
-    state = {"stage": getattr(record, "stage", None)}
+    return news_from_dates(dates, getattr(record, "stage", None), as_of, months=months)
+
+
+def news_from_dates(dates: list[Any], stage: str | None, as_of: dt.date, *, months: int | None = None) -> dict[str, Any]:
+    """``record_news`` from a record's dated news (``journal.news_dates`` reads them with plain SQL)."""
+    from kcn_tracker import staleness
+
+    state = {"stage": stage}
     last = staleness.last_confirmed(dates, as_of)
     months = staleness.stale_months(months)
     return {**staleness.assess(state, last, as_of, months=months), "stale_months": months}

@@ -22,6 +22,7 @@ from kcn_tracker.errors import InvalidTransition, InvalidValue, Problem, Validat
 from kcn_tracker.fields import DATE_BASES, field_spec, fields_for
 from kcn_tracker.models import Document, Event, Project, Zone
 from kcn_tracker.stages import check_move, get_stage, investor_exists
+from kcn_tracker.state import FieldChange, diff_states, finish, json_states
 from kcn_tracker.text import fold
 from kcn_tracker import clock
 
@@ -35,15 +36,6 @@ class EventLike(Protocol):
     effective_on: dt.date
     changes: dict[str, Any]
     note: str | None
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field's change in the current state: old -> new."""
-
-    field: str
-    old: Any
-    new: Any
 
 
 def record_type_of(record: Record) -> str:
@@ -155,20 +147,12 @@ def _state_problems(record_type: str, state: Mapping[str, Any], *, label: str) -
 
 
 def apply_state(record: Record, state: Mapping[str, Any]) -> None:
-    """Set the record's columns from a replayed state (fields absent from it become null)."""
-    record_type = record_type_of(record)
-    for spec in fields_for(record_type):
-        if spec.name == "code" and record.code:
+    """Set the record's columns from a replayed state (``state.finish``: absent fields take their default)."""
+    for name, value in finish(record_type_of(record), state).items():
+        if name == "code" and record.code:
             continue
-        value = from_json(record_type, spec.name, state.get(spec.name))
-        setattr(record, spec.name, spec.default if value is None else value)
+        setattr(record, name, value)
     record.name_key = fold(record.name or "")
-
-
-def diff_states(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChange]:
-    """Fields whose value differs between two states, in field order."""
-    names = list(dict.fromkeys([*before, *after]))
-    return [FieldChange(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
 
 
 @dataclass
@@ -260,14 +244,5 @@ def lock_record(session: Session, model: type[Record], record_id: int) -> Record
 
 
 def states_as_of(session: Session, model: type[Record], day: dt.date) -> dict[int, dict[str, Any]]:
-    """Replayed state of every record of ``model`` on ``day`` (records not yet created are absent)."""
-    fk = Event.zone_id if model is Zone else Event.project_id
-    rows = session.execute(
-        select(fk, Event.id, Event.effective_on, Event.changes, Event.note)
-        .where(fk.is_not(None), Event.effective_on <= day)
-        .order_by(Event.effective_on, Event.id)
-    ).all()
-    states: dict[int, dict[str, Any]] = {}
-    for record_id, _id, _on, changes, _note in rows:
-        states.setdefault(record_id, {}).update(changes or {})
-    return states
+    """Replayed state (JSON values) of every record of ``model`` on ``day`` (records not yet created are absent)."""
+    return json_states(session, "zone" if model is Zone else "project", day)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -68,8 +69,9 @@ class Document(Base):
 
     def citation(self) -> str:
         """Short Vietnamese citation: "215/QĐ-UBND ngày 14/04/2025"."""
-        head = self.number or self.title or self.doc_id
-        return f"{head} ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else head
+        from kcn_tracker.state import citation
+
+        return citation(self.number, self.title, self.doc_id, self.issued_on)  # type: ignore[return-value]
 
 
 class Technology(Base):
@@ -206,6 +208,9 @@ class Event(Base):
     __table_args__ = (
         CheckConstraint("(zone_id IS NULL) <> (project_id IS NULL)", name="event_one_record"),
         CheckConstraint("date_basis IN ('document','inferred','unknown')", name="event_date_basis"),
+        # Each record's timeline in fold order (migration 0006): past-date reads and history walk it.
+        Index("ix_events_project_timeline", "project_id", "effective_on", "id"),
+        Index("ix_events_zone_timeline", "zone_id", "effective_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

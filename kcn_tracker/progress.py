@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any
 
 from kcn_tracker.progress_land import (
@@ -165,12 +165,28 @@ class ProgressReport:
         """Parts not counted because their start date is unknown (could be before 2025)."""
         return [p for p in self.parts if p.status == "unknown_date"]
 
-    def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-able data: ISO dates, rounded plain numbers, verdict keys and labels."""
-        data = _plain(asdict(self))
-        for verdict, raw in zip(data["verdicts"], self.verdicts):
+    def as_dict(self, *, only: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """Plain JSON-able data: ISO dates, rounded plain numbers, verdict keys and labels.
+
+        ``only``: just these top-level keys (the map's panel needs four of a report whose
+        project lines run to 10,000 at national scale).
+        """
+        if only is None:
+            data = _plain(asdict(self))
+        else:
+            data = {key: _plain(_as_plain_data(getattr(self, key))) for key in only}
+        for verdict, raw in zip(data.get("verdicts", []), self.verdicts):
             verdict["verdict_vi"] = raw.verdict_vi
         return data
+
+
+def _as_plain_data(value: Any) -> Any:
+    """``asdict`` for one field's value: a dataclass, a list of them, or plain data."""
+    if is_dataclass(value):
+        return asdict(value)  # type: ignore[arg-type]
+    if isinstance(value, list):
+        return [_as_plain_data(v) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:

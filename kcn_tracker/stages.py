@@ -6,6 +6,7 @@ loader apply the same ones.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -77,10 +78,7 @@ def parse_stage(record_type: RecordType, text: str) -> Stage:
     """Resolve user input: the key, or the Vietnamese/English label (or the start of one,
     if only one stage starts so), with or without accents."""
     wanted = fold(text).replace(" ", "_")
-    names = {
-        stage: {stage.key, fold(stage.label_vi).replace(" ", "_"), fold(stage.label_en).replace(" ", "_")}
-        for stage in stages_for(record_type)
-    }
+    names = _stage_names(record_type)
     exact = [stage for stage, candidates in names.items() if wanted in candidates]
     prefix = [stage for stage, candidates in names.items() if len(wanted) >= 4 and any(c.startswith(wanted) for c in candidates)]
     for found in (exact, prefix):
@@ -88,6 +86,13 @@ def parse_stage(record_type: RecordType, text: str) -> Stage:
             return found[0]
     keys = ", ".join(s.key for s in stages_for(record_type))
     raise InvalidValue(f"giai đoạn/stage: “{text}” không tồn tại; chọn một trong / choose one of: {keys} (xem `kcn stages`)")
+
+
+@functools.cache
+def _stage_names(record_type: RecordType) -> dict[Stage, set[str]]:
+    """Each stage's key and folded labels, folded once (an import parses a stage per row)."""
+    return {stage: {stage.key, fold(stage.label_vi).replace(" ", "_"), fold(stage.label_en).replace(" ", "_")}
+            for stage in stages_for(record_type)}
 
 
 def label(record_type: RecordType, key: str | None) -> str:

@@ -56,3 +56,23 @@ def test_alerts_skips_the_orm(bundled_url):
     modules = loaded_modules(bundled_url, "alerts")
     assert "kcn_tracker.alerts" in modules
     assert "sqlalchemy.orm" not in modules and "kcn_tracker.models" not in modules
+
+
+@pytest.mark.parametrize("args", [
+    ("summary",), ("zones", "list"), ("energy", "list", "--technology", "solar"), ("energy", "show", "Phước Thái 2"),
+    ("zones", "show", "Dốc Đá Trắng"), ("history", "Phước Thái 2"), ("changes", "--from", "01/01/2025"), ("progress",),
+    ("energy", "summary"),
+])
+def test_quick_commands_skip_the_orm(bundled_url, args):
+    # Issue 15: quick commands read with plain SQL (kcn_tracker.state), without the ORM and the models.
+    modules = loaded_modules(bundled_url, *args)
+    assert "rich.table" in modules  # the command ran and printed its table
+    unwanted = sorted(m for m in modules if m in ("sqlalchemy.orm", "kcn_tracker.models") or m.split(".")[0] in HEAVY)
+    assert unwanted == [], f"kcn {' '.join(args)} imported {unwanted}"
+
+
+def test_map_command_skips_pandas(bundled_url, tmp_path):
+    # folium imports pandas only for DataFrames; the map page never passes one (issue 15: memory, time).
+    modules = loaded_modules(bundled_url, "map", "--out", str(tmp_path / "map.html"))
+    assert "folium" in modules and (tmp_path / "map.html").stat().st_size > 10_000
+    assert "pandas" not in modules

@@ -53,6 +53,33 @@ GROUP_EXTRAS: dict[str, dict[str, str]] = {
                 "countries": "kcn_tracker.cli.indicator_cmds:countries_group"},
 }
 
+#: command -> the first line of its help, so ``kcn --help`` lists the commands without
+#: importing their modules (a test checks each against the command's own help).
+SHORT_HELP: dict[str, str] = {
+    "run": "Việc chính: tạo CSDL từ dữ liệu kèm theo (nếu trống), in tóm tắt, vẽ bản đồ.",
+    "info": "Cơ sở dữ liệu đang dùng / which database is in use, and what it holds.",
+    "db": "Quản lý cơ sở dữ liệu / database maintenance.",
+    "zones": "Khu công nghiệp, cụm công nghiệp, khu kinh tế / industrial zones.",
+    "energy": "Dự án điện (60 dự án QHĐ VIII, điện hạt nhân, truyền tải) / power projects.",
+    "stages": "Các giai đoạn và mã để gõ / stages with the keys to type (e.g. --stage construction).",
+    "summary": "Tóm tắt sổ đăng ký: số khu/cụm, MW theo công nghệ, 33 + 27 = 60 dự án / register summary.",
+    "obstacle": "Vướng mắc: mở, cập nhật, giải quyết, danh sách theo cơ quan / obstacles as work items.",
+    "alerts": "Cảnh báo sớm: quá hạn, vướng mắc quá hạn, lâu chưa xác nhận, thiếu vị trí, thiếu ngày dự kiến.",
+    "history": "Lịch sử đầy đủ của một dự án hoặc khu/cụm: mọi thay đổi, văn bản, vướng mắc.",
+    "changes": "Những gì thay đổi trong kỳ: giai đoạn, MW mới vận hành, lấp đầy, vướng mắc mở/giải quyết.",
+    "progress": "Tiến độ so với mục tiêu 2030: MW, ha, dự kiến theo năm, vướng mắc / progress against the 2030 targets.",
+    "map": "Bản đồ giao ban: KCN/CCN/KKT và dự án điện, giai đoạn, tiến độ so với mục tiêu / briefing map.",
+    "template": "Tạo mẫu Excel để cập nhật: tiêu đề tiếng Việt, dữ liệu hiện tại, danh sách chọn, sheet hướng dẫn.",
+    "import": "Nhập dữ liệu: cập nhật từ Excel/CSV, ranh giới từ tệp GIS / import updates and boundaries.",
+    "export": "Xuất sổ theo dõi cho QGIS (gpkg), Google Earth (kml), Excel (xlsx) hoặc công cụ khác (csv, geojson).",
+    "report": "Báo cáo định kỳ (quý, 6 tháng, năm): mục tiêu T1–T6, thay đổi trong kỳ, vướng mắc, dự kiến đến 2030, phụ lục.",
+    "serve": "Chạy ứng dụng web cho cán bộ (tiếng Việt) / run the web application.",
+    "user": "Tài khoản đăng nhập web / web accounts: add, list, role, disable, enable, password.",
+    "schema": "Lược đồ JSON của đầu ra --format json / the JSON Schema of a command's output.",
+    "tenants": "Dự án thứ cấp trong KCN/CCN/KKT / secondary (tenant) investment projects.",
+    "indicators": "Chỉ số dự án thứ cấp trong kỳ: cấp mới, điều chỉnh, chấm dứt (FDI/trong nước, theo quốc gia, ngành),",
+}
+
 
 def _load(target: str) -> Any:
     module, _, attr = target.partition(":")
@@ -75,6 +102,25 @@ class LazyGroup(click.Group):
         if cmd_name in self.lazy:
             return _load(self.lazy[cmd_name])
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help``: lazy commands with a ``SHORT_HELP`` line are not imported."""
+        from click.utils import make_default_short_help
+
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.lazy and name in SHORT_HELP:
+                rows.append((name, make_default_short_help(SHORT_HELP[name], limit)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 class KcnGroup(LazyGroup):

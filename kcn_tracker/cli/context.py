@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:  # annotations only: importing sqlalchemy.orm costs ~70 ms that quick commands skip
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
 from kcn_tracker.settings import database_url
@@ -40,6 +40,12 @@ class AppContext:
 
                 load_bundled_data(self._engine, only_if_empty=True)
         return self._engine
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A read-only Core connection in one transaction (one snapshot): quick commands skip the ORM."""
+        with self.engine().connect() as connection, connection.begin():
+            yield connection
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:

@@ -62,7 +62,7 @@ def map_cmd(app: AppContext, out: Path, png: bool, page: str, cdn: bool, offline
 def _write_html(app: AppContext, out: Path, options: object, *, cdn: bool) -> None:
     from kcn_tracker.maps import write_briefing_map
 
-    with app.session() as session, atomic_output(out) as temp:
+    with app.connection() as session, atomic_output(out) as temp:
         write_briefing_map(session, temp, options, cdn=cdn)  # type: ignore[arg-type]
     echo(f"Đã ghi bản đồ / map written: {out}")
 
@@ -71,7 +71,7 @@ def _write_png(app: AppContext, out: Path, options: object, page: str) -> None:
     from kcn_tracker.maps import collect_briefing
     from kcn_tracker.maps.picture import picture_size_for, render_png
 
-    with app.session() as session:
+    with app.connection() as session:  # plain SQL reads: no ORM needed
         briefing = collect_briefing(session, options)  # type: ignore[arg-type]
     width_cm, height_cm = picture_size_for(page)
     with atomic_output(out) as temp:
@@ -89,7 +89,7 @@ def write_default_map(app: AppContext) -> Path:
     from kcn_tracker.maps import MapOptions, write_briefing_map
 
     path = check_default_map()
-    with app.session() as session, atomic_output(path) as temp:
+    with app.connection() as session, atomic_output(path) as temp:
         write_briefing_map(session, temp, MapOptions())
     echo(f"Bản đồ giao ban / briefing map: {path.resolve()}")
     return path

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
@@ -105,7 +104,7 @@ def info_cmd(app: AppContext) -> None:
     engine = app.engine()
     facts = describe(engine)
     with app.session() as session:
-        from sqlalchemy import func
+        from sqlalchemy import func, select
 
         counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in
                   (("zones", Zone), ("projects", Project), ("events", Event))}
@@ -205,12 +204,12 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
         kind = parse_choice(kind, KINDS, label="--kind") if kind is not None else None
         commune = clean_text(commune, label="--commune", max_length=200)
         text_ = clean_text(text_, label="--text", max_length=200)
-        with app.session() as session:
+        with app.connection() as connection:
             if technology:
                 from kcn_tracker.registry import parse_technology
 
-                technology = parse_technology(session, technology)
-            rows = filter_views(views(session, record_type, as_of=day), record_type,
+                technology = parse_technology(connection, technology)
+            rows = filter_views(views(connection, record_type, as_of=day), record_type,
                                 Filters(kind=kind, technology=technology, stage=stage, commune=commune, text=text_))
         for row in rows:
             row["days_overdue"] = max_days_overdue(record_type, row, day or clock.today())
@@ -232,19 +231,20 @@ def _show_command(record_type: str) -> click.Command:
     @click.option("--format", "fmt", **FORMAT_OPTION)
     @pass_app
     def show_cmd(app: AppContext, name: str, as_of: str | None, fmt: str) -> None:
-        from kcn_tracker.confirmation import describe_news, record_news
+        from kcn_tracker.confirmation import describe_news, news_from_dates
+        from kcn_tracker.journal import news_dates
         from kcn_tracker.overdue import describe, overdue_items
-        from kcn_tracker.registry import resolve, views
+        from kcn_tracker.registry import resolve_id, views
 
         day = date_option(as_of) or clock.today()
-        with app.session() as session:
-            record = resolve(session, record_type, name)
-            row = next((r for r in views(session, record_type, as_of=day) if r["id"] == record.id), None)
+        with app.connection() as connection:
+            record_id, _code, record_name = resolve_id(connection, record_type, name)
+            row = next(iter(views(connection, record_type, as_of=day, only=record_id)), None)
             if row is None:
                 from kcn_tracker.errors import UnknownRecord
 
-                raise UnknownRecord(f"“{record.name}” chưa có trong sổ vào ngày {format_date(day)} / did not exist yet on that date.")
-            news = record_news(record, day)
+                raise UnknownRecord(f"“{record_name}” chưa có trong sổ vào ngày {format_date(day)} / did not exist yet on that date.")
+            news = news_from_dates(*news_dates(connection, record_type, record_id), day)
         labels = {f.name: f.label_vi for f in fields_for(record_type)}
         labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ",
                       overdue="Quá hạn so với dự kiến", last_confirmed="Xác nhận lần cuối")
@@ -295,8 +295,8 @@ energy_group.add_command(_show_command("project"))
 def _print_summary(app: AppContext, day: dt.date, fmt: str) -> None:
     from kcn_tracker.cli.summary_view import print_summary
 
-    with app.session() as session:
-        print_summary(session, day, fmt)
+    with app.connection() as connection:
+        print_summary(connection, day, fmt)
 
 
 @click.command("summary")

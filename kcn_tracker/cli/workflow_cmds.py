@@ -88,12 +88,10 @@ def _show(record_type: str, name: str, value: Any, technologies: dict[str, str] 
 
 
 def technology_labels(session: Any) -> dict[str, str]:
-    """{technology key: Vietnamese label} from the register."""
-    from sqlalchemy import select
+    """{technology key: Vietnamese label} from the register (a Session or a Core Connection)."""
+    from kcn_tracker.state import technology_labels as read_labels
 
-    from kcn_tracker.models import Technology
-
-    return {t.key: t.label_vi for t in session.scalars(select(Technology))}
+    return read_labels(session)
 
 
 def raw_field_values(values: dict[str, Any], set_values: tuple[str, ...], *,
@@ -174,22 +172,23 @@ zones_update_cmd = _update_command("zone", [
 def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fmt: str) -> None:
     """Lịch sử đầy đủ của một dự án hoặc khu/cụm: mọi thay đổi, văn bản, vướng mắc."""
     from kcn_tracker.errors import UnknownRecord
-    from kcn_tracker.registry import resolve
-    from kcn_tracker.workflow import record_history
+    from kcn_tracker.journal import history_entries
+    from kcn_tracker.state import resolve_id
 
     day = date_option(as_of)
-    with app.session() as session:
-        record_type, record = "zone", None
+    with app.connection() as connection:
+        record_type, found = "zone", None
         for candidate in (("zone",) if is_zone else ("project", "zone")):
             try:
-                record, record_type = resolve(session, candidate, name), candidate
+                found, record_type = resolve_id(connection, candidate, name), candidate
                 break
             except UnknownRecord:
                 if candidate == "zone" or is_zone:
                     raise
-        entries = [e for e in record_history(record) if day is None or e.effective_on <= day]
-        title = f"Lịch sử: {record.name} [{record.code}]"
-        technologies = technology_labels(session)
+        record_id, code, record_name = found  # type: ignore[misc]
+        entries = [e for e in history_entries(connection, record_type, record_id) if day is None or e.effective_on <= day]
+        title = f"Lịch sử: {record_name} [{code}]"
+        technologies = technology_labels(connection)
     rows = [{
         "effective_on": e.effective_on, "kind": e.kind, "date_basis": e.date_basis, "document": e.document,
         "changes": {c.field: plain(c.new) for c in e.changes} if fmt != "table" else "\n".join(
@@ -240,13 +239,13 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     \b
     Ví dụ (quý 2/2026): kcn changes --from 31/03/2026 --to 30/06/2026
     """
-    from kcn_tracker.workflow import changes_between
+    from kcn_tracker.journal import changes_between
 
     begin = date_option(start, field_name="--from", required=True)
     finish = date_option(end, field_name="--to") or clock.today()
-    with app.session() as session:
-        items = changes_between(session, begin, finish)  # type: ignore[arg-type]
-        technologies = technology_labels(session)
+    with app.connection() as connection:
+        items = changes_between(connection, begin, finish)  # type: ignore[arg-type]
+        technologies = technology_labels(connection)
     categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy",
                   "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}

@@ -122,8 +122,13 @@ class _Lookup:
     def __init__(self, session: Session, record_type: str) -> None:
         from kcn_tracker.registry import MODELS
 
+        from sqlalchemy.orm import selectinload
+
         self.session, self.record_type = session, record_type
-        self.records = {r.id: r for r in session.scalars(select(MODELS[record_type]))}
+        model = MODELS[record_type]
+        # Every record with its events in a few batched queries: a row's current state is replayed
+        # from them, without one lazy load per row (issue 15: 10,000 rows).
+        self.records = {r.id: r for r in session.scalars(select(model).options(selectinload(model.events)))}
         self.by_code = {r.code.lower(): r for r in self.records.values()}
         self.by_name: dict[str, list[Any]] = {}
         for r in self.records.values():
@@ -205,7 +210,8 @@ def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: st
 def _plan_row(session: Session, sheet: str, row_number: int, record_type: str, cells: list[Any], columns: dict[int, Any],
               lookup: _Lookup, *, file: str, default_day: dt.date, today: dt.date) -> tuple[RowPlan | None, list[Problem]]:
     from kcn_tracker.errors import InvalidValue
-    from kcn_tracker.history import from_json, replay
+    from kcn_tracker.history import replay
+    from kcn_tracker.state import finish
     from kcn_tracker.validation.fields import parse_value
     from kcn_tracker.validation.records import check_references
     from kcn_tracker.workflow import implied_changes
@@ -242,7 +248,7 @@ def _plan_row(session: Session, sheet: str, row_number: int, record_type: str, c
     problems += [Problem(p.message, field=headers.get(p.field or "", p.field), **where)
                  for p in check_references(session, record_type, values)]
     day = meta.get("effective_on") or default_day
-    current = {k: from_json(record_type, k, v) for k, v in replay(record.events, until=day).items()}
+    current = finish(record_type, replay(record.events, until=day))  # with defaults, as views and exports show them
     # Only cells that differ from the record's state on the row's date are requested changes: a pre-filled
     # cell left as it was never overrides, nor cancels, what the user did change (and re-imports find nothing).
     # A row whose stage cell contradicts its MW cell (a stale pre-filled stage, or a stage moved back
@@ -357,9 +363,12 @@ def import_updates(session: Session, path: Path, *, sheet: str | None = None, ki
         problems.insert(0, Problem("thiếu cột “Ngày hiệu lực” và không có --date: không biết thay đổi có hiệu lực ngày nào / "
                                    "no “Ngày hiệu lực” (effective date) column and no --date: the file is refused",
                                    file=file, row=1, field="Ngày hiệu lực"))
-    results, apply_problems = apply_plans(session, plans, file=file, effective_on=effective_on, date_basis=date_basis,
-                                          document=document, by=by, dry_run=dry_run, today=today, progress=progress,
-                                          historic=historic)
+    from kcn_tracker.workflow import documents_indexed
+
+    with documents_indexed(session):  # the documents table is read once per file, not once per row
+        results, apply_problems = apply_plans(session, plans, file=file, effective_on=effective_on, date_basis=date_basis,
+                                              document=document, by=by, dry_run=dry_run, today=today, progress=progress,
+                                              historic=historic)
     seen = {(p.sheet, p.row, p.message) for p in problems}
     problems += [p for p in apply_problems if (p.sheet, p.row, p.message) not in seen and not _repeats(p, problems)]
     if problems:

@@ -52,17 +52,26 @@ class Briefing:
 # --------------------------------------------------------------------------- reading the register
 
 
+#: The parts of ``ProgressReport.as_dict`` that the map's progress panel shows.
+PANEL_PROGRESS = ("verdicts", "energy", "land", "notes")
+
+
 def collect_briefing(session: Session, options: MapOptions) -> Briefing:
     """Read the register on ``options.as_of`` (default today), apply the filters, compute progress."""
-    from sqlalchemy import select
-
     from kcn_tracker import overdue
-    from kcn_tracker.models import Technology
     from kcn_tracker.progress import compute_progress
     from kcn_tracker.progress_data import load_records
     from kcn_tracker.registry import views
+    from kcn_tracker.state import technology_labels
 
     day = options.as_of or clock.today()
+    # Progress first: its timelines (every event) are garbage before the views are read, so the
+    # two never sit in memory together. The panel shows verdicts, energy, land and notes, not
+    # the 10,000 project lines of a national register.
+    records = load_records(session)
+    tenants = records.tenants  # kept for the zones' occupancy from tenant leases
+    progress = compute_progress(records, day).as_dict(only=PANEL_PROGRESS)
+    del records
     zones, projects = views(session, "zone", as_of=day), views(session, "project", as_of=day)
     latest: dt.date | None = None
     for rows, record_type in ((zones, "zone"), (projects, "project")):
@@ -72,33 +81,20 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
             # Expected dates passed without their event (issue 14): drawn with the style's overdue symbol.
             row["overdue"] = "; ".join(overdue.describe(item) for item in overdue.overdue_items(record_type, row, day)) or None
         latest = max([d for d in (latest, *(c["on"] for c in last.values())) if d], default=None)
-    technologies = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
-    records = load_records(session)
-    progress = compute_progress(records, day).as_dict()
+    technologies = technology_labels(session)
     from kcn_tracker.tenants.derived import apply_derived_leases
 
-    apply_derived_leases(zones, records.tenants, day)  # occupancy from tenant leases where tenants are entered
+    apply_derived_leases(zones, tenants, day)  # occupancy from tenant leases where tenants are entered
     briefing = Briefing(day, zones, projects, technologies, progress, options, latest_change=latest)
     return apply_filters(briefing, session=session)
 
 
 def last_changes(session: Session, record_type: str, day: dt.date) -> dict[int, dict[str, Any]]:
-    """Per record id: the date, date basis and document of its last event on or before ``day``."""
-    from sqlalchemy import select
+    """Per record id: the date, date basis, document and note of its last event on or before ``day``
+    (one Core query over the timeline index: ``journal.last_changes``)."""
+    from kcn_tracker.journal import last_changes as read_last_changes
 
-    from kcn_tracker.models import Document, Event
-
-    fk = Event.zone_id if record_type == "zone" else Event.project_id
-    rows = session.execute(
-        select(fk, Event.effective_on, Event.date_basis, Document, Event.note)
-        .outerjoin(Document, Event.document_id == Document.id)
-        .where(fk.is_not(None), Event.effective_on <= day)
-        .order_by(Event.effective_on, Event.id)
-    ).all()
-    out: dict[int, dict[str, Any]] = {}
-    for record_id, on, basis, document, note in rows:
-        out[record_id] = {"on": on, "basis": basis, "document": document.citation() if document else None, "note": note}
-    return out
+    return read_last_changes(session, record_type, day)
 
 
 def apply_filters(briefing: Briefing, *, session: Session | None = None) -> Briefing:
@@ -154,9 +150,9 @@ def _technology_key(text: str, technologies: dict[str, str]) -> str:
 
 def _focus_zone(briefing: Briefing, query: str, session: Session | None) -> str:
     if session is not None:
-        from kcn_tracker.registry import resolve
+        from kcn_tracker.registry import resolve_id
 
-        code = resolve(session, "zone", query).code
+        code = resolve_id(session, "zone", query)[1]
     else:
         matches = [z["code"] for z in briefing.zones if query in (z["code"], z.get("name")) or fold(query) == fold(z.get("name") or "")]
         if len(matches) != 1:

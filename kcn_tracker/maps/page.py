@@ -8,6 +8,7 @@ parsed as HTML. Folium supplies the page, the map object and Leaflet.
 from __future__ import annotations
 
 import functools
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,8 +65,17 @@ def _page_classes() -> tuple[type, type, type]:
     Why not branca's Element/MacroElement for our text: they compile their text as a Jinja
     template, which for the page script costs more than drawing the whole map.
     """
-    import folium
-    from branca.element import Element, MacroElement
+    # folium imports pandas (about 1.4 s and 40 MB on a busy machine) only to accept DataFrames,
+    # which this page never passes: pandas is hidden while folium loads, so folium keeps pd = None.
+    hide_pandas = "pandas" not in sys.modules
+    if hide_pandas:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # "import pandas" raises ImportError
+    try:
+        import folium
+        from branca.element import Element, MacroElement
+    finally:
+        if hide_pandas:
+            del sys.modules["pandas"]
 
     class BriefingMap(folium.Map):
         """folium.Map without jQuery, Bootstrap or icon fonts: the page uses none of them."""

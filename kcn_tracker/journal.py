@@ -1,0 +1,198 @@
+"""Read the event log as people ask for it: one record's history, and what changed in a period.
+
+Plain SQL (see ``state``), no ORM objects: ``kcn history`` and ``kcn changes`` are quick
+commands. Each event's field changes are found by folding the record's events in
+(effective date, id) order, the same fold as every other read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from kcn_tracker.errors import InvalidValue
+from kcn_tracker.state import FOREIGN_KEYS, TABLES, changes_value, citation, day_value, diff_states, moment_value, run
+
+_DOC = "{a}.number, {a}.title, {a}.doc_id, {a}.issued_on"
+_EVENT_SELECT = (f"SELECT e.{{fk}}, e.effective_on, e.date_basis, e.changes, e.note, e.recorded_by, e.recorded_at, "
+                 f"{_DOC.format(a='d')} FROM events e LEFT JOIN documents d ON d.id = e.document_id")
+_OBSTACLE_SELECT = (f"SELECT o.{{fk}}, o.id, o.category, o.description, o.opened_on, o.opened_basis, o.recorded_by, "
+                    f"o.recorded_at, o.resolved_on, o.resolution_note, o.note, {_DOC.format(a='od')}, {_DOC.format(a='rd')} "
+                    "FROM obstacles o LEFT JOIN documents od ON od.id = o.opened_document_id "
+                    "LEFT JOIN documents rd ON rd.id = o.resolved_document_id")
+_UPDATE_SELECT = (f"SELECT u.obstacle_id, u.effective_on, u.changes, u.note, u.recorded_by, u.recorded_at, "
+                  f"{_DOC.format(a='d')} FROM obstacle_updates u JOIN obstacles o ON o.id = u.obstacle_id "
+                  "LEFT JOIN documents d ON d.id = u.document_id")
+
+
+@dataclass
+class HistoryEntry:
+    """One line of a record's history: an event's field changes, or an obstacle opened/resolved."""
+
+    effective_on: dt.date
+    kind: str  # "event", "confirmed", "obstacle_opened", "obstacle_update", "obstacle_resolved", "obstacle_dropped"
+    changes: list[Any] = field(default_factory=list)
+    document: str | None = None
+    note: str | None = None
+    date_basis: str = "document"
+    recorded_by: str | None = None
+    recorded_at: dt.datetime | None = None
+    obstacle_id: int | None = None
+    category: str | None = None
+
+
+@dataclass
+class ChangeItem:
+    """One change in a period, classified for the quarterly report."""
+
+    effective_on: dt.date
+    record_type: str
+    code: str
+    name: str
+    category: str  # created, stage, mw_online, occupancy, obstacle_opened, obstacle_resolved, other
+    field: str | None
+    old: Any
+    new: Any
+    document: str | None
+    note: str | None
+
+
+_OCCUPANCY = {"leasable_ha", "leased_ha", "tenants_registered", "tenants_operating"}
+
+
+def history_entries(bind: Any, record_type: str, record_id: int) -> list[HistoryEntry]:
+    """The record's events (with what each changed at its point in time) and obstacles, in time order.
+
+    A "confirmed unchanged" event (no changes, origin ending in "confirm", see ``confirmation``)
+    is a "confirmed" entry; an obstacle's later steps (``obstacle_updates`` after its first,
+    except the one closing it) are "obstacle_update" entries; a dropped obstacle closes with
+    "obstacle_dropped" instead of "obstacle_resolved".
+    """
+    fk = FOREIGN_KEYS[record_type]
+    entries: list[HistoryEntry] = []
+    state: dict[str, Any] = {}
+    for _rid, on, basis, raw, note, by, at, *doc, origin in run(
+            bind, _EVENT_SELECT.format(fk=fk).replace(" FROM events e", ", e.origin FROM events e")
+            + f" WHERE e.{fk} = ? ORDER BY e.effective_on, e.id", record_id):
+        changes = changes_value(raw)
+        before = dict(state)
+        state.update(changes)
+        confirmed = not changes and str(origin or "").endswith("confirm")
+        entries.append(HistoryEntry(effective_on=day_value(on), kind="confirmed" if confirmed else "event",  # type: ignore[arg-type]
+                                    changes=diff_states(before, state), document=citation(*doc), note=note,
+                                    date_basis=basis, recorded_by=by, recorded_at=moment_value(at)))
+    updates = {ob_id: list(rows) for ob_id, rows in groupby(run(
+        bind, _UPDATE_SELECT + f" WHERE o.{fk} = ? ORDER BY u.obstacle_id, u.effective_on, u.id", record_id),
+        key=lambda r: r[0])}
+    for row in run(bind, _OBSTACLE_SELECT.format(fk=fk).replace(" FROM obstacles o", ", o.status FROM obstacles o")
+                   + f" WHERE o.{fk} = ? ORDER BY o.id", record_id):
+        _rid, ob_id, category, description, opened_on, opened_basis, by, at, resolved_on, resolution, _note = row[:11]
+        entries.append(HistoryEntry(day_value(opened_on), "obstacle_opened", document=citation(*row[11:15]),  # type: ignore[arg-type]
+                                    note=description, date_basis=opened_basis, recorded_by=by,
+                                    recorded_at=moment_value(at), obstacle_id=ob_id, category=category))
+        for _ob, on, raw, note, by, at, *doc in updates.get(ob_id, [])[1:]:
+            changes = changes_value(raw)
+            if changes.get("status") in ("resolved", "dropped"):
+                continue  # the closing step is the obstacle_resolved/obstacle_dropped entry below
+            what = "; ".join(f"{k}: {v}" for k, v in changes.items())
+            entries.append(HistoryEntry(day_value(on), "obstacle_update", document=citation(*doc),  # type: ignore[arg-type]
+                                        note="; ".join(x for x in (what, note) if x) or None, recorded_by=by,
+                                        recorded_at=moment_value(at), obstacle_id=ob_id, category=category))
+        if resolved_on:
+            kind = "obstacle_dropped" if row[19] == "dropped" else "obstacle_resolved"
+            entries.append(HistoryEntry(day_value(resolved_on), kind, document=citation(*row[15:19]),  # type: ignore[arg-type]
+                                        note=resolution or description, obstacle_id=ob_id, category=category))
+    entries.sort(key=lambda e: (e.effective_on, 0 if e.kind in ("event", "confirmed") else 1))
+    return entries
+
+
+def news_dates(bind: Any, record_type: str, record_id: int) -> tuple[list[dt.date | None], str | None]:
+    """What ``confirmation.record_news`` reads from a record, without ORM objects: the dates of its
+    events and of its obstacles' steps (opened, resolved, updates), and its current stage."""
+    fk, table = FOREIGN_KEYS[record_type], TABLES[record_type]
+    rows = run(bind, f"SELECT effective_on, NULL FROM events WHERE {fk} = ? "
+               f"UNION ALL SELECT opened_on, resolved_on FROM obstacles WHERE {fk} = ? "
+               f"UNION ALL SELECT u.effective_on, NULL FROM obstacle_updates u JOIN obstacles o ON o.id = u.obstacle_id "
+               f"WHERE o.{fk} = ?", record_id, record_id, record_id)
+    dates = [day_value(d) for row in rows for d in row]
+    stage = run(bind, f"SELECT stage FROM {table} WHERE id = ?", record_id)
+    return dates, stage[0][0] if stage else None
+
+
+def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]:
+    """Everything that took effect after ``start`` and on or before ``end`` (a reporting period).
+
+    A record created in the period (its first event falls in it) is listed once, as a
+    new record (category "created", with the stage it was created in), not field by
+    field. Events after ``end`` are never read; each record's earlier events are folded
+    to know the value before each change.
+    """
+    if end < start:
+        raise InvalidValue("--to phải sau --from / --to must not be before --from")
+    items: list[ChangeItem] = []
+    for record_type, table in TABLES.items():
+        fk = FOREIGN_KEYS[record_type]
+        names = dict((rid, (code, name)) for rid, code, name in run(bind, f"SELECT id, code, name FROM {table}"))
+        rows = run(bind, _EVENT_SELECT.format(fk=fk) + f" WHERE e.{fk} IS NOT NULL AND e.effective_on <= ? "
+                   f"ORDER BY e.{fk}, e.effective_on, e.id", end)
+        for record_id, events in groupby(rows, key=lambda r: r[0]):
+            code, name = names[record_id]
+            state: dict[str, Any] = {}
+            for index, (_rid, on, _basis, changes, note, _by, _at, *doc) in enumerate(events):
+                before = dict(state)
+                state.update(changes_value(changes))
+                day = day_value(on)
+                if not (start < day <= end):  # type: ignore[operator]
+                    continue
+                document = citation(*doc)
+                if index == 0:
+                    items.append(ChangeItem(day, record_type, code, name, "created", "stage", None,  # type: ignore[arg-type]
+                                            state.get("stage"), document, note))
+                    continue
+                for change in diff_states(before, state):
+                    items.append(ChangeItem(day, record_type, code, name, _classify(change.field), change.field,  # type: ignore[arg-type]
+                                            change.old, change.new, document, note))
+        for row in run(bind, _OBSTACLE_SELECT.format(fk=fk) + f" WHERE o.{fk} IS NOT NULL AND "
+                       "((o.opened_on > ? AND o.opened_on <= ?) OR (o.resolved_on > ? AND o.resolved_on <= ?)) ORDER BY o.id",
+                       start, end, start, end):
+            record_id, _id, category, description, opened_on, _basis, _by, _at, resolved_on, resolution, note = row[:11]
+            code, name = names[record_id]
+            opened, resolved = day_value(opened_on), day_value(resolved_on)
+            if start < opened <= end:  # type: ignore[operator]
+                items.append(ChangeItem(opened, record_type, code, name, "obstacle_opened", category,  # type: ignore[arg-type]
+                                        None, description, citation(*row[11:15]), note))
+            if resolved and start < resolved <= end:
+                items.append(ChangeItem(resolved, record_type, code, name, "obstacle_resolved", category,
+                                        description, None, citation(*row[15:19]), resolution))
+    items.sort(key=lambda i: (i.effective_on, i.record_type, i.name))
+    return items
+
+
+def _classify(name: str) -> str:
+    if name == "stage":
+        return "stage"
+    if name == "capacity_operating_mw":
+        return "mw_online"
+    if name in _OCCUPANCY:
+        return "occupancy"
+    return "other"
+
+
+def last_changes(bind: Any, record_type: str, day: dt.date) -> dict[int, dict[str, Any]]:
+    """Per record id: the date, date basis, document citation and note of its last event on or before ``day``.
+
+    One query walking the timeline index (record, effective date, id); the last row of
+    each record wins. No ORM objects: the map reads this for every record.
+    """
+    fk = FOREIGN_KEYS[record_type]
+    out: dict[int, dict[str, Any]] = {}
+    for record_id, on, basis, _changes, note, _by, _at, *doc in run(
+            bind, _EVENT_SELECT.replace("e.changes", "NULL").format(fk=fk)
+            + f" WHERE e.{fk} IS NOT NULL AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id", day):
+        out[record_id] = {"on": on, "basis": basis, "document": doc, "note": note}
+    for entry in out.values():  # convert only the winners
+        entry["on"] = day_value(entry["on"])
+        entry["document"] = citation(*entry["document"])
+    return out
