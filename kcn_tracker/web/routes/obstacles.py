@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from kcn_tracker.errors import KcnError, Problem, ValidationFailed
+from kcn_tracker.errors import KcnError
 from kcn_tracker.web.deps import Viewer, checked_form, db, redirect, render, require, text
-from kcn_tracker.web.forms import FieldErrors, dated_document
+from kcn_tracker.web.forms import FieldErrors, all_problems, dated_document
 from kcn_tracker.web.routes.records import record_type
 from kcn_tracker.web.security.sessions import client_address
 
@@ -38,23 +38,17 @@ def open_save(request: Request, kind: str, code: str, posted=Depends(checked_for
     rtype = record_type(kind)
     values = {name: text(form, name) for name in OPEN_FIELDS}
     opened_on, document, problems = dated_document(form, "opened_on")
-    if not values["description"].strip():
-        problems.append(Problem("mô tả không được để trống / description required", field="description"))
     try:
         with db(request, write=True) as session:
-            if problems:
-                raise ValidationFailed(problems)
-            obstacle = open_obstacle(session, rtype, code, category=values["category"], description=values["description"],
-                                     opened_on=opened_on, document=document, note=values["note"].strip() or None,
-                                     by=viewer.username)
+            with all_problems(problems):  # the library's problems with the form's, all at once
+                obstacle = open_obstacle(session, rtype, code, category=values["category"], description=values["description"],
+                                         opened_on=opened_on, document=document, note=values["note"].strip() or None,
+                                         by=viewer.username)
             obstacle.origin = "web"
             audit(session, "obstacle_opened", username=viewer.username, address=client_address(request),
                   target=f"{rtype}:{code}", detail=f"#{obstacle.id} {values['category']}")
     except KcnError as exc:
-        errors = FieldErrors.of(exc, OPEN_FIELDS)
-        if not isinstance(exc, ValidationFailed) and "loại" in exc.message:
-            errors = FieldErrors([Problem(exc.message, field="category")], OPEN_FIELDS)
-        return _open_page(request, kind, code, values, errors, status=400)
+        return _open_page(request, kind, code, values, FieldErrors.of(exc, OPEN_FIELDS), status=400)
     return redirect(f"/{kind}/{code}?da-luu=1")
 
 
@@ -87,17 +81,13 @@ def resolve_save(request: Request, obstacle_id: int, posted=Depends(checked_form
     resolved_on, document, problems = dated_document(form, "resolved_on")
     try:
         with db(request, write=True) as session:
-            if problems:
-                raise ValidationFailed(problems)
-            obstacle = resolve_obstacle(session, obstacle_id, resolved_on=resolved_on, document=document,
-                                        note=values["note"].strip() or None)
+            with all_problems(problems):
+                obstacle = resolve_obstacle(session, obstacle_id, resolved_on=resolved_on, document=document,
+                                            note=values["note"].strip() or None, by=viewer.username)
             kind = "zones" if obstacle.zone_id else "projects"
             code = (obstacle.zone or obstacle.project).code
             audit(session, "obstacle_resolved", username=viewer.username, address=client_address(request),
                   target=f"{kind}:{code}", detail=f"#{obstacle_id}")
     except KcnError as exc:
-        errors = FieldErrors.of(exc, RESOLVE_FIELDS)
-        if not isinstance(exc, ValidationFailed) and "ngày" in exc.message:
-            errors = FieldErrors([Problem(exc.message, field="resolved_on")], RESOLVE_FIELDS)
-        return _resolve_page(request, obstacle_id, values, errors, status=400)
+        return _resolve_page(request, obstacle_id, values, FieldErrors.of(exc, RESOLVE_FIELDS), status=400)
     return redirect(f"/{kind}/{code}?da-luu=1")

@@ -1,0 +1,76 @@
+"""Web forms validate through the one validation layer (``validation.validate_form``): every problem is
+shown under the input its ``Problem.field`` names, with what the user typed kept, and nothing is written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from kcn_tracker.db import session_scope
+from kcn_tracker.models import Event, Obstacle, Project
+from tests.web_helpers import ORIGIN, TODAY, client, login, make_app
+
+
+@pytest.fixture
+def app(bundled_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("KCN_TODAY", TODAY)
+    return make_app(bundled_url, tmp_path / "files")
+
+
+def _count(app, model) -> int:
+    with session_scope(app.state.engine) as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def _construction_project(app) -> str:
+    with session_scope(app.state.engine) as session:
+        return session.scalars(select(Project.code).where(Project.stage == "construction").order_by(Project.code)).first()
+
+
+def test_create_form_problems_from_the_validation_layer_next_to_their_fields(app):
+    c = client(app)
+    csrf = login(c, "editor")
+    before = _count(app, Project)
+    r = c.post("/tao/projects", data={"csrf": csrf, "name": "Điện gió Kiểm Tra", "technology": "solar", "stage": "in_plan",
+                                      "capacity_mw": "12", "zone_code": "khong-co-khu-nay", "effective_on": "2099-01-01",
+                                      "doc_number": "90/QĐ"}, headers=ORIGIN)
+    assert r.status_code == 400
+    assert 'id="err-zone_code"' in r.text and 'id="err-effective_on"' in r.text
+    assert 'value="2099-01-01"' in r.text and 'value="Điện gió Kiểm Tra"' in r.text
+    assert 'id="err-name"' not in r.text and 'id="err-capacity_mw"' not in r.text
+    assert _count(app, Project) == before
+
+
+def test_edit_form_date_rule_of_the_validation_layer_is_shown_under_the_date(app):
+    c = client(app)
+    csrf = login(c, "editor")
+    code = _construction_project(app)
+    page = c.get(f"/sua/projects/{code}").text
+    hidden = dict(re.findall(r'name="(version|orig_[a-z_]+)" value="([^"]*)"', page))
+    before = _count(app, Event)
+    r = c.post(f"/sua/projects/{code}", data={**hidden, "csrf": csrf, "investor": "Công ty Hai",
+                                              "effective_on": "1990-01-01", "doc_number": "91/QĐ"}, headers=ORIGIN)
+    assert r.status_code == 400
+    block = r.text.split('id="f-effective_on"', 1)[1].split('<div class="field', 1)[0]
+    assert 'class="field-error"' in block and "2000" in block
+    assert 'value="Công ty Hai"' in r.text
+    same = {k.removeprefix("orig_"): v for k, v in hidden.items() if k.startswith("orig_")}
+    nothing = c.post(f"/sua/projects/{code}", data={**hidden, **same, "csrf": csrf, "effective_on": TODAY}, headers=ORIGIN)
+    assert nothing.status_code == 400, nothing.text
+    assert "Không có gì để cập nhật" in nothing.text
+    assert _count(app, Event) == before
+
+
+def test_obstacle_problems_are_placed_by_field_not_by_message_text(app):
+    c = client(app)
+    csrf = login(c, "editor")
+    code = _construction_project(app)
+    before = _count(app, Obstacle)
+    r = c.post(f"/vuong-mac/mo/projects/{code}", data={"csrf": csrf, "category": "không-có-loại-này", "description": "",
+                                                       "opened_on": "2099-01-01"}, headers=ORIGIN)
+    assert r.status_code == 400
+    for field in ("category", "description", "opened_on"):
+        assert f'id="err-{field}"' in r.text, field
+    assert _count(app, Obstacle) == before
