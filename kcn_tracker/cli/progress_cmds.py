@@ -53,12 +53,12 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
       kcn progress --as-of 30/06/2026 --details
       kcn progress --format json > tien-do.json
     """
+    from kcn_tracker.interface.queries import progress_data
+
     day = date_option(as_of) or clock.today()
     report = compute_progress(_records(app), day)
     if fmt == "json":
-        data = report.as_dict()
-        del data["as_of"]  # the envelope carries it
-        emit_json(data, as_of=day)
+        emit_json(progress_data(report), as_of=day)
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["section", "item", "field", "value"])

@@ -192,22 +192,12 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
     @pass_app
     def list_cmd(app: AppContext, kind: str | None, technology: str | None, stage: str | None, commune: str | None,
                  text_: str | None, as_of: str | None, fmt: str) -> None:
-        from kcn_tracker.registry import Filters, filter_views, views
-
-        from kcn_tracker.fields import KINDS
-        from kcn_tracker.validation.texts import clean_text, parse_choice
+        from kcn_tracker.interface.queries import record_rows
 
         day = date_option(as_of)
-        kind = parse_choice(kind, KINDS, label="--kind") if kind is not None else None
-        commune = clean_text(commune, label="--commune", max_length=200)
-        text_ = clean_text(text_, label="--text", max_length=200)
         with app.session() as session:
-            if technology:
-                from kcn_tracker.registry import parse_technology
-
-                technology = parse_technology(session, technology)
-            rows = filter_views(views(session, record_type, as_of=day), record_type,
-                                Filters(kind=kind, technology=technology, stage=stage, commune=commune, text=text_))
+            rows = record_rows(session, record_type, as_of=day, kind=kind, technology=technology, stage=stage,
+                               commune=commune, text=text_)
         when = format_date(day or clock.today())
         emit_rows([_with_code(r) for r in rows], columns, fmt, title=f"{title} (đến ngày {when})",
                   caption=f"{len(rows)} bản ghi; VM: số vướng mắc đang mở")
@@ -223,21 +213,14 @@ def _show_command(record_type: str) -> click.Command:
     @click.option("--format", "fmt", **FORMAT_OPTION)
     @pass_app
     def show_cmd(app: AppContext, name: str, as_of: str | None, fmt: str) -> None:
-        from kcn_tracker.registry import resolve, views
+        from kcn_tracker.interface.queries import record_view, show_fields
 
         day = date_option(as_of) or clock.today()
         with app.session() as session:
-            record = resolve(session, record_type, name)
-            row = next((r for r in views(session, record_type, as_of=day) if r["id"] == record.id), None)
-            if row is None:
-                from kcn_tracker.errors import UnknownRecord
-
-                raise UnknownRecord(f"“{record.name}” chưa có trong sổ vào ngày {format_date(day)} / did not exist yet on that date.")
+            row = record_view(session, record_type, name, day)
         labels = {f.name: f.label_vi for f in fields_for(record_type)}
         labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ")
-        data = {f.name: row.get(f.name) for f in fields_for(record_type)}
-        data["approximate"] = row["approximate"]
-        data["open_obstacles"] = row["open_obstacles"]
+        data = show_fields(record_type, row)
         if fmt == "table":
             from kcn_tracker.labels import value_label
 
