@@ -13,13 +13,12 @@ router = APIRouter()
 def progress_report(request: Request, day):
     """``progress.compute_progress`` on the app's database (plain SQL, no ORM), as ``kcn progress`` does;
     cached until the register changes."""
-    from kcn_tracker.progress import compute_progress
-    from kcn_tracker.progress_data import load_records
+    from kcn_tracker.interface.queries import progress_report as compute
     from kcn_tracker.web.cache import register_token
 
     with request.app.state.engine.connect() as connection:
         return request.app.state.cache.get(("progress", day), register_token(connection),
-                                           lambda: compute_progress(load_records(connection), day),
+                                           lambda: compute(connection, day),
                                            reader=getattr(request.state, "viewer", None) and request.state.viewer.username)
 
 
