@@ -28,6 +28,10 @@ CASES = [
     ("/api/v1/projects/{project}?as_of=2026-03-31", ("energy", "show", "{project}", "--as-of", "31/03/2026"), "energy-show"),
     ("/api/v1/history/project/{project}", ("history", "{project}"), "history"),
     ("/api/v1/history/zone/{zone}?as_of=2025-12-31", ("history", "{zone}", "--zone", "--as-of", "31/12/2025"), "history"),
+    ("/api/v1/summary?as_of=2026-03-31", ("summary", "--as-of", "31/03/2026"), "summary"),
+    ("/api/v1/energy-summary?by=year", ("energy", "summary", "--by", "year"), "energy-summary-year"),
+    *[(f"/api/v1/energy-summary?by={by}&as_of=2026-03-31", ("energy", "summary", "--by", by, "--as-of", "31/03/2026"),
+       "energy-summary") for by in ("technology", "stage", "zone", "investor")],
     ("/api/v1/changes?from=2025-01-01&to=2025-12-31", ("changes", "--from", "01/01/2025", "--to", "31/12/2025"), "changes"),
 ]
 
@@ -91,6 +95,7 @@ def test_login_required_and_errors_are_json(app):
     bad_date = c.get("/api/v1/progress?as_of=31/13/2026")
     assert bad_date.status_code == 400 and "as_of" in bad_date.json()["error"]["message"]
     assert c.get("/api/v1/changes").status_code == 400
+    assert c.get("/api/v1/energy-summary?by=color").status_code == 400
     unknown = c.get("/api/v1/zones/khong-co-khu-nay")
     assert unknown.status_code == 404 and unknown.json()["error"]["message"]
     assert c.get("/api/v1/history/tenant/x").status_code == 404

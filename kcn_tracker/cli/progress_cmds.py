@@ -274,6 +274,8 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
       kcn energy summary --by year
       kcn energy summary --by technology --as-of 31/12/2025 --format csv
     """
+    from kcn_tracker.interface.queries import energy_summary_output
+
     day = date_option(as_of) or clock.today()
     summary = energy_summary(_records(app), day, by=by)
     caption = "; ".join(f"không tính {p.name} {format_number(p.mw)} MW: chưa rõ ngày bắt đầu vận hành (có thể trước 2025)"
@@ -283,4 +285,4 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
     columns = YEAR_COLUMNS if by == "year" else SUMMARY_TABLE if fmt == "table" else SUMMARY_COLUMNS
     noun = dict(zip(SUMMARY_BY, ("công nghệ", "giai đoạn", "năm", "KCN/CCN", "nhà đầu tư")))[by]
     emit_rows(summary.rows, columns, fmt, title=f"Tổng hợp công suất (MW) theo {noun} — đến ngày {format_date(day)}", caption=caption,
-              schema="energy-summary-year" if by == "year" else "energy-summary", as_of=day)
+              schema=energy_summary_output(by), as_of=day)

@@ -140,3 +140,37 @@ def progress_report(connection: Any, day: dt.date) -> Any:
     from kcn_tracker.progress_data import load_records
 
     return compute_progress(load_records(connection), day)
+
+
+def register_summary(session: Any, day: dt.date) -> Any:
+    """``kcn summary``: the register as it stood on ``day`` (``summary.RegisterSummary``)."""
+    from sqlalchemy import select
+
+    from kcn_tracker.models import PlanFact, Technology
+    from kcn_tracker.registry import views
+    from kcn_tracker.summary import summarize
+
+    facts = dict(session.execute(select(PlanFact.key, PlanFact.value)).all())
+    plan_mw = dict(session.execute(select(Technology.key, Technology.plan_mw)).all())
+    return summarize(views(session, "zone", as_of=day), views(session, "project", as_of=day),
+                     plan_facts=facts, plan_mw=plan_mw, as_of=day)
+
+
+def summary_data(summary: Any) -> dict[str, Any]:
+    """The JSON data of ``kcn summary``: the summary without its date (the envelope carries it)."""
+    data = summary.as_dict()
+    del data["as_of"]
+    return plain(data)
+
+
+def energy_summary_output(by: str) -> str:
+    """The declared output of ``kcn energy summary --by BY``."""
+    return "energy-summary-year" if by == "year" else "energy-summary"
+
+
+def energy_summary_data(connection: Any, day: dt.date, by: str) -> list[dict[str, Any]]:
+    """The JSON data of ``kcn energy summary --by BY --as-of``."""
+    from kcn_tracker.progress import energy_summary
+    from kcn_tracker.progress_data import load_records
+
+    return rows_of(energy_summary_output(by), energy_summary(load_records(connection), day, by=by).rows)

@@ -58,6 +58,28 @@ def progress(request: Request, viewer: Viewer = Depends(require("viewer"))) -> J
     return _json(queries.progress_data(progress_report(request, day)), schema="progress", as_of=day)
 
 
+@router.get("/summary")
+def summary(request: Request, viewer: Viewer = Depends(require("viewer"))) -> JSONResponse:
+    """``kcn summary --format json [--as-of]``."""
+    day = _date(request, "as_of", label="as_of") or clock.today()
+    with db(request) as session:
+        data = queries.summary_data(queries.register_summary(session, day))
+    return _json(data, schema="summary", as_of=day)
+
+
+@router.get("/energy-summary")
+def energy_summary(request: Request, viewer: Viewer = Depends(require("viewer"))) -> JSONResponse:
+    """``kcn energy summary --by {technology|stage|year|zone|investor} [--as-of]``."""
+    from kcn_tracker.progress import SUMMARY_BY
+    from kcn_tracker.validation.texts import parse_choice
+
+    by = parse_choice(request.query_params.get("by") or "technology", SUMMARY_BY, label="by")
+    day = _date(request, "as_of", label="as_of") or clock.today()
+    with db(request) as session:
+        data = queries.energy_summary_data(session.connection(), day, by)
+    return _json(data, schema=queries.energy_summary_output(by), as_of=day)
+
+
 @router.get("/changes")
 def changes(request: Request, viewer: Viewer = Depends(require("viewer"))) -> JSONResponse:
     """``kcn changes --from --to`` (``to`` default today)."""
