@@ -1,4 +1,4 @@
-"""Benchmark: wall time of ``kcn progress`` on the bundled data vs ``python -c "import sqlalchemy"``.
+"""Benchmark: wall time of ``kcn progress`` and ``kcn alerts`` on the bundled data vs ``python -c "import sqlalchemy"``.
 
 The issue's budget: median(progress) / median(import sqlalchemy) <= 1.5, both
 measured in the same run. The bundled register is loaded into a temporary
@@ -60,6 +60,8 @@ def main() -> int:
             "kcn progress": (progress, env),
             "kcn progress --format json": ([*progress, "--format", "json"], env),
             "kcn energy summary": ([sys.executable, "-m", "kcn_tracker", "energy", "summary"], env),
+            "kcn alerts": ([sys.executable, "-m", "kcn_tracker", "alerts"], env),
+            "kcn alerts --format json": ([sys.executable, "-m", "kcn_tracker", "alerts", "--format", "json"], env),
             "kcn progress (no .pyc cache)": (progress, no_cache),
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -76,6 +78,8 @@ def main() -> int:
     ratio = statistics.median(times["kcn progress"]) / base
     verdict = "within" if ratio <= BUDGET_RATIO else "OVER"
     print(f"kcn progress / import sqlalchemy = {ratio:.2f} ({verdict} the {BUDGET_RATIO} budget)")
+    alerts = statistics.median(times["kcn alerts"]) / base
+    print(f"kcn alerts / import sqlalchemy = {alerts:.2f} ({'within' if alerts <= BUDGET_RATIO else 'OVER'} the {BUDGET_RATIO} budget)")
     return 0
 
 

@@ -21,15 +21,18 @@ from sqlalchemy.orm import Session
 from kcn_tracker.errors import KcnError, Problem, ValidationFailed
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, fields_for
 from kcn_tracker.history import record_change
-from kcn_tracker.models import Document, LoadedBundle, Obstacle, PlanFact, Project, Target, Technology, Zone
+from kcn_tracker.models import Document, LoadedBundle, PlanFact, Project, Target, Technology, Zone
+from kcn_tracker.obstacles.service import open_obstacle
 from kcn_tracker.settings import bundled_data_dir
 from kcn_tracker.text import nfc
 from kcn_tracker import clock
 
 BUNDLED_BY = "kcn-tracker (dữ liệu kèm theo / bundled data)"
 _EVENT_FIELDS = {
-    "project": ("stage", "capacity_operating_mw", "expected_cod", "expected_cod_precision", "actual_cod", "investor"),
-    "zone": ("stage", "leasable_ha", "leased_ha", "tenants_registered", "tenants_operating", "developer"),
+    "project": ("stage", "capacity_operating_mw", "expected_cod", "expected_cod_precision", "actual_cod", "investor",
+                "expected_construction_start", "expected_first_power", "construction_completed"),
+    "zone": ("stage", "leasable_ha", "leased_ha", "tenants_registered", "tenants_operating", "developer",
+             "expected_infrastructure_done"),
 }
 _DIRS = {"project": "energy_projects", "zone": "zones"}
 _GEOJSON = {"project": "projects.geojson", "zone": "zones.geojson"}
@@ -197,6 +200,10 @@ def _load_records(session: Session, root: Path, record_type: str, docs: dict[str
                 report.skipped += 1
                 continue
             changes = {k: _value(record_type, k, row.get(k)) for k in _EVENT_FIELDS[record_type] if row.get(k)}
+            if not created and _has_event(record, row["effective_on"], changes):
+                mark(item)  # loaded from an earlier version of the row (note, basis or document since corrected)
+                report.skipped += 1
+                continue
             if created and position == 0:
                 changes = {**{k: v for k, v in static.items() if v is not None}, **changes}
             document = docs.get(row.get("document") or "")
@@ -245,21 +252,34 @@ def _load_obstacles(session: Session, folder: Path, record_type: str, docs: dict
         if row["category"] not in OBSTACLE_CATEGORIES:
             problems.append(Problem(f"loại “{row['category']}” không hợp lệ / unknown category", file=name, row=number, field="category"))
             continue
-        obstacle = Obstacle(
-            category=row["category"], description=row["description"],
-            opened_on=dt.date.fromisoformat(row["opened_on"]), opened_basis=row.get("opened_basis") or "document",
-            opened_document=docs.get(row.get("opened_document") or ""),
-            resolved_on=dt.date.fromisoformat(row["resolved_on"]) if row.get("resolved_on") else None,
-            resolved_document=docs.get(row.get("resolved_document") or ""),
-            note=row.get("note") or None, recorded_by=BUNDLED_BY, recorded_at=now, origin=f"bundled:{name}:{number}",
-        )
-        if record_type == "zone":
-            obstacle.zone = record  # type: ignore[assignment]
-        else:
-            obstacle.project = record  # type: ignore[assignment]
-        session.add(obstacle)
+        if any(ob.category == row["category"] and ob.opened_on.isoformat() == row["opened_on"]
+               and ob.description == row["description"] for ob in record.obstacles):
+            mark(item)  # the same obstacle from an earlier version of this file (its notes since corrected)
+            report.skipped += 1
+            continue
+        try:
+            obstacle = open_obstacle(
+                session, record, category=row["category"], description=row["description"],
+                opened_on=dt.date.fromisoformat(row["opened_on"]), opened_basis=row.get("opened_basis") or "document",
+                document=docs.get(row.get("opened_document") or ""), note=row.get("note") or None, by=BUNDLED_BY,
+                today=dt.date.max, agency=row.get("agency") or None, action=row.get("action_requested") or None,
+                deadline=dt.date.fromisoformat(row["deadline"]) if row.get("deadline") else None,
+                deadline_basis=row.get("deadline_basis") or None, status=row.get("status") or None,
+                origin=f"bundled:{name}:{number}", recorded_at=now)
+        except KcnError as exc:
+            problems.append(Problem(exc.message, file=name, row=number))
+            continue
+        if row.get("resolved_on"):
+            obstacle.resolved_on = dt.date.fromisoformat(row["resolved_on"])
+            obstacle.resolved_document = docs.get(row.get("resolved_document") or "")
+            obstacle.status = "resolved"
         mark(item)
         report.obstacles += 1
+
+
+def _has_event(record: Any, effective_on: str, changes: dict[str, Any]) -> bool:
+    """Whether the record already holds an event of this day that changed exactly these values."""
+    return any(e.effective_on.isoformat() == effective_on and dict(e.changes or {}) == changes for e in record.events)
 
 
 def load_bundled_data(engine: Any, *, only_if_empty: bool = False, data_dir: Path | None = None) -> LoadReport:

@@ -28,6 +28,8 @@ MAX_TEXT = 10_000
 KINDS = ("KCN", "CCN", "KKT")
 PLAN_ROLES = ("named", "unnamed", "unallocated", "outside")
 TECHNOLOGY_BASES = ("stated", "inferred")
+#: Why a zone counts among T6's 5 new KCN: a document says so, or a reading of one (issue 14).
+T6_BASES = ("document", "inferred")
 COD_PRECISIONS = ("day", "month", "quarter", "year")
 DATE_BASES = ("document", "inferred", "unknown")
 PRECISE_LOCATIONS = ("surveyed", "site")
@@ -95,6 +97,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("expected_cod_precision", "str", "Độ chính xác ngày dự kiến", "Expected COD precision", for_project=True,
               choices=COD_PRECISIONS, max_length=10),
     FieldSpec("actual_cod", "date", "Ngày vận hành thương mại", "Actual COD", for_project=True),
+    FieldSpec("expected_construction_start", "date", "Dự kiến khởi công", "Expected construction start", for_project=True),
+    FieldSpec("expected_first_power", "date", "Dự kiến phát điện tổ máy/phần đầu tiên", "Expected first unit generating", for_project=True),
+    FieldSpec("construction_completed", "bool", "Đã thi công hoàn thành (chưa phát điện)", "Construction completed", for_project=True),
     FieldSpec("investor", "str", "Nhà đầu tư", "Investor", for_project=True, max_length=300),
     FieldSpec("developer", "str", "Chủ đầu tư hạ tầng", "Infrastructure developer", for_zone=True, max_length=300),
     FieldSpec("total_area_ha", label_vi="Tổng diện tích (ha)", label_en="Total area (ha)", **_HA),
@@ -107,6 +112,9 @@ FIELDS: tuple[FieldSpec, ...] = (
               minimum=0, maximum=MAX_TENANTS),
     FieldSpec("high_tech", "bool", "Định hướng công nghệ cao", "High-tech oriented", for_zone=True),
     FieldSpec("new_kcn_t6", "bool", "KCN mới (chỉ tiêu T6)", "New KCN of target T6", for_zone=True, default=False),
+    FieldSpec("new_kcn_t6_basis", "str", "Căn cứ xếp vào 5 KCN mới (T6)", "Basis of the T6 classification", for_zone=True,
+              choices=T6_BASES, max_length=20),
+    FieldSpec("expected_infrastructure_done", "date", "Dự kiến hoàn thành hạ tầng", "Expected infrastructure completion", for_zone=True),
     FieldSpec("fill_2026_t5", "bool", "Lấp đầy 100% năm 2026 (T5)", "100% fill in 2026 (T5)", for_zone=True, default=False),
     FieldSpec("commune", "str", "Xã/phường (2025)", "Commune/ward (2025)", **_COMMON, max_length=200),
     FieldSpec("address_as_written", label_vi="Địa chỉ theo văn bản", label_en="Address as written", **_COMMON, **_TEXT),

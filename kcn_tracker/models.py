@@ -159,6 +159,8 @@ class Zone(_Located, Base):
     high_tech: Mapped[bool | None] = mapped_column(Boolean)
     new_kcn_t6: Mapped[bool] = mapped_column(Boolean, default=False)
     fill_2026_t5: Mapped[bool] = mapped_column(Boolean, default=False)
+    new_kcn_t6_basis: Mapped[str | None] = mapped_column(String(20))
+    expected_infrastructure_done: Mapped[dt.date | None] = mapped_column(Date)
 
     events: Mapped[list[Event]] = relationship(back_populates="zone", order_by="(Event.effective_on, Event.id)")
     obstacles: Mapped[list[Obstacle]] = relationship(back_populates="zone", order_by="Obstacle.id")
@@ -188,6 +190,9 @@ class Project(_Located, Base):
     expected_cod: Mapped[dt.date | None] = mapped_column(Date)
     expected_cod_precision: Mapped[str | None] = mapped_column(String(10))
     actual_cod: Mapped[dt.date | None] = mapped_column(Date)
+    expected_construction_start: Mapped[dt.date | None] = mapped_column(Date)
+    expected_first_power: Mapped[dt.date | None] = mapped_column(Date)
+    construction_completed: Mapped[bool | None] = mapped_column(Boolean)
     investor: Mapped[str | None] = mapped_column(String(300))
 
     events: Mapped[list[Event]] = relationship(back_populates="project", order_by="(Event.effective_on, Event.id)")
@@ -220,13 +225,32 @@ class Event(Base):
     document: Mapped[Document | None] = relationship()
 
 
+class Agency(Base):
+    """A cơ quan that can be asked to act on an obstacle; the office extends the list (``kcn obstacle agency add``)."""
+
+    __tablename__ = "agencies"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class Obstacle(Base):
-    """A vướng mắc on a zone or project: opened, and maybe resolved, each with date and document."""
+    """A vướng mắc on a zone or project, tracked as a work item.
+
+    Who must act (``agency_key``), what is asked (``action_requested``), by when
+    (``deadline``) and its ``status`` are the replay of its append-only
+    ``ObstacleUpdate`` history. ``resolved_on`` is the day it was closed (status
+    resolved or dropped). ``version`` is an optimistic lock: a write from a stale
+    read (e.g. a second resolution) matches no row and is refused.
+    """
 
     __tablename__ = "obstacles"
     __table_args__ = (
         CheckConstraint("(zone_id IS NULL) <> (project_id IS NULL)", name="obstacle_one_record"),
         CheckConstraint("resolved_on IS NULL OR resolved_on >= opened_on", name="resolved_after_opened"),
+        CheckConstraint("status IN ('new','in_progress','waiting','resolved','dropped')", name="obstacle_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -241,6 +265,12 @@ class Obstacle(Base):
     resolved_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     resolution_note: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    agency_key: Mapped[str | None] = mapped_column(ForeignKey("agencies.key"))
+    action_requested: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    deadline_basis: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     recorded_by: Mapped[str] = mapped_column(String(120))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     origin: Mapped[str] = mapped_column(String(300), default="cli")
@@ -249,10 +279,34 @@ class Obstacle(Base):
     project: Mapped[Project | None] = relationship(back_populates="obstacles")
     opened_document: Mapped[Document | None] = relationship(foreign_keys=[opened_document_id])
     resolved_document: Mapped[Document | None] = relationship(foreign_keys=[resolved_document_id])
+    agency: Mapped[Agency | None] = relationship()
+    updates: Mapped[list[ObstacleUpdate]] = relationship(
+        back_populates="obstacle", order_by="(ObstacleUpdate.effective_on, ObstacleUpdate.id)")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def is_open_on(self, day: dt.date) -> bool:
-        """Open on ``day``: opened on or before it and not yet resolved."""
+        """Open on ``day``: opened on or before it and not yet closed."""
         return self.opened_on <= day and (self.resolved_on is None or self.resolved_on > day)
+
+
+class ObstacleUpdate(Base):
+    """One dated, cited step in an obstacle's life (append-only, like ``Event``)."""
+
+    __tablename__ = "obstacle_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    obstacle_id: Mapped[int] = mapped_column(ForeignKey("obstacles.id"), index=True)
+    effective_on: Mapped[dt.date] = mapped_column(Date)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    origin: Mapped[str] = mapped_column(String(300), default="cli")
+
+    obstacle: Mapped[Obstacle] = relationship(back_populates="updates")
+    document: Mapped[Document | None] = relationship()
 
 
 class LoadedBundle(Base):

@@ -63,6 +63,7 @@ from kcn_tracker.progress_records import (
     Verdict,
 )
 from kcn_tracker.quantities import minus, plus, total
+from kcn_tracker.overdue import operating_mw  # noqa: F401  (public here too: maps and tests import it from progress)
 from kcn_tracker.stages import PROJECT_STAGES
 from kcn_tracker.text import format_number as n
 
@@ -99,6 +100,8 @@ class ProjectLine:
     expected_year: int | None = None
     investor: str | None = None
     zone_code: str | None = None
+    days_overdue: int | None = None  # expected_cod passed on the as-of day without full operation
+    construction_completed: bool = False
 
 
 @dataclass(eq=False)
@@ -115,6 +118,7 @@ class EnergyTarget:
     unknown_date_mw: float = 0.0
     firm_mw: float = 0.0
     possible_mw: float = 0.0
+    overdue_mw: float = 0.0  # part of possible_mw: expected date passed (rule "overdue")
     online_by_year: dict[int, float] = field(default_factory=dict)
     expected_by_year: dict[int, float] = field(default_factory=dict)
     cumulative_by_year: dict[int, float] = field(default_factory=dict)
@@ -147,6 +151,7 @@ class ProgressReport:
     t3_target_mw: float | None
     mw_by_stage_technology: dict[str, dict[str, float]]
     late_or_undated: list[ProjectLine]
+    overdue: list[ProjectLine]
     stuck: list[StuckItem]
     land: LandReport
     verdicts: list[Verdict]
@@ -182,15 +187,6 @@ def _plain(value: Any) -> Any:
 
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else value or None
-
-
-def operating_mw(state: Mapping[str, Any]) -> float:
-    """Operating MW of a state; "operating" without a figure means the whole capacity."""
-    if state.get("capacity_operating_mw") is not None:
-        return float(state["capacity_operating_mw"])
-    if state.get("stage") == "operating" and state.get("capacity_mw") is not None:
-        return float(state["capacity_mw"])
-    return 0.0
 
 
 def project_parts(timeline: RecordTimeline, as_of: dt.date) -> tuple[list[list[Any]], dict[str, Any]]:
@@ -254,12 +250,14 @@ def _project_line(ctx: _Context, code: str, state: Mapping[str, Any]) -> Project
     operating = operating_mw(state)
     remaining = max(minus(capacity, operating), 0.0) if state.get("stage") not in INACTIVE else 0.0
     expected = _date(state.get("expected_cod"))
-    year = max(expected, ctx.as_of).year if expected and remaining > EPS else None  # overdue -> as-of year
+    year = max(expected, ctx.as_of).year if expected and remaining > EPS else None  # overdue -> as-of year (RULES["overdue"])
+    late = (ctx.as_of - expected).days if expected and expected < ctx.as_of and remaining > EPS else None
     chain = ctx.chain(state.get("technology"))
     return ProjectLine(code=code, name=state.get("name") or code, technology=state.get("technology") or "",
                        target_id=chain[0] if chain else None, stage=state.get("stage"), capacity_mw=capacity,
                        operating_mw=operating, remaining_mw=remaining, expected_cod=expected, expected_year=year,
-                       investor=state.get("investor"), zone_code=state.get("zone_code"))
+                       investor=state.get("investor"), zone_code=state.get("zone_code"), days_overdue=late,
+                       construction_completed=bool(state.get("construction_completed")))
 
 
 def _projects(records: ProgressRecords, ctx: _Context) -> tuple[list[Part], list[ProjectLine]]:
@@ -303,7 +301,9 @@ def _energy_target(ctx: _Context, target_id: str, parts: list[Part], lines: list
             # Expected before the period opens (as-of before 2025): it can count from the first year.
             year = max(line.expected_year, start.year)
             result.expected_by_year[year] = plus(result.expected_by_year[year], line.remaining_mw)
-            firm = PROJECT_ORDER.get(line.stage or "", 0) >= PROJECT_ORDER["construction"]
+            firm = PROJECT_ORDER.get(line.stage or "", 0) >= PROJECT_ORDER["construction"] and line.days_overdue is None
+            if line.days_overdue is not None:
+                result.overdue_mw = plus(result.overdue_mw, line.remaining_mw)
             if firm:
                 result.firm_mw = plus(result.firm_mw, line.remaining_mw)
             else:
@@ -359,8 +359,10 @@ def compute_progress(records: ProgressRecords, as_of: dt.date) -> ProgressReport
     late = [l for l in lines if l.remaining_mw > EPS and (l.expected_cod is None or l.expected_cod > ctx.end)]
     land, zone_lines = compute_land(records, as_of)
     verdicts = [Verdict(e.target_id, e.label_vi, e.verdict, RULES["energy"],
-                        f"{n(e.counted_mw)} + {n(e.firm_mw)} (thi công trở lên) + {n(e.possible_mw)} (giai đoạn sớm) / {n(e.target_mw)} MW",
-                        {"counted_mw": e.counted_mw, "firm_mw": e.firm_mw, "possible_mw": e.possible_mw, "target_mw": e.target_mw})
+                        f"{n(e.counted_mw)} + {n(e.firm_mw)} (thi công trở lên) + {n(e.possible_mw)} (giai đoạn sớm"
+                        + (f", gồm {n(e.overdue_mw)} quá hạn" if e.overdue_mw > EPS else "") + f") / {n(e.target_mw)} MW",
+                        {"counted_mw": e.counted_mw, "firm_mw": e.firm_mw, "possible_mw": e.possible_mw,
+                         "overdue_mw": e.overdue_mw, "target_mw": e.target_mw})
                 for e in energy]
     if t3:
         verdicts.append(Verdict("T3", t3.label_vi, "no_data", RULES["t3"], "",
@@ -370,6 +372,7 @@ def compute_progress(records: ProgressRecords, as_of: dt.date) -> ProgressReport
         as_of=as_of, energy=energy, parts=parts, t3_known_operating_mw=known, t3_expected_by_deadline_mw=expected,
         t3_target_mw=t3.value if t3 else None, mw_by_stage_technology=_stage_technology(lines),
         late_or_undated=sorted(late, key=lambda l: (l.expected_cod or D.max, -l.remaining_mw)),
+        overdue=sorted((l for l in lines if l.days_overdue is not None), key=lambda l: (-(l.days_overdue or 0), l.name)),
         stuck=_stuck(records, ctx, {l.code: l for l in lines}, zone_lines), land=land, verdicts=verdicts, notes=[],
         technology_labels={key: tech.label_vi for key, tech in ctx.tech.items()},
         targets=[TargetFigures.of(t) for t in records.targets])

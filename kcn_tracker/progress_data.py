@@ -39,8 +39,10 @@ QUERIES = {
     "projects": "SELECT id, code FROM projects ORDER BY code",
     "zones": "SELECT id, code FROM zones ORDER BY code",
     "events": "SELECT id, zone_id, project_id, effective_on, date_basis, changes FROM events ORDER BY effective_on, id",
-    "obstacles": ("SELECT id, zone_id, project_id, category, description, opened_on, resolved_on FROM obstacles "
-                  "ORDER BY opened_on, id"),
+    "obstacles": ("SELECT o.id, o.zone_id, o.project_id, o.category, o.description, o.opened_on, o.resolved_on, o.status, "
+                  "o.agency_key, o.action_requested, o.deadline, (SELECT MAX(u.effective_on) FROM obstacle_updates u "
+                  "WHERE u.obstacle_id = o.id) FROM obstacles o ORDER BY o.opened_on, o.id"),
+    "agencies": "SELECT key, name_vi FROM agencies ORDER BY key",
 }
 
 
@@ -76,12 +78,15 @@ def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
         key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
         events[key].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
     obstacles: dict[tuple[str, int], list[ObstacleRecord]] = defaultdict(list)
-    for _id, zone_id, project_id, category, description, opened_on, resolved_on in rows["obstacles"]:
+    for (ob_id, zone_id, project_id, category, description, opened_on, resolved_on, status, agency, action, deadline,
+         last_update) in rows["obstacles"]:
         key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
-        obstacles[key].append(ObstacleRecord(category, description, _day(opened_on), _day(resolved_on)))
+        obstacles[key].append(ObstacleRecord(category, description, _day(opened_on), _day(resolved_on), ob_id,
+                                             status or "new", agency, action, _day(deadline), _day(last_update)))
 
     def timelines(kind: str) -> tuple[RecordTimeline, ...]:
         return tuple(RecordTimeline(code, tuple(events.get((kind, record_id), ())), tuple(obstacles.get((kind, record_id), ())))
                      for record_id, code in rows[kind + "s"])
 
-    return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"))
+    return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"),
+                           tuple((r[0], r[1]) for r in rows["agencies"]))

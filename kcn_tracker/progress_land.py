@@ -51,6 +51,7 @@ class ZoneLine:
     total_area_ha: float | None = None
     new_kcn_t6: bool = False
     fill_2026_t5: bool = False
+    new_kcn_t6_inferred: bool = False
 
 
 @dataclass(eq=False)
@@ -68,6 +69,7 @@ class LandReport:
     new_kcn_firm: int = 0
     new_kcn_total: int = 0
     new_kcn_high_tech: int = 0
+    new_kcn_inferred: int = 0  # of new_kcn_total: counted among T6's 5 by a reading of 003's footnote (inferred)
     land_fund_ha: float = 0.0
     land_fund_without_area: int = 0
 
@@ -91,7 +93,8 @@ def _zone_line(timeline: RecordTimeline, as_of: dt.date) -> ZoneLine | None:
                     state.get("stage"), area, basis, entered.effective_on if entered else None,
                     entered.date_basis if entered else None, leasable, leased, occupancy,
                     None if occupancy is None else occupancy > OCCUPANCY_T4 - EPS, state.get("high_tech"),
-                    total, bool(state.get("new_kcn_t6")), bool(state.get("fill_2026_t5")))
+                    total, bool(state.get("new_kcn_t6")), bool(state.get("fill_2026_t5")),
+                    state.get("new_kcn_t6_basis") == "inferred")
 
 
 def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, dict[str, ZoneLine]]:
@@ -126,6 +129,7 @@ def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, 
             r.new_kcn_operating += z.stage == "operating"
             r.new_kcn_firm += ZONE_ORDER.get(z.stage or "", 0) >= ZONE_ORDER["construction"]
             r.new_kcn_high_tech += bool(z.high_tech) and z.stage == "operating"
+            r.new_kcn_inferred += z.new_kcn_t6_inferred
     known = [z for z in r.occupancy if z.kind == "KCN" and z.occupancy is not None]
     if known:
         r.t4_occupancy = total(z.leased_ha for z in known) / total(z.leasable_ha for z in known)
@@ -166,7 +170,9 @@ def land_verdicts(targets: Mapping[str, TargetRecord], land: LandReport, as_of: 
             verdict = "at_risk"  # the count is there but no high-tech KCN has completed infrastructure yet
         out.append(Verdict("T6", t6.label_vi, verdict, rule,
                            f"{land.new_kcn_operating}/{n(t6.value)} KCN mới hoàn thành hạ tầng ({land.new_kcn_firm} từ giai đoạn "
-                           f"xây dựng, {land.new_kcn_total} đang triển khai); {land.new_kcn_high_tech} định hướng công nghệ cao",
+                           f"xây dựng, {land.new_kcn_total} đang triển khai); {land.new_kcn_high_tech} định hướng công nghệ cao"
+                           + (f"; {land.new_kcn_inferred} KCN xếp vào T6 theo cách đọc chú thích của 003 (suy luận)"
+                              if land.new_kcn_inferred else ""),
                            {"operating": land.new_kcn_operating, "firm": land.new_kcn_firm, "total": land.new_kcn_total,
                             "high_tech": land.new_kcn_high_tech, "target": t6.value}))
         fund = "on_track" if land.land_fund_ha > LAND_FUND_T6_HA else "at_risk" if land.land_fund_without_area else "off_track"

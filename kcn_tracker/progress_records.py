@@ -27,6 +27,10 @@ RULES = {
              "đang xây dựng hạ tầng ≥ mục tiêu; có rủi ro nếu chỉ đủ khi tính mọi KCN/CCN còn lại (khu không có ngày dự "
              "kiến); chậm tiến độ nếu không. Diện tích: đất CN cho thuê nếu có, nếu không thì tổng diện tích. T6: như trên "
              "với số KCN mới; cần ≥ 1 KCN định hướng công nghệ cao. T4/T5: tỷ lệ lấp đầy = đã cho thuê / đất CN cho thuê."),
+    "overdue": ("Quá hạn: MW còn lại của dự án có ngày dự kiến vận hành đã qua mà chưa vận hành được chuyển sang năm của "
+                "ngày xem và chỉ tính là “có rủi ro” (như giai đoạn sớm), không tính là chắc chắn, dù dự án đang thi công "
+                "hay đã thi công xong. / Overdue: the remaining MW of a project whose expected date has passed moves to the "
+                "as-of year and counts as at risk only, never as firm."),
     "t3": "T3: không đánh giá được vì thiếu công suất đã vận hành trước 2025 / cannot be assessed: the pre-2025 base is missing.",
 }
 
@@ -49,6 +53,12 @@ class ObstacleRecord:
     description: str
     opened_on: dt.date
     resolved_on: dt.date | None = None
+    obstacle_id: int | None = None
+    status: str = "new"
+    agency_key: str | None = None
+    action_requested: str | None = None
+    deadline: dt.date | None = None
+    last_update_on: dt.date | None = None
 
     def is_open_on(self, day: dt.date) -> bool:
         return self.opened_on <= day and (self.resolved_on is None or self.resolved_on > day)
@@ -106,6 +116,7 @@ class ProgressRecords:
     targets: tuple[TargetRecord, ...]
     projects: tuple[RecordTimeline, ...]
     zones: tuple[RecordTimeline, ...] = ()
+    agencies: tuple[tuple[str, str], ...] = ()  # (key, Vietnamese name) of the agency table
 
 
 @dataclass(eq=False)

@@ -56,7 +56,10 @@ def summarize(zones: list[dict[str, Any]], projects: list[dict[str, Any]], *, pl
     s.plan_mw_by_technology = plan_mw
     s.plan_total_mw = float(sum(mw.values(), Decimal()))
     s.named_projects = sum(1 for p in plan if p.get("plan_role") == "named" and p.get("in_plan_60"))
-    s.plan_projects = int(plan_facts["plan_projects"]) if "plan_projects" in plan_facts else None
+    # The list of 60 is a fact of the register only from the day its records exist: before that, claiming
+    # "0 named + 60 unnamed" would date the list earlier than any document does (issue 14).
+    listed = any(p.get("in_plan_60") or p.get("plan_role") in ("unnamed", "unallocated") for p in plan)
+    s.plan_projects = int(plan_facts["plan_projects"]) if "plan_projects" in plan_facts and listed else None
     s.unnamed_projects = s.plan_projects - s.named_projects if s.plan_projects is not None else None
     s.unallocated_mw = float(sum((Decimal(str(p["capacity_mw"])) for p in plan if p.get("plan_role") == "unallocated"), Decimal()))
     s.operating_mw = float(sum((Decimal(str(p.get("capacity_operating_mw") or 0)) for p in plan), Decimal()))

@@ -12,9 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kcn_tracker.errors import InvalidValue, Problem, UnknownRecord, ValidationFailed
-from kcn_tracker.fields import OBSTACLE_CATEGORIES
-from kcn_tracker.history import ChangeResult, Record, current_user, diff_states, lock_record, record_change, record_type_of
+from kcn_tracker.errors import InvalidValue, Problem, ValidationFailed
+from kcn_tracker.history import ChangeResult, Record, diff_states, lock_record, record_change, record_type_of
 from kcn_tracker.models import Document, Obstacle, Project, Zone
 from kcn_tracker.registry import MODELS, resolve
 from kcn_tracker.stages import get_stage
@@ -167,9 +166,17 @@ def update_record(
 
 def open_obstacle(session: Session, record_type: str, name: str, *, category: str, description: str,
                   opened_on: dt.date | None = None, document: DocumentRef | None = None, note: str | None = None,
-                  by: str | None = None, today: dt.date | None = None, historic: bool = False) -> Obstacle:
-    """Open a vướng mắc on a record (several may be open at once); every input problem at once."""
+                  by: str | None = None, today: dt.date | None = None, historic: bool = False,
+                  agency: str | None = None, action: str | None = None, deadline: dt.date | None = None,
+                  deadline_basis: str | None = None, status: str | None = None) -> Obstacle:
+    """Open a vướng mắc on a record (several may be open at once); every input problem at once.
+
+    The validation layer checks the input; ``obstacles.service`` writes the obstacle and the first
+    entry of its history (agency, action requested, deadline, status).
+    """
     from kcn_tracker.fields import MAX_TEXT
+    from kcn_tracker.obstacles.service import open_obstacle as open_on_record
+    from kcn_tracker.obstacles.service import parse_category
     from kcn_tracker.validation.dates import event_date_problems
     from kcn_tracker.validation.records import first_event_date, meta_problems
     from kcn_tracker.validation.texts import clean_text
@@ -180,7 +187,7 @@ def open_obstacle(session: Session, record_type: str, name: str, *, category: st
     problems: list[Problem] = []
     key = None
     try:
-        key = _category(category)
+        key = parse_category(category)
     except InvalidValue as exc:
         problems.append(Problem(exc.message, field="category"))
     text = None
@@ -191,21 +198,19 @@ def open_obstacle(session: Session, record_type: str, name: str, *, category: st
                                     field="description"))
     except InvalidValue as exc:
         problems.append(Problem(exc.message, field="description"))
+    try:
+        action = clean_text(action, label="việc đề nghị / action (--action)", max_length=MAX_TEXT, multiline=True) if action else None
+    except InvalidValue as exc:
+        problems.append(Problem(exc.message, field="action_requested"))
     problems += [Problem(m, field="opened_on") for m in event_date_problems(
         opened_on, label="ngày mở / opened on (--date)", today=today, historic=historic, first_event=first_event_date(record))]
     problems += meta_problems(note=note, by=by, document=document, today=today, historic=historic)
     if problems:
         raise ValidationFailed(problems)
-    obstacle = Obstacle(category=key, description=text, opened_on=opened_on,
-                        opened_document=find_or_add_document(session, document), note=nfc(note) if note else None,
-                        recorded_by=current_user(by), recorded_at=clock.now())
-    if record_type == "zone":
-        obstacle.zone = record  # type: ignore[assignment]
-    else:
-        obstacle.project = record  # type: ignore[assignment]
-    session.add(obstacle)
-    session.flush()
-    return obstacle
+    return open_on_record(session, record, category=key, description=text, opened_on=opened_on,
+                          document=find_or_add_document(session, document), note=nfc(note) if note else None, by=by,
+                          today=dt.date.max if historic else today, agency=agency, action=action, deadline=deadline,
+                          deadline_basis=deadline_basis, status=status)
 
 
 #: Obstacle numbers are INTEGER columns: anything outside cannot exist (and would overflow the driver).
@@ -214,39 +219,25 @@ MAX_ID = 2**31 - 1
 
 def resolve_obstacle(session: Session, obstacle_id: int, *, resolved_on: dt.date | None = None,
                      document: DocumentRef | None = None, note: str | None = None, today: dt.date | None = None,
-                     by: str | None = None, historic: bool = False) -> Obstacle:
-    """Mark an open obstacle resolved on a date, citing a document."""
+                     by: str | None = None, historic: bool = False, status: str = "resolved",
+                     expected_version: int | None = None) -> Obstacle:
+    """Mark an open obstacle resolved (or dropped) on a date, citing a document; a second closing is refused
+    (the row is locked and re-read, and its version guards a write from a stale read)."""
+    from kcn_tracker.obstacles.service import close_obstacle, lock_obstacle
     from kcn_tracker.validation.dates import event_date_problems
     from kcn_tracker.validation.records import meta_problems
 
     today = today or clock.today()
-    obstacle = session.get(Obstacle, obstacle_id) if 1 <= obstacle_id <= MAX_ID else None
-    if obstacle is None:
-        raise UnknownRecord(f"Không có vướng mắc số {obstacle_id} / no obstacle #{obstacle_id} (xem `kcn history TÊN`)")
-    if obstacle.resolved_on is not None:
-        raise InvalidValue(f"Vướng mắc {obstacle_id} đã giải quyết ngày {obstacle.resolved_on:%d/%m/%Y} / already resolved")
+    lock_obstacle(session, obstacle_id, expected_version=expected_version)  # before any row is added
     day = resolved_on or today
     problems = [Problem(m, field="resolved_on") for m in event_date_problems(
         day, label="ngày giải quyết / resolved on (--date)", today=today, historic=historic)]
-    if day < obstacle.opened_on:
-        problems.append(Problem(f"ngày giải quyết (--date) {day:%d/%m/%Y} trước ngày mở {obstacle.opened_on:%d/%m/%Y} / "
-                                "resolved before it was opened", field="resolved_on"))
     problems += meta_problems(note=note, by=by, document=document, today=today, historic=historic)
     if problems:
         raise ValidationFailed(problems)
-    obstacle.resolved_on = day
-    obstacle.resolved_document = find_or_add_document(session, document)
-    obstacle.resolution_note = nfc(note) if note else None
-    session.flush()
-    return obstacle
-
-
-def _category(text: str) -> str:
-    wanted = fold(text)
-    for key, (vi, en) in OBSTACLE_CATEGORIES.items():
-        if wanted in (key, fold(vi), fold(en)):
-            return key
-    raise InvalidValue(f"loại vướng mắc/category: “{text}” không hợp lệ; chọn / choose: {', '.join(OBSTACLE_CATEGORIES)}")
+    return close_obstacle(session, obstacle_id, status=status, closed_on=day,
+                          document=find_or_add_document(session, document), note=nfc(note) if note else None, by=by,
+                          today=dt.date.max if historic else today, expected_version=expected_version)
 
 
 @dataclass
@@ -254,7 +245,7 @@ class HistoryEntry:
     """One line of a record's history: an event's field changes, or an obstacle opened/resolved."""
 
     effective_on: dt.date
-    kind: str  # "event", "obstacle_opened", "obstacle_resolved"
+    kind: str  # "event", "confirmed", "obstacle_opened", "obstacle_update", "obstacle_resolved", "obstacle_dropped"
     changes: list[Any] = field(default_factory=list)
     document: str | None = None
     note: str | None = None
@@ -273,19 +264,30 @@ def record_history(record: Record) -> list[HistoryEntry]:
     for event in sorted(record.events, key=lambda e: (e.effective_on, e.id)):
         before = dict(state)
         state.update(event.changes or {})
+        confirmed = not (event.changes or {}) and str(event.origin or "").endswith("confirm")
         entries.append(HistoryEntry(
-            effective_on=event.effective_on, kind="event", changes=diff_states(before, state),
+            effective_on=event.effective_on, kind="confirmed" if confirmed else "event", changes=diff_states(before, state),
             document=event.document.citation() if event.document else None, note=event.note,
             date_basis=event.date_basis, recorded_by=event.recorded_by, recorded_at=event.recorded_at))
     for ob in record.obstacles:
         entries.append(HistoryEntry(ob.opened_on, "obstacle_opened", document=ob.opened_document.citation() if ob.opened_document else None,
                                     note=ob.description, date_basis=ob.opened_basis, recorded_by=ob.recorded_by,
                                     recorded_at=ob.recorded_at, obstacle_id=ob.id, category=ob.category))
+        closing = [u for u in ob.updates if (u.changes or {}).get("status") in ("resolved", "dropped")]
+        for update in sorted(ob.updates, key=lambda u: (u.effective_on, u.id))[1:]:
+            if update in closing:
+                continue
+            what = "; ".join(f"{k}: {v}" for k, v in (update.changes or {}).items())
+            entries.append(HistoryEntry(update.effective_on, "obstacle_update",
+                                        document=update.document.citation() if update.document else None,
+                                        note="; ".join(x for x in (what, update.note) if x) or None,
+                                        recorded_by=update.recorded_by, recorded_at=update.recorded_at,
+                                        obstacle_id=ob.id, category=ob.category))
         if ob.resolved_on:
-            entries.append(HistoryEntry(ob.resolved_on, "obstacle_resolved", document=ob.resolved_document.citation() if ob.resolved_document else None,
+            entries.append(HistoryEntry(ob.resolved_on, "obstacle_dropped" if ob.status == "dropped" else "obstacle_resolved", document=ob.resolved_document.citation() if ob.resolved_document else None,
                                         note=ob.resolution_note or ob.description, obstacle_id=ob.id, category=ob.category))
     del record_type
-    entries.sort(key=lambda e: (e.effective_on, 0 if e.kind == "event" else 1))
+    entries.sort(key=lambda e: (e.effective_on, 0 if e.kind in ("event", "confirmed") else 1))
     return entries
 
 

@@ -76,6 +76,6 @@ def test_obstacle_add_and_resolve_via_cli(bundled_url):
     resolved = kcn(bundled_url, "obstacle", "resolve", str(number), "--date", "01/11/2025", "--doc", "77/QĐ-UBND")
     assert resolved.exit_code == 0 and "Đã giải quyết" in resolved.stdout
     again = kcn(bundled_url, "obstacle", "resolve", str(number))
-    assert again.exit_code == 2 and "đã giải quyết" in again.stderr
+    assert again.exit_code == 2 and "đã giải quyết" in again.stderr and "first resolution is kept" in again.stderr
     rows = json_data(kcn(bundled_url, "energy", "show", "lng ca na", "--as-of", "01/10/2025", "--format", "json"))
     assert [o["category"] for o in rows["open_obstacles"]] == ["investor"]

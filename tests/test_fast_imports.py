@@ -36,10 +36,11 @@ def loaded_modules(db_url: str, *args: str) -> set[str]:
 @pytest.mark.parametrize("args", [
     ("progress",), ("progress", "--format", "json"), ("progress", "--details", "--as-of", "30/06/2026"),
     ("energy", "summary"), ("energy", "summary", "--by", "year", "--format", "csv"),
+    ("alerts",), ("alerts", "--format", "json", "--as-of", "02/12/2026"),
 ])
 def test_no_heavy_imports(bundled_url, args):
     modules = loaded_modules(bundled_url, *args)
-    assert "kcn_tracker.progress" in modules  # the command really ran
+    assert {"kcn_tracker.progress", "kcn_tracker.alerts"} & modules  # the command really ran
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY)
     assert heavy == [], f"kcn {' '.join(args)} imported {heavy}"
 
@@ -47,4 +48,11 @@ def test_no_heavy_imports(bundled_url, args):
 def test_progress_skips_the_orm(bundled_url):
     # The ORM and the models cost ~100 ms of the start-up budget; progress reads with plain SQL.
     modules = loaded_modules(bundled_url, "progress")
+    assert "sqlalchemy.orm" not in modules and "kcn_tracker.models" not in modules
+
+
+def test_alerts_skips_the_orm(bundled_url):
+    # kcn alerts reads the same plain records as progress: no ORM, no models.
+    modules = loaded_modules(bundled_url, "alerts")
+    assert "kcn_tracker.alerts" in modules
     assert "sqlalchemy.orm" not in modules and "kcn_tracker.models" not in modules

@@ -35,6 +35,10 @@ BUNDLED = [
     (("changes", "--from", "01/01/2025", "--to", "31/12/2025"), "changes"),
     (("energy", "summary", "--by", "year"), "energy-summary-year"),
     *[(("energy", "summary", "--by", by), "energy-summary") for by in ("technology", "stage", "zone", "investor")],
+    (("alerts", "--as-of", "02/12/2026"), "alerts"),
+    (("obstacle", "list", "--as-of", "02/12/2026"), "obstacle-list"),
+    (("obstacle", "show", "3"), "obstacle-show"),
+    (("obstacle", "agency", "list"), "obstacle-agency-list"),
 ]
 #: the same outputs on a small generated register (late events, obstacles, operating zones).
 TINY = [
@@ -108,7 +112,8 @@ def test_progress_carries_every_target_and_verdict_inputs_as_numbers(bundled_url
     assert targets["T2"]["value"] == 8200 and targets["T2"]["period_start_on"] == "2025-01-01"
     verdicts = {v["target_id"]: v for v in data["verdicts"]}
     assert verdicts["T2"]["inputs"] == {"counted_mw": 0, "firm_mw": verdicts["T2"]["inputs"]["firm_mw"],
-                                        "possible_mw": verdicts["T2"]["inputs"]["possible_mw"], "target_mw": 8200}
+                                        "possible_mw": verdicts["T2"]["inputs"]["possible_mw"],
+                                        "overdue_mw": verdicts["T2"]["inputs"]["overdue_mw"], "target_mw": 8200}
     assert verdicts["T1"]["inputs"]["target_ha"] == 3000 and verdicts["T4"]["inputs"]["target_pct"] == 70
     assert verdicts["T6"]["inputs"]["target"] == targets["T6"]["value"]
 

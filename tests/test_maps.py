@@ -73,7 +73,7 @@ def test_every_record_is_drawn_or_listed_with_its_facts(bundled_url: str, tmp_pa
     assert pt2["mw"] == 87 and pt2["tech"] == "solar" and pt2["stage"] == "construction"
     assert pt2["approx"] == 1 and "huyện" in pt2["loc"]
     assert pt2["obst"][0][0] == "land" and pt2["obst"][0][2] == "2025-07-31"
-    assert pt2["last"][0] == "2025-07-31" and pt2["last"][1] == "inferred"
+    assert pt2["last"][0] == "2025-07-31" and pt2["last"][1] == "unknown"  # construction completed, on or before 004
     assert pt2["src"].startswith("KH phát triển CN-NL")
     # Cà Ná phase 1: 378 ha drawn as a circle of that area: r = sqrt(378e4 / pi) = 1096.9 m.
     ca_na = _by_code(payload, "kcn-ca-na-gd1")["p"]

@@ -385,6 +385,17 @@ def test_loader_states_match_history_and_registry(bundled_url):
     assert stuck == from_views and len(stuck) == 5
 
 
+def load_records_from(url):
+    from kcn_tracker.db import make_engine
+    from kcn_tracker.progress_data import load_records
+
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        records = load_records(connection)
+    engine.dispose()
+    return records
+
+
 def test_bundled_register_hanbaram_and_targets(bundled_url):
     from kcn_tracker.db import make_engine
     from kcn_tracker.progress_data import load_records
@@ -395,5 +406,15 @@ def test_bundled_register_hanbaram_and_targets(bundled_url):
     engine.dispose()
     assert [(p.code, p.mw, p.status) for p in report.not_counted] == [("dg-hanbaram", 93.0, "unknown_date")]
     assert energy(report, "T2").target_mw == 8200 and energy(report, "T2b").counted_mw == 0.0
-    assert energy(report, "T2a").firm_mw == 130.5  # Phước Thái 2 + 3, under construction, expected 9/2025
+    # Phước Thái 2 + 3 (construction completed, expected 9/2025) are overdue on 01/01/2026: rule "overdue" counts
+    # them as at risk in the as-of year, never as firm (issue 14).
+    t2a = energy(report, "T2a")
+    assert (t2a.firm_mw, t2a.overdue_mw, t2a.expected_by_year[2026]) == (0.0, 130.5, 130.5)
+    assert t2a.possible_mw >= 130.5
+    assert [(l.code, l.days_overdue, l.construction_completed) for l in report.overdue] == [
+        ("dmt-phuoc-thai-2", 93, True), ("dmt-phuoc-thai-3", 93, True), ("td-song-giang-1", 1, False)]
+    assert "overdue" in report.rules and "có rủi ro" in report.rules["overdue"]
+    later = compute_progress(load_records_from(bundled_url), D(2026, 12, 2))
+    assert [(l.code, l.days_overdue) for l in later.overdue][:3] == [
+        ("dmt-phuoc-thai-2", 428), ("dmt-phuoc-thai-3", 428), ("td-song-giang-1", 336)]
     assert report.land.fill_2026 and all(z.occupancy is None for z in report.land.fill_2026)

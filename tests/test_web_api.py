@@ -23,6 +23,7 @@ CASES = [
     ("/api/v1/projects?stage=construction", ("energy", "list", "--stage", "construction"), "energy-list"),
     ("/api/v1/projects?q=phuoc%20thai&as_of=2025-12-01", ("energy", "list", "--text", "phuoc thai", "--as-of", "01/12/2025"),
      "energy-list"),
+    ("/api/v1/projects?overdue=1", ("energy", "list", "--overdue"), "energy-list"),
     ("/api/v1/projects?commune=cam%20lam", ("energy", "list", "--commune", "cam lam"), "energy-list"),
     ("/api/v1/zones/{zone}", ("zones", "show", "{zone}"), "zones-show"),
     ("/api/v1/projects/{project}?as_of=2026-03-31", ("energy", "show", "{project}", "--as-of", "31/03/2026"), "energy-show"),

@@ -306,3 +306,21 @@ def test_briefing_map_page_allows_only_its_own_scripts(app):
     hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts}
     script_src = csp.split("script-src", 1)[1].split(";", 1)[0]
     assert scripts and hashes == set(script_src.split()) - {"'self'"} and "unsafe-inline" not in script_src
+
+
+def test_dashboard_has_the_alerts_panel_of_kcn_alerts(app):
+    from kcn_tracker.alerts import compute_alerts
+    from kcn_tracker.progress_data import load_records
+
+    c = client(app)
+    login(c, "viewer")
+    day = dt.date(2026, 12, 2)
+    with app.state.engine.connect() as conn:
+        alerts = compute_alerts(load_records(conn), day)
+    html = c.get("/?ngay=2026-12-02").text
+    panel = html.split('id="canh-bao"', 1)[1].split("<h2>", 1)[0]
+    high = [a for a in alerts if a["severity"] == 1]
+    assert len(high) == 8 and panel.count("<tr>") == len(high) + 1  # header + one row per high-severity alert
+    assert "Vận hành thương mại dự kiến 31/12/2025, quá hạn 336 ngày" in panel
+    assert 'href="/projects/td-song-giang-1"' in panel
+    assert f"Lâu chưa xác nhận: <strong>{sum(1 for a in alerts if a['kind'] == 'stale')}</strong>" in panel

@@ -24,7 +24,8 @@ COMMANDS: dict[str, str] = {
     "energy": "kcn_tracker.cli.register_cmds:energy_group",
     "stages": "kcn_tracker.cli.register_cmds:stages_cmd",
     "summary": "kcn_tracker.cli.register_cmds:summary_cmd",
-    "obstacle": "kcn_tracker.cli.workflow_cmds:obstacle_group",
+    "obstacle": "kcn_tracker.cli.obstacle_cmds:obstacle_group",
+    "alerts": "kcn_tracker.cli.alerts_cmds:alerts_cmd",
     "history": "kcn_tracker.cli.workflow_cmds:history_cmd",
     "changes": "kcn_tracker.cli.workflow_cmds:changes_cmd",
     "progress": "kcn_tracker.cli.progress_cmds:progress_cmd",
@@ -40,8 +41,10 @@ COMMANDS: dict[str, str] = {
 #: extra subcommands that other modules add to a group: group -> {name: "module:attr"}.
 GROUP_EXTRAS: dict[str, dict[str, str]] = {
     "zones": {"update": "kcn_tracker.cli.workflow_cmds:zones_update_cmd",
+              "confirm": "kcn_tracker.cli.obstacle_cmds:zones_confirm_cmd",
               "add": "kcn_tracker.cli.creation_cmds:zones_add_cmd"},
     "energy": {"update": "kcn_tracker.cli.workflow_cmds:energy_update_cmd",
+               "confirm": "kcn_tracker.cli.obstacle_cmds:energy_confirm_cmd",
                "add": "kcn_tracker.cli.creation_cmds:energy_add_cmd",
                "summary": "kcn_tracker.cli.progress_cmds:energy_summary_cmd"},
 }

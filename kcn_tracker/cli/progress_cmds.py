@@ -99,6 +99,7 @@ def _print_report(report: ProgressReport, details: bool) -> None:
     out.print(_years_table(report))
     out.print(_land_table(report))
     out.print(_occupancy_table(report))
+    _print_overdue(report, out)
     _print_stuck(report, out, details)
     late_mw = sum(line.remaining_mw for line in report.late_or_undated)
     out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline.year if report.energy else 2030}: "
@@ -117,13 +118,14 @@ def _energy_table(report: ProgressReport) -> Any:
     verdict = {v.target_id: v.verdict_vi for v in report.verdicts}
     table = compact_table(title="Điện: công suất đưa vào vận hành 2025–2030 (MW)", header_style="bold", caption=(
         "Đã tính: MW bắt đầu vận hành từ 01/01/2025 đến ngày xem. Chưa rõ ngày: đang vận hành, không rõ ngày bắt đầu "
-        "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án."))
+        "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án; MW quá hạn chỉ tính "
+        "“có rủi ro” (quy tắc quá hạn)."))
     rows = [[f"{e.target_id} {_short(e, report)}", _n(e.target_mw), _n(e.counted_mw), _n(e.unknown_date_mw), _n(e.firm_mw),
              _n(e.possible_mw), _n(e.gap_by_year.get(e.deadline.year)), verdict.get(e.target_id, "")] for e in report.energy]
     if report.t3_target_mw is not None:
         rows.append(["T3 tổng đang vận hành", _n(report.t3_target_mw), f"{_n(report.t3_known_operating_mw)} trong sổ", "",
                      _n(report.t3_expected_by_deadline_mw), "", "thiếu nền 2024", verdict.get("T3", "")])
-    heads = ("Mục tiêu", "Chỉ tiêu", "Đã tính", "Chưa rõ ngày", "Dự kiến: thi công+", "Dự kiến: g.đ. sớm", "Còn thiếu 2030",
+    heads = ("Mục tiêu", "Chỉ tiêu", "Đã tính", "Chưa rõ ngày", "Dự kiến: thi công+", "Dự kiến: g.đ. sớm/quá hạn", "Còn thiếu 2030",
              "Đánh giá")
     for index, head in enumerate(heads):
         text = head in ("Mục tiêu", "Đánh giá")
@@ -172,7 +174,8 @@ def _land_table(report: ProgressReport) -> Any:
         ("", f"Đang chuẩn bị (KCN/CCN): {pipeline or '—'}"),
         ("T4", f"Lấp đầy chung các KCN đang hoạt động: {format_percent(land.t4_occupancy)} (mục tiêu > 70 %)"),
         ("T5", "; ".join(f"{z.name}: {format_percent(z.occupancy)}" for z in land.fill_2026) or "—"),
-        ("T6", f"KCN mới hoàn thành hạ tầng: {land.new_kcn_operating}/5; định hướng công nghệ cao: {land.new_kcn_high_tech}"),
+        ("T6", f"KCN mới hoàn thành hạ tầng: {land.new_kcn_operating}/5; định hướng công nghệ cao: {land.new_kcn_high_tech}"
+               + (f" (danh sách {land.new_kcn_inferred} KCN mới: suy luận từ chú thích của 003)" if land.new_kcn_inferred else "")),
         ("T6-fund", f"Quỹ đất KCN: {_n(land.land_fund_ha)} ha / > 3.500 ha ({land.land_fund_without_area} KCN chưa có diện tích)"),
     ]
     for target_id, text in rows:
@@ -205,6 +208,21 @@ def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
                       str(item.days_open), format_number(item.size),
                       item.description if details or len(item.description) <= 60 else item.description[:59] + "…")
     out.print(table)
+
+
+def _print_overdue(report: ProgressReport, out: Any) -> None:
+    """"Dự án chậm so với dự kiến" and the rule that decides how their MW are counted."""
+    mw = sum(line.remaining_mw for line in report.overdue)
+    if not report.overdue:
+        return
+    table = compact_table(title=f"Dự án chậm so với dự kiến ({len(report.overdue)} dự án, {_n(mw)} MW)", header_style="bold")
+    for head in ("Dự án", "Giai đoạn", "Dự kiến vận hành", "Quá hạn (ngày)", "MW còn lại"):
+        table.add_column(head, justify="right" if head in ("Quá hạn (ngày)", "MW còn lại") else "left", overflow="fold")
+    for line in report.overdue:
+        stage = label("project", line.stage) + (" — đã thi công xong, chưa phát điện" if line.construction_completed else "")
+        table.add_row(printable(line.name), stage, format_date(line.expected_cod), str(line.days_overdue), _n(line.remaining_mw))
+    out.print(table)
+    out.print(printable(f"• {report.rules.get('overdue', '')}"))
 
 
 def _print_details(report: ProgressReport, out: Any) -> None:

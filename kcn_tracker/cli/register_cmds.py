@@ -41,6 +41,7 @@ ZONE_COLUMNS = [
     Column("stage", "Giai đoạn", _stage("zone")),
     Column("open_obstacles", "VM", lambda v: str(len(v)) if v else "—", justify="right"),
     Column("approximate", "Vị trí gần đúng", in_table=False),
+    Column("days_overdue", "Quá hạn (ngày)", justify="right", keep_whole=True),
 ]
 PROJECT_COLUMNS = [
     Column("name_code", "Tên dự án / mã", keep_whole=True, in_data=False),
@@ -51,6 +52,7 @@ PROJECT_COLUMNS = [
     Column("plan_role", "QHĐ VIII", lambda v: {"named": "có tên", "unnamed": "chưa nêu tên", "unallocated": "chưa phân bổ", "outside": "ngoài 60"}.get(v, human(v)),
            in_table=False),
     Column("open_obstacles", "VM", lambda v: str(len(v)) if v else "—", justify="right"),
+    Column("days_overdue", "Quá hạn (ngày)", justify="right", keep_whole=True),
 ]
 
 
@@ -187,20 +189,23 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
     @click.option("--stage", help="Giai đoạn (mã hoặc tên tiếng Việt; xem `kcn stages`).")
     @click.option("--commune", help="Xã/phường (không cần dấu).")
     @click.option("--text", "text_", metavar="TEXT", help="Tìm trong mã, tên, nhà đầu tư, ghi chú (không cần dấu).")
+    @click.option("--overdue", is_flag=True, help="Chỉ bản ghi có ngày dự kiến đã qua mà chưa thực hiện / only overdue ones.")
     @click.option("--as-of", help=AS_OF_HELP)
     @click.option("--format", "fmt", **FORMAT_OPTION)
     @pass_app
     def list_cmd(app: AppContext, kind: str | None, technology: str | None, stage: str | None, commune: str | None,
-                 text_: str | None, as_of: str | None, fmt: str) -> None:
+                 text_: str | None, overdue: bool, as_of: str | None, fmt: str) -> None:
         from kcn_tracker.interface.queries import record_rows
+        from kcn_tracker.overdue import RULE_VI
 
         day = date_option(as_of)
         with app.session() as session:
             rows = record_rows(session, record_type, as_of=day, kind=kind, technology=technology, stage=stage,
-                               commune=commune, text=text_)
+                               commune=commune, text=text_, overdue=overdue)
         when = format_date(day or clock.today())
+        late = sum(1 for r in rows if r["days_overdue"] is not None)
         emit_rows([_with_code(r) for r in rows], columns, fmt, title=f"{title} (đến ngày {when})",
-                  caption=f"{len(rows)} bản ghi; VM: số vướng mắc đang mở")
+                  caption=f"{len(rows)} bản ghi; VM: số vướng mắc đang mở" + (f"; {late} quá hạn. {RULE_VI}" if late else ""))
 
     list_cmd.help = f"Danh sách {title.lower()} với bộ lọc / list with filters.\n\n\b\nVí dụ: kcn {'zones' if record_type == 'zone' else 'energy'} list --stage operating --format csv"
     return list_cmd
@@ -213,14 +218,17 @@ def _show_command(record_type: str) -> click.Command:
     @click.option("--format", "fmt", **FORMAT_OPTION)
     @pass_app
     def show_cmd(app: AppContext, name: str, as_of: str | None, fmt: str) -> None:
-        from kcn_tracker.interface.queries import record_view, show_fields
+        from kcn_tracker.confirmation import describe_news
+        from kcn_tracker.interface.queries import show_record
+        from kcn_tracker.overdue import describe
 
         day = date_option(as_of) or clock.today()
         with app.session() as session:
-            row = record_view(session, record_type, name, day)
+            data, row = show_record(session, record_type, name, day)
+        news = data["last_confirmed"]
         labels = {f.name: f.label_vi for f in fields_for(record_type)}
-        labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ")
-        data = show_fields(record_type, row)
+        labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ",
+                      overdue="Quá hạn so với dự kiến", last_confirmed="Xác nhận lần cuối")
         if fmt == "table":
             from kcn_tracker.labels import value_label
 
@@ -229,6 +237,11 @@ def _show_command(record_type: str) -> click.Command:
                                         technologies={row.get("technology"): row.get("technology_label")})
             data["open_obstacles"] = "; ".join(f"{value_label('category', o['category'])}: {o['description']} "
                                                f"(mở {o['days_open']} ngày)" for o in row["open_obstacles"]) or "—"
+            data["overdue"] = "; ".join(describe(item) for item in data["overdue"]) or "không"
+            if data.get("new_kcn_t6_basis"):
+                data["new_kcn_t6_basis"] = {"inferred": "suy luận (cách đọc chú thích của văn bản 003)",
+                                            "document": "văn bản nêu rõ"}.get(data["new_kcn_t6_basis"], data["new_kcn_t6_basis"])
+            data["last_confirmed"] = describe_news(news)
             for key in ("capacity_mw", "capacity_operating_mw", "total_area_ha", "leasable_ha", "leased_ha"):
                 if key in data and data[key] is not None:
                     data[key] = format_number(data[key])

@@ -38,8 +38,12 @@ def print_summary(session: Session, day: dt.date, fmt: str) -> None:
     for key, value in s.mw_by_technology.items():
         energy.add_row(tech_labels.get(key, key), format_number(value), format_number(s.plan_mw_by_technology.get(key)))
     energy.add_row("Tổng", format_number(s.plan_total_mw), "", style="bold")
-    energy.caption = (f"{s.named_projects} dự án có tên + {s.unnamed_projects} chưa nêu tên = {s.plan_projects} dự án; "
-                      f"gồm {format_number(s.unallocated_mw)} MW thủy điện nhỏ chưa phân bổ dự án")
+    if s.plan_projects is None:
+        energy.caption = ("Chưa có dự án nào của danh sách 60 dự án QHĐ VIII trong sổ vào ngày này (ngày đưa vào danh "
+                          "sách là suy luận: văn bản 004 không nêu quyết định hay ngày).")
+    else:
+        energy.caption = (f"{s.named_projects} dự án có tên + {s.unnamed_projects} chưa nêu tên = {s.plan_projects} dự án; "
+                          f"gồm {format_number(s.unallocated_mw)} MW thủy điện nhỏ chưa phân bổ dự án")
     out.print(energy)
     stages = new_table(title="Dự án QHĐ VIII theo giai đoạn (bản ghi)", header_style="bold")
     stages.add_column("Giai đoạn")

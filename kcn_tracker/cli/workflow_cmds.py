@@ -10,7 +10,7 @@ import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
 from kcn_tracker.cli.render import Column, echo, emit_rows, human
-from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec, fields_for
+from kcn_tracker.fields import field_spec, fields_for
 from kcn_tracker.text import format_date
 from kcn_tracker.validation.numeric import NUMBER_RULE_HELP
 from kcn_tracker import clock
@@ -158,62 +158,6 @@ zones_update_cmd = _update_command("zone", [
 ], 'kcn zones update "ninh thuy" --leasable 150 --leased 90,5 --date 30/06/2026 --doc "45/BC-KKT"')
 
 
-@click.group("obstacle")
-def obstacle_group() -> None:
-    """Vướng mắc: mở và giải quyết / open and resolve obstacles."""
-
-
-@obstacle_group.command("add")
-@click.argument("name")
-@click.option("--category", required=True, help="Loại: " + ", ".join(f"{k} ({v[0]})" for k, v in OBSTACLE_CATEGORIES.items()))
-@click.option("--description", required=True, help="Mô tả vướng mắc.")
-@click.option("--date", metavar="DATE", help="Ngày phát sinh (mặc định hôm nay).")
-@click.option("--zone", "is_zone", is_flag=True, help="NAME là khu/cụm công nghiệp (mặc định: dự án điện).")
-@click.option("--dry-run", is_flag=True, help="Chỉ xem, không ghi.")
-@_doc_options
-@pass_app
-def obstacle_add_cmd(app: AppContext, name: str, category: str, description: str, date: str | None, is_zone: bool,
-                     dry_run: bool, doc_number: str | None, doc_date: str | None, doc_title: str | None,
-                     note: str | None, by: str | None, historic: bool) -> None:
-    """Mở một vướng mắc cho dự án (hoặc khu/cụm với --zone).
-
-    \b
-    Ví dụ: kcn obstacle add "thuy dien tich nang bac ai" --category land --description "Thu hồi đất còn vướng" --date 31/07/2025
-    """
-    from kcn_tracker.workflow import open_obstacle
-
-    with app.session(write=True) as session:
-        ob = open_obstacle(session, "zone" if is_zone else "project", name, category=category, description=description,
-                           opened_on=date_option(date, field_name="--date"), document=_doc_ref(doc_number, doc_date, doc_title),
-                           note=note, by=by, historic=historic)
-        record = ob.zone or ob.project
-        summary = f"vướng mắc [{ob.category}] “{ob.description}” cho {record.name} từ {format_date(ob.opened_on)}"
-        if dry_run:
-            session.rollback()
-    echo(("Sẽ mở (chạy thử, chưa ghi): " if dry_run else f"Đã mở #{ob.id}: ") + summary)
-
-
-@obstacle_group.command("resolve")
-@click.argument("obstacle_id", type=int)
-@click.option("--date", metavar="DATE", help="Ngày giải quyết (mặc định hôm nay).")
-@click.option("--dry-run", is_flag=True, help="Chỉ xem, không ghi.")
-@_doc_options
-@pass_app
-def obstacle_resolve_cmd(app: AppContext, obstacle_id: int, date: str | None, dry_run: bool, doc_number: str | None,
-                         doc_date: str | None, doc_title: str | None, note: str | None, by: str | None,
-                         historic: bool) -> None:
-    """Đánh dấu vướng mắc số OBSTACLE_ID đã giải quyết (số xem bằng `kcn history TÊN`)."""
-    from kcn_tracker.workflow import resolve_obstacle
-
-    with app.session(write=True) as session:
-        ob = resolve_obstacle(session, obstacle_id, resolved_on=date_option(date, field_name="--date"),
-                              document=_doc_ref(doc_number, doc_date, doc_title), note=note, by=by, historic=historic)
-        summary = f"vướng mắc #{ob.id} [{ob.category}] “{ob.description}” ngày {format_date(ob.resolved_on)}"
-        if dry_run:
-            session.rollback()
-    echo(("Sẽ giải quyết (chạy thử, chưa ghi): " if dry_run else "Đã giải quyết: ") + summary)
-
-
 @click.command("history")
 @click.argument("name")
 @click.option("--zone", "is_zone", is_flag=True, help="NAME là khu/cụm công nghiệp (mặc định: tìm cả hai).")
@@ -247,7 +191,9 @@ def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fm
                      Column("category", "Loại VM", in_table=False)], fmt, title=title)
 
 
-_KINDS = {"event": "Thay đổi", "obstacle_opened": "Mở vướng mắc", "obstacle_resolved": "Giải quyết vướng mắc"}
+_KINDS = {"event": "Thay đổi", "confirmed": "Xác nhận không thay đổi", "obstacle_opened": "Mở vướng mắc",
+          "obstacle_update": "Cập nhật vướng mắc", "obstacle_resolved": "Giải quyết vướng mắc",
+          "obstacle_dropped": "Ngừng theo dõi vướng mắc"}
 
 
 def _history_cells(rows: list[dict[str, Any]]) -> None:

@@ -170,13 +170,17 @@ OBSTACLE_COLUMNS = [
     ExportColumn("opened_basis", "Căn cứ ngày phát sinh", "str"), ExportColumn("opened_document", "Văn bản phát sinh", "str"),
     ExportColumn("resolved_on", "Ngày giải quyết", "date"), ExportColumn("resolved_document", "Văn bản giải quyết", "str"),
     ExportColumn("resolution_note", "Ghi chú giải quyết", "str"), ExportColumn("is_open", "Đang mở", "bool"),
-    ExportColumn("note", "Ghi chú", "str"),
+    ExportColumn("agency", "Cơ quan chịu trách nhiệm", "str"), ExportColumn("action_requested", "Việc đề nghị", "str"),
+    ExportColumn("deadline", "Hạn xử lý", "date"), ExportColumn("overdue_days", "Quá hạn (ngày)", "int"),
+    ExportColumn("status", "Trạng thái", "str"), ExportColumn("note", "Ghi chú", "str"),
 ]
 
 
 def obstacle_table(session: Session, *, as_of: dt.date | None = None) -> Table:
     """Every obstacle opened on or before ``as_of``, open or resolved."""
     from kcn_tracker.models import Obstacle
+    from kcn_tracker.obstacles.statuses import status_label
+    from kcn_tracker.obstacles.work import assess
 
     day = as_of or clock.today()
     rows = []
@@ -193,8 +197,20 @@ def obstacle_table(session: Session, *, as_of: dt.date | None = None) -> Table:
             "resolved_on": resolved,
             "resolved_document": ob.resolved_document.citation() if resolved and ob.resolved_document else None,
             "resolution_note": ob.resolution_note if resolved else None, "is_open": ob.is_open_on(day), "note": ob.note,
+            "agency": ob.agency.name_vi if ob.agency else None, "action_requested": ob.action_requested,
+            "deadline": ob.deadline, "status": status_label(_status_on(ob, day)),
+            "overdue_days": assess({"opened_on": ob.opened_on, "resolved_on": ob.resolved_on, "deadline": ob.deadline}, day)["overdue_days"],
         })
     return Table("obstacles", OBSTACLE_COLUMNS, rows)
+
+
+def _status_on(obstacle: Any, day: dt.date) -> str:
+    """The obstacle's status on ``day``: the last status its dated history had set by then."""
+    status = "new"
+    for update in sorted(obstacle.updates, key=lambda u: (u.effective_on, u.id)):
+        if update.effective_on <= day and "status" in (update.changes or {}):
+            status = update.changes["status"]
+    return status
 
 
 def build_tables(session: Session, what: tuple[str, ...], *, as_of: dt.date | None = None) -> list[Table]:

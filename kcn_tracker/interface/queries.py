@@ -30,13 +30,17 @@ def rows_of(output: str, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]
 
 def record_rows(session: Any, record_type: str, *, as_of: dt.date | None = None, kind: str | None = None,
                 technology: str | None = None, stage: str | None = None, commune: str | None = None,
-                text: str | None = None) -> list[dict[str, Any]]:
-    """``kcn zones|energy list``: the records on ``as_of`` (default today) matching every given filter.
+                text: str | None = None, overdue: bool = False) -> list[dict[str, Any]]:
+    """``kcn zones|energy list``: the records on ``as_of`` (default today) matching every given filter,
+    each with ``days_overdue`` (``overdue.max_days_overdue``; None when nothing is overdue).
 
     The filters are read as the command's options are (kind among KCN/CCN/KKT, technology by key
-    or label, stage by key or Vietnamese label, commune and text accent-insensitive).
+    or label, stage by key or Vietnamese label, commune and text accent-insensitive); ``overdue``
+    keeps only overdue records, most overdue first.
     """
+    from kcn_tracker import clock
     from kcn_tracker.fields import KINDS
+    from kcn_tracker.overdue import max_days_overdue
     from kcn_tracker.registry import Filters, filter_views, parse_technology, views
     from kcn_tracker.validation.texts import clean_text, parse_choice
 
@@ -44,8 +48,14 @@ def record_rows(session: Any, record_type: str, *, as_of: dt.date | None = None,
     commune = clean_text(commune, label="--commune", max_length=200)
     text = clean_text(text, label="--text", max_length=200)
     technology = parse_technology(session, technology) if technology else None
-    return filter_views(views(session, record_type, as_of=as_of), record_type,
+    rows = filter_views(views(session, record_type, as_of=as_of), record_type,
                         Filters(kind=kind, technology=technology, stage=stage or None, commune=commune, text=text))
+    day = as_of or clock.today()
+    for row in rows:
+        row["days_overdue"] = max_days_overdue(record_type, row, day)
+    if overdue:
+        rows = sorted((r for r in rows if r["days_overdue"] is not None), key=lambda r: -r["days_overdue"])
+    return rows
 
 
 def list_data(session: Any, record_type: str, **filters: Any) -> list[dict[str, Any]]:
@@ -53,8 +63,8 @@ def list_data(session: Any, record_type: str, **filters: Any) -> list[dict[str, 
     return rows_of(LIST_OUTPUT[record_type], record_rows(session, record_type, **filters))
 
 
-def record_view(session: Any, record_type: str, name: str, as_of: dt.date) -> dict[str, Any]:
-    """``kcn zones|energy show``: one record (code or accent-insensitive name) as it stood on ``as_of``."""
+def record_view(session: Any, record_type: str, name: str, as_of: dt.date) -> tuple[Any, dict[str, Any]]:
+    """(record, its ``registry.views`` row on ``as_of``) for a code or accent-insensitive name."""
     from kcn_tracker.errors import UnknownRecord
     from kcn_tracker.registry import resolve, views
     from kcn_tracker.text import format_date
@@ -63,22 +73,31 @@ def record_view(session: Any, record_type: str, name: str, as_of: dt.date) -> di
     row = next((r for r in views(session, record_type, as_of=as_of) if r["id"] == record.id), None)
     if row is None:
         raise UnknownRecord(f"“{record.name}” chưa có trong sổ vào ngày {format_date(as_of)} / did not exist yet on that date.")
-    return row
+    return record, row
 
 
-def show_fields(record_type: str, row: dict[str, Any]) -> dict[str, Any]:
-    """The fields ``show`` prints of a ``record_view`` row: every declared field, location flag, open obstacles."""
+def show_record(session: Any, record_type: str, name: str, as_of: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``kcn zones|energy show``: (the fields it prints, the record's views row) as the record stood on ``as_of``.
+
+    The fields: every declared field, the location flag, the open obstacles, what is overdue
+    (``overdue.overdue_items``) and the last confirmation (``confirmation.record_news``).
+    """
+    from kcn_tracker.confirmation import record_news
     from kcn_tracker.fields import fields_for
+    from kcn_tracker.overdue import overdue_items
 
+    record, row = record_view(session, record_type, name, as_of)
     data = {f.name: row.get(f.name) for f in fields_for(record_type)}
     data["approximate"] = row["approximate"]
     data["open_obstacles"] = row["open_obstacles"]
-    return data
+    data["overdue"] = overdue_items(record_type, row, as_of)
+    data["last_confirmed"] = record_news(record, as_of)
+    return data, row
 
 
 def show_data(session: Any, record_type: str, name: str, as_of: dt.date) -> dict[str, Any]:
     """The JSON data of ``kcn zones|energy show NAME --as-of``."""
-    return plain(show_fields(record_type, record_view(session, record_type, name, as_of)))
+    return plain(show_record(session, record_type, name, as_of)[0])
 
 
 def find_record(session: Any, name: str, record_types: Sequence[str] = ("project", "zone")) -> tuple[str, Any]:

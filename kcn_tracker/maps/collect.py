@@ -56,6 +56,7 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
     """Read the register on ``options.as_of`` (default today), apply the filters, compute progress."""
     from sqlalchemy import select
 
+    from kcn_tracker import overdue
     from kcn_tracker.models import Technology
     from kcn_tracker.progress import compute_progress
     from kcn_tracker.progress_data import load_records
@@ -68,6 +69,8 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
         last = last_changes(session, record_type, day)
         for row in rows:
             row["last_change"] = last.get(row["id"])
+            # Expected dates passed without their event (issue 14): drawn with the style's overdue symbol.
+            row["overdue"] = "; ".join(overdue.describe(item) for item in overdue.overdue_items(record_type, row, day)) or None
         latest = max([d for d in (latest, *(c["on"] for c in last.values())) if d], default=None)
     technologies = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
     progress = compute_progress(load_records(session), day).as_dict()

@@ -87,7 +87,7 @@
       addRow(t, "Công nghệ", (LK.tech[p.tech] || { label: p.tech }).label + (p.inferred_tech ? " (suy luận)" : ""));
       addRow(t, "Công suất", p.mw !== undefined ? fmtNum(p.mw) + " MW" : "chưa có số liệu");
       if (p.op_mw !== undefined) addRow(t, "Đã vận hành", fmtNum(p.op_mw) + " MW");
-      addRow(t, "Giai đoạn", (LK.pstage[p.stage] || { label: "—" }).label);
+      addRow(t, "Giai đoạn", (LK.pstage[p.stage] || { label: "—" }).label + (p.built ? " — đã thi công xong, chưa phát điện" : ""));
       if (p.cod) addRow(t, "Dự kiến vận hành", fmtDate(p.cod));
       if (p.cod_actual) addRow(t, "Vận hành thương mại", fmtDate(p.cod_actual));
       addRow(t, "Nhà đầu tư", p.investor);

@@ -50,6 +50,7 @@ def project_properties(row: dict[str, Any]) -> dict[str, Any]:
         "cod": _iso(row.get("expected_cod")), "cod_actual": _iso(row.get("actual_cod")), "investor": row.get("investor"),
         "zone": row.get("zone_code"), "inferred_tech": 1 if row.get("technology_basis") == "inferred" else None,
         "role": row.get("plan_role") if row.get("plan_role") not in (None, "named") else None,
+        "built": 1 if row.get("construction_completed") else None,  # construction finished, not yet generating
     }
     return {k: v for k, v in props.items() if v not in (None, [])}
 

@@ -129,11 +129,21 @@ def build_content(session: Any, period: Period, *, generated_at: dt.datetime, wi
     results_section(content, ctx, with_charts, session if static_map else None)
     narrative.changes_section(content, ctx)
     narrative.obstacles_section(content, ctx)
+    early_warning_sections(content, ctx, session)
     narrative.tasks_section(content, ctx)
     content.blocks += [Paragraph(f"Trên đây là báo cáo {period_phrase(period)} của {settings.agency_name}, "
                                  f"kính báo cáo {', '.join(settings.recipients)} xem xét, chỉ đạo./."), Closing(), PageBreak()]
     appendix.add_appendix(content, ctx, with_charts)
     return content
+
+
+def early_warning_sections(content: ReportContent, ctx: Inputs, session: Any) -> None:
+    """Under III: "Dự án chậm so với dự kiến" and "Vướng mắc, kiến nghị và cơ quan chịu trách nhiệm" (issue 14)."""
+    from kcn_tracker.obstacles.service import obstacle_rows
+    from kcn_tracker.reports import early_warning
+
+    content.blocks += early_warning.overdue_blocks(ctx)
+    content.blocks += early_warning.obstacles_blocks(obstacle_rows(session, ctx.period.end), ctx)
 
 
 def results_section(content: ReportContent, ctx: Inputs, with_charts: bool, map_session: Any) -> None:

@@ -92,12 +92,13 @@ def changes(request: Request, viewer: Viewer = Depends(require("viewer"))) -> JS
 
 @router.get("/{segment}")
 def record_list(request: Request, segment: str, viewer: Viewer = Depends(require("viewer"))) -> JSONResponse:
-    """``kcn zones list`` / ``kcn energy list`` with the list pages' filters (kind, technology, stage, commune, q)."""
+    """``kcn zones list`` / ``kcn energy list`` with the list pages' filters (kind, technology, stage, commune, q)
+    and ``overdue=1`` (``--overdue``)."""
     rtype = _record_type(segment if segment in ("zones", "projects") else "")
     day = _date(request, "as_of", label="as_of") or clock.today()
     filters = {name: request.query_params.get(param) or None for param, name in LIST_FILTERS.items()}
     with db(request) as session:
-        data = queries.list_data(session, rtype, as_of=day, **filters)
+        data = queries.list_data(session, rtype, as_of=day, overdue=request.query_params.get("overdue") == "1", **filters)
     return _json(data, schema=queries.LIST_OUTPUT[rtype], as_of=day)
 
 

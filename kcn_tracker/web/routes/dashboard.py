@@ -22,6 +22,20 @@ def progress_report(request: Request, day):
                                            reader=getattr(request.state, "viewer", None) and request.state.viewer.username)
 
 
+def alerts_rows(request: Request, day):
+    """``alerts.compute_alerts`` (as ``kcn alerts``), cached like the progress report."""
+    from kcn_tracker.alerts import compute_alerts
+    from kcn_tracker.progress_data import load_records
+    from kcn_tracker.staleness import stale_months
+    from kcn_tracker.web.cache import register_token
+
+    months = stale_months()
+    with request.app.state.engine.connect() as connection:
+        return request.app.state.cache.get(("alerts", day, months), register_token(connection),
+                                           lambda: compute_alerts(load_records(connection), day, stale_months=months),
+                                           reader=getattr(request.state, "viewer", None) and request.state.viewer.username)
+
+
 @router.get("/")
 def dashboard(request: Request, viewer: Viewer = Depends(require("viewer"))) -> Response:
     from kcn_tracker.progress_records import VERDICTS
@@ -30,5 +44,9 @@ def dashboard(request: Request, viewer: Viewer = Depends(require("viewer"))) -> 
     report = progress_report(request, day)
     verdicts = {v.target_id: v for v in report.verdicts}
     years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
+    from kcn_tracker.alerts import KINDS, counts
+
+    alerts = alerts_rows(request, day)
     return render(request, "dashboard.html", report=report, verdicts=verdicts, verdict_labels=VERDICTS, years=years,
-                  as_of=day, land=report.land)
+                  as_of=day, land=report.land, alerts=[a for a in alerts if a["severity"] == 1],
+                  alert_counts=[(KINDS[k][2], n) for k, n in counts(alerts).items() if n])
