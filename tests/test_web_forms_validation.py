@@ -74,3 +74,24 @@ def test_obstacle_problems_are_placed_by_field_not_by_message_text(app):
     for field in ("category", "description", "opened_on"):
         assert f'id="err-{field}"' in r.text, field
     assert _count(app, Obstacle) == before
+
+
+def test_resolving_an_obstacle_records_the_logged_in_user(app):
+    from kcn_tracker.models import ObstacleUpdate
+
+    c = client(app)
+    csrf = login(c, "editor")
+    code = _construction_project(app)
+    r = c.post(f"/vuong-mac/mo/projects/{code}", data={"csrf": csrf, "category": "land", "description": "Chưa giao đất",
+                                                       "opened_on": "2026-06-01", "doc_number": "92/BC"}, headers=ORIGIN)
+    assert r.status_code == 303
+    with session_scope(app.state.engine) as session:
+        obstacle_id = session.scalars(select(Obstacle.id).where(Obstacle.description == "Chưa giao đất")).one()
+    ok = c.post(f"/vuong-mac/{obstacle_id}/giai-quyet", data={"csrf": csrf, "resolved_on": "2026-06-20", "doc_number": "93/BC"},
+                headers=ORIGIN)
+    assert ok.status_code == 303, ok.text
+    with session_scope(app.state.engine) as session:
+        steps = session.scalars(select(ObstacleUpdate).where(ObstacleUpdate.obstacle_id == obstacle_id)
+                                .order_by(ObstacleUpdate.id)).all()
+        assert len(steps) >= 2 and steps[-1].effective_on.isoformat() == "2026-06-20"
+        assert {s.recorded_by for s in steps} == {"editor"}
