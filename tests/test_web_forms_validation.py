@@ -95,3 +95,23 @@ def test_resolving_an_obstacle_records_the_logged_in_user(app):
                                 .order_by(ObstacleUpdate.id)).all()
         assert len(steps) >= 2 and steps[-1].effective_on.isoformat() == "2026-06-20"
         assert {s.recorded_by for s in steps} == {"editor"}
+
+
+def test_overdue_marks_on_lists_and_record_pages_and_last_confirmed(app):
+    """The same overdue rule as ``kcn energy list --overdue`` and ``kcn energy show`` (overdue library)."""
+    from kcn_tracker.interface.queries import record_rows
+
+    c = client(app)
+    login(c, "viewer")
+    with session_scope(app.state.engine) as session:
+        late = record_rows(session, "project", overdue=True)
+    assert late, "the bundled register has projects past their expected COD on the pinned day"
+    page = c.get("/projects?qua-han=1").text
+    assert page.count("quá hạn ") - page.count("Chỉ quá hạn") == len(late)
+    first = late[0]
+    assert f'href="/projects/{first["code"]}"' in page
+    record = c.get(f"/projects/{first['code']}").text
+    assert "Quá hạn so với dự kiến" in record and f"quá hạn {first['days_overdue']}" in record.replace(".", "")
+    assert "Xác nhận lần cuối:" in record and re.search(r"Xác nhận lần cuối: <strong>\d\d/\d\d/\d{4}", record)
+    everything = c.get("/projects").text
+    assert 'name="qua-han"' in everything

@@ -40,7 +40,6 @@ def record_rows(session: Any, record_type: str, *, as_of: dt.date | None = None,
     """
     from kcn_tracker import clock
     from kcn_tracker.fields import KINDS
-    from kcn_tracker.overdue import max_days_overdue
     from kcn_tracker.registry import Filters, filter_views, parse_technology, views
     from kcn_tracker.validation.texts import clean_text, parse_choice
 
@@ -50,10 +49,16 @@ def record_rows(session: Any, record_type: str, *, as_of: dt.date | None = None,
     technology = parse_technology(session, technology) if technology else None
     rows = filter_views(views(session, record_type, as_of=as_of), record_type,
                         Filters(kind=kind, technology=technology, stage=stage or None, commune=commune, text=text))
-    day = as_of or clock.today()
-    for row in rows:
-        row["days_overdue"] = max_days_overdue(record_type, row, day)
-    if overdue:
+    return with_overdue(rows, record_type, as_of or clock.today(), only=overdue)
+
+
+def with_overdue(rows: Sequence[dict[str, Any]], record_type: str, as_of: dt.date, *, only: bool = False) -> list[dict[str, Any]]:
+    """Copies of ``rows`` with ``days_overdue`` (``overdue.max_days_overdue``, None when nothing is overdue);
+    with ``only``, just the overdue ones, most overdue first."""
+    from kcn_tracker.overdue import max_days_overdue
+
+    rows = [{**r, "days_overdue": max_days_overdue(record_type, r, as_of)} for r in rows]
+    if only:
         rows = sorted((r for r in rows if r["days_overdue"] is not None), key=lambda r: -r["days_overdue"])
     return rows
 
