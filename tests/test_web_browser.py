@@ -328,6 +328,9 @@ def test_screenshots(browser, server, width, height):
         size = f"{width}x{height}"
         s.go("/")
         s.shot(f"dashboard-{size}")
+        s.page.locator("#canh-bao").scroll_into_view_if_needed()
+        s.page.evaluate("document.getElementById('canh-bao').scrollIntoView()")
+        s.shot(f"dashboard-alerts-{size}")
         s.go("/projects")
         s.shot(f"list-{size}")
         s.go("/projects/dmt-phuoc-thai-3")

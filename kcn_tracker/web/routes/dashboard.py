@@ -44,9 +44,10 @@ def dashboard(request: Request, viewer: Viewer = Depends(require("viewer"))) -> 
     report = progress_report(request, day)
     verdicts = {v.target_id: v for v in report.verdicts}
     years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
-    from kcn_tracker.alerts import KINDS, counts
+    from kcn_tracker.alerts import KINDS, SEVERITY_VI, counts
 
-    alerts = alerts_rows(request, day)
+    alerts = alerts_rows(request, day)  # most severe first, as `kcn alerts` lists them
+    groups = [(severity, label, [a for a in alerts if a["severity"] == severity]) for severity, label in SEVERITY_VI.items()]
     return render(request, "dashboard.html", report=report, verdicts=verdicts, verdict_labels=VERDICTS, years=years,
-                  as_of=day, land=report.land, alerts=[a for a in alerts if a["severity"] == 1],
+                  as_of=day, land=report.land, alert_groups=[g for g in groups if g[2]],
                   alert_counts=[(KINDS[k][2], n) for k, n in counts(alerts).items() if n])
