@@ -115,3 +115,44 @@ def test_overdue_marks_on_lists_and_record_pages_and_last_confirmed(app):
     assert "Xác nhận lần cuối:" in record and re.search(r"Xác nhận lần cuối: <strong>\d\d/\d\d/\d{4}", record)
     everything = c.get("/projects").text
     assert 'name="qua-han"' in everything
+
+
+def test_obstacle_as_a_work_item_open_update_and_page(app):
+    """Agency from the table, action requested, deadline, status; each update a dated, cited step."""
+    from kcn_tracker.models import Agency, ObstacleUpdate
+
+    c = client(app)
+    csrf = login(c, "editor")
+    code = _construction_project(app)
+    with session_scope(app.state.engine) as session:
+        agencies = session.scalars(select(Agency).order_by(Agency.key)).all()
+        first, second = (agencies[0].key, agencies[0].name_vi), (agencies[1].key, agencies[1].name_vi)
+    form = c.get(f"/vuong-mac/mo/projects/{code}").text
+    assert f'<option value="{first[0]}"' in form and 'name="deadline"' in form and 'name="action_requested"' in form
+    r = c.post(f"/vuong-mac/mo/projects/{code}", data={
+        "csrf": csrf, "category": "land", "description": "Chưa bàn giao mặt bằng", "opened_on": "2026-05-01",
+        "doc_number": "94/BC", "agency": first[0], "action_requested": "Bàn giao mặt bằng", "deadline": "2026-06-15",
+        "status": "in_progress"}, headers=ORIGIN)
+    assert r.status_code == 303, r.text
+    with session_scope(app.state.engine) as session:
+        ob = session.scalars(select(Obstacle).where(Obstacle.description == "Chưa bàn giao mặt bằng")).one()
+        assert (ob.agency_key, ob.action_requested, ob.deadline.isoformat(), ob.status) == (
+            first[0], "Bàn giao mặt bằng", "2026-06-15", "in_progress")
+        obstacle_id, version = ob.id, ob.version
+    bad = c.post(f"/vuong-mac/{obstacle_id}/cap-nhat", data={"csrf": csrf, "version": version, "effective_on": "2026-04-01",
+                                                             "deadline": "không-phải-ngày"}, headers=ORIGIN)
+    assert bad.status_code == 400 and 'id="err-deadline"' in bad.text
+    ok = c.post(f"/vuong-mac/{obstacle_id}/cap-nhat", data={
+        "csrf": csrf, "version": version, "effective_on": "2026-06-20", "agency": second[0], "deadline": "2026-09-30",
+        "status": "waiting", "doc_number": "95/CV", "note": "Chuyển Sở xử lý"}, headers=ORIGIN)
+    assert ok.status_code == 303, ok.text
+    with session_scope(app.state.engine) as session:
+        step = session.scalars(select(ObstacleUpdate).where(ObstacleUpdate.obstacle_id == obstacle_id)
+                               .order_by(ObstacleUpdate.id.desc())).first()
+        assert step.effective_on.isoformat() == "2026-06-20" and step.recorded_by == "editor"
+        assert step.document.number == "95/CV" and step.changes["status"] == "waiting"
+    page = c.get(f"/projects/{code}").text
+    block = page.split("Chưa bàn giao mặt bằng", 1)[1].split('class="obstacle"', 1)[0]
+    assert second[1] in block and "Chờ cơ quan khác" in block and "30/09/2026" in block
+    assert "20/06/2026: Trạng thái: Chờ cơ quan khác" in block and "95/CV" in block and "Chuyển Sở xử lý" in block
+    assert f'href="/vuong-mac/{obstacle_id}/cap-nhat"' in block

@@ -123,6 +123,10 @@ def all_problems(problems: list[Problem]) -> Iterator[None]:
         yield
     except ValidationFailed as exc:
         raise ValidationFailed([*problems, *exc.problems]) from None
+    except KcnError as exc:  # one refusal without a field: shown with the form's problems (if any)
+        if not problems:
+            raise
+        raise ValidationFailed([*problems, Problem(exc.message)]) from None
     if problems:
         raise ValidationFailed(problems)
 
