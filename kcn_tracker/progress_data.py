@@ -1,5 +1,5 @@
-"""Load the plain records of ``progress`` (technologies, targets, every zone's and project's
-event timeline and obstacles) from the database, in six plain SELECTs.
+"""Load the plain records of ``progress`` (technologies, targets, every zone's, project's and
+tenant project's event timeline and obstacles) from the database, in seven plain SELECTs.
 
 Why not the ORM models: importing ``sqlalchemy.orm`` plus ``kcn_tracker.models``
 costs about 100 ms, and compiling Core statements a few more, against a start-up
@@ -43,6 +43,8 @@ QUERIES = {
                   "o.agency_key, o.action_requested, o.deadline, (SELECT MAX(u.effective_on) FROM obstacle_updates u "
                   "WHERE u.obstacle_id = o.id) FROM obstacles o ORDER BY o.opened_on, o.id"),
     "agencies": "SELECT key, name_vi FROM agencies ORDER BY key",
+    "tenant_events": ("SELECT e.id, t.certificate_no, e.effective_on, e.date_basis, e.changes FROM tenant_events e "
+                      "JOIN tenants t ON t.id = e.tenant_id ORDER BY e.effective_on, e.id"),
 }
 
 
@@ -88,5 +90,9 @@ def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
         return tuple(RecordTimeline(code, tuple(events.get((kind, record_id), ())), tuple(obstacles.get((kind, record_id), ())))
                      for record_id, code in rows[kind + "s"])
 
+    by_tenant: dict[str, list[EventRecord]] = defaultdict(list)
+    for event_id, certificate_no, effective_on, basis, changes in rows.get("tenant_events", ()):
+        by_tenant[certificate_no].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
+    tenants = tuple(RecordTimeline(code, tuple(events)) for code, events in by_tenant.items())
     return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"),
-                           tuple((r[0], r[1]) for r in rows["agencies"]))
+                           tuple((r[0], r[1]) for r in rows["agencies"]), tenants)

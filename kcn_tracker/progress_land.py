@@ -52,6 +52,7 @@ class ZoneLine:
     new_kcn_t6: bool = False
     fill_2026_t5: bool = False
     new_kcn_t6_inferred: bool = False
+    leased_basis: str | None = None  # "tenants" (sum of tenant leases) | "reported" | None
 
 
 @dataclass(eq=False)
@@ -104,6 +105,7 @@ def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, 
     end = min(as_of, (t1.deadline if t1 else None) or D(2030, 12, 31))
     r = LandReport()
     lines = {t.code: line for t in records.zones if (line := _zone_line(t, as_of)) is not None}
+    _use_tenant_leases(lines, records, as_of)
     for z in lines.values():
         industrial, active = z.kind in INDUSTRIAL_KINDS, z.stage not in INACTIVE
         if industrial and z.entered_operation_on and start <= z.entered_operation_on <= end:
@@ -135,6 +137,20 @@ def compute_land(records: ProgressRecords, as_of: dt.date) -> tuple[LandReport, 
         r.t4_occupancy = total(z.leased_ha for z in known) / total(z.leasable_ha for z in known)
     r.pipeline_ha_by_stage = {k: r.pipeline_ha_by_stage[k] for k in sorted(r.pipeline_ha_by_stage, key=lambda s: ZONE_ORDER.get(s, 99))}
     return r, lines
+
+
+def _use_tenant_leases(lines: dict[str, ZoneLine], records: ProgressRecords, as_of: dt.date) -> None:
+    """Zones with tenant projects take leased land from them (T4/T5 and the map read it here)."""
+    from kcn_tracker.tenants.derived import BASIS_REPORTED, BASIS_TENANTS, derived_leased_ha
+
+    derived = derived_leased_ha(records.tenants, as_of) if records.tenants else {}
+    for code, z in lines.items():
+        if code in derived:
+            z.leased_ha, z.leased_basis = derived[code], BASIS_TENANTS
+            z.occupancy = z.leased_ha / z.leasable_ha if z.leasable_ha else None
+            z.meets_70 = None if z.occupancy is None else z.occupancy > OCCUPANCY_T4 - EPS
+        elif z.leased_ha is not None:
+            z.leased_basis = BASIS_REPORTED
 
 
 def _by_stage(value_firm: float, value_all: float, goal: float, still_open: bool) -> str:

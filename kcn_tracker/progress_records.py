@@ -117,6 +117,8 @@ class ProgressRecords:
     projects: tuple[RecordTimeline, ...]
     zones: tuple[RecordTimeline, ...] = ()
     agencies: tuple[tuple[str, str], ...] = ()  # (key, Vietnamese name) of the agency table
+    #: Tenant projects (code = certificate number); a zone with tenants takes its leased land from them.
+    tenants: tuple[RecordTimeline, ...] = ()
 
 
 @dataclass(eq=False)

@@ -25,6 +25,8 @@ WRITERS = {
     "export-gpkg": (("export", "--format", "gpkg"), "so.gpkg"),
     "export-kml": (("export", "--format", "kml"), "so.kml"),
     "export-csv-file": (("export", "--format", "csv", "--what", "zones"), "so.csv"),
+    "tenants-template": (("tenants", "template"), "du-an-thu-cap.xlsx"),
+    "indicators-xlsx": (("indicators", "--period", "2026-Q2", "--format", "xlsx"), "chi-so.xlsx"),
 }
 FOLDER_WRITERS = {
     "report": ("report", "--period", "2025-Q4", "--format", "md", "--no-charts"),

@@ -8,6 +8,8 @@ in the future whatever the machine's clock says.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import shlex
 import zipfile
 from pathlib import Path
@@ -67,6 +69,20 @@ def prepare_inputs(url: str, folder: Path) -> None:
         f"<name>Dốc Đá Trắng</name><Point><coordinates>{x},{y},0</coordinates></Point></Placemark></Document></kml>",
         encoding="utf-8")
     (folder / "cap-nhat.csv").write_text("Mã,Công suất đã vận hành (MW)\ndmt-phuoc-thai-2,40\n", encoding="utf-8")
+    _add_tenant(url)
+
+
+def _add_tenant(url: str) -> None:
+    """The tenant project the `kcn tenants update` examples name (4321000123)."""
+    from kcn_tracker.db import make_engine, session_scope
+    from kcn_tracker.tenants.register import add_tenant
+
+    engine = make_engine(url)
+    with session_scope(engine, write=True) as session:
+        add_tenant(session, {"certificate_no": "4321000123", "certificate_on": "15/03/2025", "name": "Nhà máy ABC",
+                             "zone_code": "ninh thuy", "stage": "registered", "country": "JP", "capital_usd": "12.500.000"},
+                   by="test", today=dt.date(2026, 12, 1))
+    engine.dispose()
 
 
 def run_example(url: str, folder: Path, example: str, monkeypatch) -> None:

@@ -261,7 +261,7 @@ def test_docx_has_page_number_field_headings_and_pictures(bundled_url, tmp_path)
     assert 'w:instr=" PAGE "' in header and document.sections[0].different_first_page_header_footer
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert [h.split(".")[0] for h in headings] == ["I", "1", "2", "3", "II", "III", "1", "2", "IV", "1", "2", "PHỤ LỤC I", "PHỤ LỤC II",
-                                                   "PHỤ LỤC III"]
+                                                   "PHỤ LỤC III", "PHỤ LỤC IV"]  # IV: tenant projects (issue 16)
     import importlib.util
 
     from kcn_tracker.reports.content import PICTURE_MODULES, has_module

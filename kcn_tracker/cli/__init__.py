@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "serve": "kcn_tracker.cli.web_cmds:serve_cmd",
     "user": "kcn_tracker.cli.web_cmds:user_group",
     "schema": "kcn_tracker.cli.schema_cmds:schema_cmd",
+    "tenants": "kcn_tracker.cli.tenant_cmds:tenants_group",
+    "indicators": "kcn_tracker.cli.indicator_cmds:indicators_group",
 }
 #: extra subcommands that other modules add to a group: group -> {name: "module:attr"}.
 GROUP_EXTRAS: dict[str, dict[str, str]] = {
@@ -47,6 +49,8 @@ GROUP_EXTRAS: dict[str, dict[str, str]] = {
                "confirm": "kcn_tracker.cli.obstacle_cmds:energy_confirm_cmd",
                "add": "kcn_tracker.cli.creation_cmds:energy_add_cmd",
                "summary": "kcn_tracker.cli.progress_cmds:energy_summary_cmd"},
+    "tenants": {"industries": "kcn_tracker.cli.indicator_cmds:industries_group",
+                "countries": "kcn_tracker.cli.indicator_cmds:countries_group"},
 }
 
 

@@ -188,13 +188,14 @@ def _land_table(report: ProgressReport) -> Any:
 
 def _occupancy_table(report: ProgressReport) -> Any:
     table = compact_table(title="Tỷ lệ lấp đầy KCN/CCN đang hoạt động và KCN lấp đầy 100 % năm 2026 (T5)", header_style="bold")
-    for head in ("Khu", "Giai đoạn", "Đã cho thuê (ha)", "Đất CN cho thuê (ha)", "Tỷ lệ lấp đầy", "≥ 70 %", "T5"):
+    for head in ("Khu", "Giai đoạn", "Đã cho thuê (ha)", "Căn cứ", "Đất CN cho thuê (ha)", "Tỷ lệ lấp đầy", "≥ 70 %", "T5"):
         table.add_column(head, justify="right" if "ha" in head or "Tỷ" in head else "left")
     zones = {z.code: z for z in [*report.land.occupancy, *report.land.fill_2026]}
     for z in zones.values():
         name = f"{z.kind} {z.name}" + (f" ({z.phase})" if z.phase else "")
         meets = NO_DATA if z.meets_70 is None else "đạt" if z.meets_70 else "chưa đạt"
-        table.add_row(name, label("zone", z.stage), _n(z.leased_ha), _n(z.leasable_ha), format_percent(z.occupancy),
+        basis = {"tenants": "dự án thứ cấp", "reported": "báo cáo"}.get(z.leased_basis or "", "")
+        table.add_row(name, label("zone", z.stage), _n(z.leased_ha), basis, _n(z.leasable_ha), format_percent(z.occupancy),
                       meets, "có" if z.fill_2026_t5 else "")
     return table
 

@@ -96,6 +96,20 @@ def technology_labels(session: Any) -> dict[str, str]:
     return {t.key: t.label_vi for t in session.scalars(select(Technology))}
 
 
+def raw_field_values(values: dict[str, Any], set_values: tuple[str, ...], *,
+                     options: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """field -> raw text from the field options given (``--leased 5`` ...) and every ``--set FIELD=VALUE``."""
+    raw = {field: values[opt.replace("-", "_")] for opt, field, _ in options if values.get(opt.replace("-", "_")) is not None}
+    for item in set_values:
+        key, sep, value = item.partition("=")
+        if not sep:
+            from kcn_tracker.errors import InvalidValue
+
+            raise InvalidValue(f"--set cần dạng TRƯỜNG=GIÁ_TRỊ / --set needs FIELD=VALUE, got “{item}”")
+        raw[key.strip()] = value
+    return raw
+
+
 def _update_command(record_type: str, options: list[tuple[str, str, str]], example: str) -> click.Command:
     """Build ``kcn energy update`` / ``kcn zones update`` from (option, field, help) triples."""
 
@@ -104,14 +118,7 @@ def _update_command(record_type: str, options: list[tuple[str, str, str]], examp
                 by: str | None, historic: bool, dry_run: bool, **field_values: Any) -> None:
         from kcn_tracker.workflow import update_record
 
-        raw = {field: field_values[opt.replace("-", "_")] for opt, field, _ in options if field_values.get(opt.replace("-", "_")) is not None}
-        for item in set_values:
-            key, sep, value = item.partition("=")
-            if not sep:
-                from kcn_tracker.errors import InvalidValue
-
-                raise InvalidValue(f"--set cần dạng TRƯỜNG=GIÁ_TRỊ / --set needs FIELD=VALUE, got “{item}”")
-            raw[key.strip()] = value
+        raw = raw_field_values(field_values, set_values, options=options)
         with app.session(write=True) as session:
             preview = update_record(session, record_type, name, raw, effective_on=date_option(date, field_name="--date"),
                                     date_basis=date_basis, document=_doc_ref(doc_number, doc_date, doc_title),

@@ -73,7 +73,11 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
             row["overdue"] = "; ".join(overdue.describe(item) for item in overdue.overdue_items(record_type, row, day)) or None
         latest = max([d for d in (latest, *(c["on"] for c in last.values())) if d], default=None)
     technologies = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
-    progress = compute_progress(load_records(session), day).as_dict()
+    records = load_records(session)
+    progress = compute_progress(records, day).as_dict()
+    from kcn_tracker.tenants.derived import apply_derived_leases
+
+    apply_derived_leases(zones, records.tenants, day)  # occupancy from tenant leases where tenants are entered
     briefing = Briefing(day, zones, projects, technologies, progress, options, latest_change=latest)
     return apply_filters(briefing, session=session)
 

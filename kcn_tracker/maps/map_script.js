@@ -79,7 +79,8 @@
       addRow(t, "Loại", (LK.kinds[p.kind] || { label: p.kind }).label);
       addRow(t, "Tổng diện tích", p.ha !== undefined ? fmtNum(p.ha) + " ha" : "chưa có số liệu");
       if (p.leasable !== undefined) addRow(t, "Đất CN cho thuê", fmtNum(p.leasable) + " ha");
-      if (p.leased !== undefined) addRow(t, "Đã cho thuê", fmtNum(p.leased) + " ha");
+      if (p.leased !== undefined) addRow(t, "Đã cho thuê", fmtNum(p.leased) + " ha" +
+        (p.leased_basis === "tenants" ? " (theo dự án thứ cấp)" : p.leased_basis === "reported" ? " (theo báo cáo)" : ""));
       addRow(t, "Tỷ lệ lấp đầy", p.occ !== undefined ? fmtNum(p.occ * 100) + " %" : "chưa có số liệu");
       addRow(t, "Chủ đầu tư hạ tầng", p.dev);
       addRow(t, "Giai đoạn", (LK.zstage[p.stage] || { label: "—" }).label);

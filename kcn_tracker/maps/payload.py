@@ -62,7 +62,7 @@ def zone_properties(row: dict[str, Any]) -> dict[str, Any]:
     props = _common(row) | {
         "kind": row.get("kind"), "phase": row.get("phase"), "ha": row.get("total_area_ha"),
         "leasable": leasable, "leased": leased, "occ": round(occupancy, 4) if occupancy is not None else None,
-        "dev": row.get("developer"), "radius_m": _round(style.zone_radius_m(row.get("total_area_ha"))),
+        "leased_basis": row.get("leased_basis"), "dev": row.get("developer"), "radius_m": _round(style.zone_radius_m(row.get("total_area_ha"))),
     }
     return {k: v for k, v in props.items() if v not in (None, [])}
 

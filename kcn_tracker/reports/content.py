@@ -134,6 +134,9 @@ def build_content(session: Any, period: Period, *, generated_at: dt.datetime, wi
     content.blocks += [Paragraph(f"Trên đây là báo cáo {period_phrase(period)} của {settings.agency_name}, "
                                  f"kính báo cáo {', '.join(settings.recipients)} xem xét, chỉ đạo./."), Closing(), PageBreak()]
     appendix.add_appendix(content, ctx, with_charts)
+    from kcn_tracker.tenants.report_section import add_tenant_section
+
+    add_tenant_section(content, session, period)  # Phụ lục IV: tenant projects (issue 16)
     return content
 
 
