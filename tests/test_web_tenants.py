@@ -1,0 +1,63 @@
+"""Tenant project pages: the list (per zone, filters) and one page per tenant with its timeline, over the
+tenants library (``tenants.queries``), Vietnamese numbers and dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from kcn_tracker.db import session_scope
+from kcn_tracker.models import Zone
+from kcn_tracker.tenants.register import add_tenant, update_tenant
+from tests.web_helpers import TODAY, client, login, make_app
+
+DAY = dt.date.fromisoformat(TODAY)
+
+
+@pytest.fixture
+def app(bundled_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("KCN_TODAY", TODAY)
+    app = make_app(bundled_url, tmp_path / "files")
+    with session_scope(app.state.engine, write=True) as session:
+        first, second = session.scalars(select(Zone.code).where(Zone.kind == "KCN").order_by(Zone.code)).all()[:2]
+        add_tenant(session, {"certificate_no": "2000000001", "certificate_on": dt.date(2025, 3, 1), "name": "Nhà máy Một",
+                             "investor": "Công ty Một", "zone_code": first, "country": "JP", "stage": "registered",
+                             "capital_usd": Decimal(12_500_000), "leased_ha": 12.5}, by="test", today=DAY)
+        update_tenant(session, "2000000001", {"stage": "operating", "workers_vn": 1250}, effective_on=dt.date(2026, 2, 1),
+                      note="Đi vào hoạt động", by="test", today=DAY)
+        add_tenant(session, {"certificate_no": "2000000002", "certificate_on": dt.date(2026, 1, 5), "name": "Xưởng Hai",
+                             "investor": "Công ty Hai", "zone_code": second, "country": "VN", "stage": "registered",
+                             "capital_vnd": Decimal(50_000_000_000), "leased_ha": 3.0}, by="test", today=DAY)
+    app.state.zones = (first, second)
+    return app
+
+
+def test_tenant_list_filters_by_zone_stage_and_fdi(app):
+    c = client(app)
+    login(c, "viewer")
+    first, second = app.state.zones
+    both = c.get("/doanh-nghiep").text
+    assert "Nhà máy Một" in both and "Xưởng Hai" in both and "12,5" in both
+    one = c.get(f"/doanh-nghiep?zone={first}").text
+    assert "Nhà máy Một" in one and "Xưởng Hai" not in one
+    assert "Xưởng Hai" in c.get("/doanh-nghiep?fdi=0").text and "Xưởng Hai" not in c.get("/doanh-nghiep?fdi=1").text
+    operating = c.get("/doanh-nghiep?stage=operating").text
+    assert "Nhà máy Một" in operating and "Xưởng Hai" not in operating
+    before = c.get("/doanh-nghiep?ngay=2025-12-31").text
+    assert "Nhà máy Một" in before and "Xưởng Hai" not in before
+
+
+def test_tenant_page_state_and_timeline(app):
+    c = client(app)
+    login(c, "viewer")
+    r = c.get("/doanh-nghiep/2000000001")
+    assert r.status_code == 200, r.text[-600:]
+    page = r.text
+    assert "Nhà máy Một" in page and "1.250" in page and "01/02/2026" in page and "Đi vào hoạt động" in page
+    assert "12.500.000" in page and "01/03/2025" in page
+    earlier = c.get("/doanh-nghiep/2000000001?ngay=2025-06-01").text
+    assert "1.250" not in earlier
+    assert c.get("/doanh-nghiep/9999999999").status_code == 404
