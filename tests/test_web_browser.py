@@ -29,7 +29,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-sync", "--no-first-run"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
-EDIT_CODE = "dg-phuoc-huu"  # a bundled wind project at "investor approved"
+EDIT_CODE = "dg-phuoc-huu"
+SERVER_DB: list[str] = []  # the database of the running server (tests that add data before looking)  # a bundled wind project at "investor approved"
 
 
 def _free_port() -> int:
@@ -44,6 +45,7 @@ def server(tmp_path_factory, bundled_sqlite) -> Iterator[str]:
     db = folder / "kcn.sqlite"
     shutil.copy(bundled_sqlite, db)
     url = f"sqlite:///{db}"
+    SERVER_DB.append(url)
     engine = make_engine(url)
     from kcn_tracker.db import upgrade
 
@@ -355,6 +357,12 @@ def test_screenshots(browser, server, width, height):
         s.page.wait_for_selector(".field-error")
         s.shot(f"edit-error-{size}")
         assert s.page.locator(".field.invalid #f-capacity_operating_mw").count() == 1
+        _add_tenants(SERVER_DB[-1])
+        s.go("/doanh-nghiep")
+        s.shot(f"tenants-{size}")
+        s.go("/doanh-nghiep/3000000001")
+        s.shot(f"tenant-{size}")
+        assert "Nhà máy Ba" in s.page.locator("main").inner_text()
         s.go("/ban-do")
         s.page.wait_for_timeout(500)
         s.shot(f"map-{size}")
@@ -362,3 +370,30 @@ def test_screenshots(browser, server, width, height):
         s.clean()
     finally:
         s.close()
+
+
+def _add_tenants(url: str) -> None:
+    """Two generated tenant projects (test data only) in the server's register, once."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sqlalchemy import select
+
+    from kcn_tracker.models import Zone
+    from kcn_tracker.tenants.models import Tenant
+    from kcn_tracker.tenants.register import add_tenant, update_tenant
+
+    engine = make_engine(url)
+    today = dt.date.fromisoformat(TODAY)
+    with session_scope(engine, write=True) as session:
+        if session.scalar(select(Tenant.id).where(Tenant.certificate_no == "3000000001")) is None:
+            zone = session.scalars(select(Zone.code).where(Zone.kind == "KCN").order_by(Zone.code)).first()
+            add_tenant(session, {"certificate_no": "3000000001", "certificate_on": dt.date(2025, 3, 1), "name": "Nhà máy Ba",
+                                 "investor": "Công ty Ba", "zone_code": zone, "country": "JP", "stage": "registered",
+                                 "capital_usd": Decimal(12_500_000), "leased_ha": 12.5}, by="test", today=today)
+            update_tenant(session, "3000000001", {"stage": "operating", "workers_vn": 1250}, effective_on=dt.date(2026, 2, 1),
+                          note="Đi vào hoạt động", by="test", today=today)
+            add_tenant(session, {"certificate_no": "3000000002", "certificate_on": dt.date(2026, 1, 5), "name": "Xưởng Bốn",
+                                 "investor": "Công ty Bốn", "zone_code": zone, "country": "VN", "stage": "registered",
+                                 "capital_vnd": Decimal(50_000_000_000), "leased_ha": 3.0}, by="test", today=today)
+    engine.dispose()

@@ -58,6 +58,8 @@ def test_tenant_page_state_and_timeline(app):
     page = r.text
     assert "Nhà máy Một" in page and "1.250" in page and "01/02/2026" in page and "Đi vào hoạt động" in page
     assert "12.500.000" in page and "01/03/2025" in page
+    timeline = page.split("Lịch sử", 1)[1]
+    assert "12500000" not in timeline and "2025-03-01" not in timeline and "→ 12.500.000" in timeline
     earlier = c.get("/doanh-nghiep/2000000001?ngay=2025-06-01").text
     assert "1.250" not in earlier
     assert c.get("/doanh-nghiep/9999999999").status_code == 404

@@ -35,12 +35,19 @@ def tenant_value(name: str, value: Any) -> str:
     return str(value)
 
 
+def tenant_change(name: str, stored: Any) -> str:
+    """A value of the tenant's history (stored as JSON: ISO dates, numbers as text) shown as ``tenant_value``."""
+    from kcn_tracker.tenants.fields import from_json
+
+    return tenant_value(name, from_json(name, stored) if stored is not None else None)
+
+
 def _tenant_labels() -> dict:
     from kcn_tracker.tenants.fields import TENANT_FIELDS
     from kcn_tracker.tenants.stages import TENANT_STAGES, stage_label
 
     return {"tenant_fields": TENANT_FIELDS, "tenant_stages": [(s.key, s.label_vi) for s in TENANT_STAGES],
-            "tenant_stage_label": stage_label, "tenant_value": tenant_value,
+            "tenant_stage_label": stage_label, "tenant_value": tenant_value, "tenant_change": tenant_change,
             "tenant_labels": {f.name: f.label_vi for f in TENANT_FIELDS}}
 
 
