@@ -374,26 +374,15 @@ def test_screenshots(browser, server, width, height):
 
 def _add_tenants(url: str) -> None:
     """Two generated tenant projects (test data only) in the server's register, once."""
-    import datetime as dt
-    from decimal import Decimal
-
     from sqlalchemy import select
 
     from kcn_tracker.models import Zone
     from kcn_tracker.tenants.models import Tenant
-    from kcn_tracker.tenants.register import add_tenant, update_tenant
+    from tests.web_helpers import add_sample_tenants
 
     engine = make_engine(url)
-    today = dt.date.fromisoformat(TODAY)
     with session_scope(engine, write=True) as session:
         if session.scalar(select(Tenant.id).where(Tenant.certificate_no == "3000000001")) is None:
             zone = session.scalars(select(Zone.code).where(Zone.kind == "KCN").order_by(Zone.code)).first()
-            add_tenant(session, {"certificate_no": "3000000001", "certificate_on": dt.date(2025, 3, 1), "name": "Nhà máy Ba",
-                                 "investor": "Công ty Ba", "zone_code": zone, "country": "JP", "stage": "registered",
-                                 "capital_usd": Decimal(12_500_000), "leased_ha": 12.5}, by="test", today=today)
-            update_tenant(session, "3000000001", {"stage": "operating", "workers_vn": 1250}, effective_on=dt.date(2026, 2, 1),
-                          note="Đi vào hoạt động", by="test", today=today)
-            add_tenant(session, {"certificate_no": "3000000002", "certificate_on": dt.date(2026, 1, 5), "name": "Xưởng Bốn",
-                                 "investor": "Công ty Bốn", "zone_code": zone, "country": "VN", "stage": "registered",
-                                 "capital_vnd": Decimal(50_000_000_000), "leased_ha": 3.0}, by="test", today=today)
+            add_sample_tenants(session, (zone, zone), "300000", ("Nhà máy Ba", "Xưởng Bốn"))
     engine.dispose()

@@ -3,18 +3,14 @@ tenants library (``tenants.queries``), Vietnamese numbers and dd/mm/yyyy."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from kcn_tracker.db import session_scope
 from kcn_tracker.models import Zone
-from kcn_tracker.tenants.register import add_tenant, update_tenant
-from tests.web_helpers import TODAY, client, login, make_app
+from tests.web_helpers import TODAY, add_sample_tenants, client, login, make_app
 
-DAY = dt.date.fromisoformat(TODAY)
 
 
 @pytest.fixture
@@ -23,14 +19,7 @@ def app(bundled_url, tmp_path, monkeypatch):
     app = make_app(bundled_url, tmp_path / "files")
     with session_scope(app.state.engine, write=True) as session:
         first, second = session.scalars(select(Zone.code).where(Zone.kind == "KCN").order_by(Zone.code)).all()[:2]
-        add_tenant(session, {"certificate_no": "2000000001", "certificate_on": dt.date(2025, 3, 1), "name": "Nhà máy Một",
-                             "investor": "Công ty Một", "zone_code": first, "country": "JP", "stage": "registered",
-                             "capital_usd": Decimal(12_500_000), "leased_ha": 12.5}, by="test", today=DAY)
-        update_tenant(session, "2000000001", {"stage": "operating", "workers_vn": 1250}, effective_on=dt.date(2026, 2, 1),
-                      note="Đi vào hoạt động", by="test", today=DAY)
-        add_tenant(session, {"certificate_no": "2000000002", "certificate_on": dt.date(2026, 1, 5), "name": "Xưởng Hai",
-                             "investor": "Công ty Hai", "zone_code": second, "country": "VN", "stage": "registered",
-                             "capital_vnd": Decimal(50_000_000_000), "leased_ha": 3.0}, by="test", today=DAY)
+        add_sample_tenants(session, (first, second), "200000", ("Nhà máy Một", "Xưởng Hai"))
     app.state.zones = (first, second)
     return app
 
