@@ -102,7 +102,7 @@ def _print_report(report: ProgressReport, details: bool) -> None:
     _print_overdue(report, out)
     _print_stuck(report, out, details)
     late_mw = sum(line.remaining_mw for line in report.late_or_undated)
-    out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline.year if report.energy else 2030}: "
+    out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline_on.year if report.energy else 2030}: "
               f"{len(report.late_or_undated)} dự án, {_n(late_mw)} MW còn lại" + ("" if details else " (xem --details)."))
     if details:
         _print_details(report, out)
@@ -121,7 +121,7 @@ def _energy_table(report: ProgressReport) -> Any:
         "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án; MW quá hạn chỉ tính "
         "“có rủi ro” (quy tắc quá hạn)."))
     rows = [[f"{e.target_id} {_short(e, report)}", _n(e.target_mw), _n(e.counted_mw), _n(e.unknown_date_mw), _n(e.firm_mw),
-             _n(e.possible_mw), _n(e.gap_by_year.get(e.deadline.year)), verdict.get(e.target_id, "")] for e in report.energy]
+             _n(e.possible_mw), _n(e.gap_by_year.get(e.deadline_on.year)), verdict.get(e.target_id, "")] for e in report.energy]
     if report.t3_target_mw is not None:
         rows.append(["T3 tổng đang vận hành", _n(report.t3_target_mw), f"{_n(report.t3_known_operating_mw)} trong sổ", "",
                      _n(report.t3_expected_by_deadline_mw), "", "thiếu nền 2024", verdict.get("T3", "")])
