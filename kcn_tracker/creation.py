@@ -43,6 +43,18 @@ def make_code(session: Session, record_type: str, name: str) -> str:
     return code
 
 
+def source_and_name_problems(session: Session, record_type: str, name: Any, document: Any) -> list[Problem]:
+    """What a new record needs beyond its field values: a cited source document and a name not yet used."""
+    problems = []
+    if document is None or not nfc(document.number or ""):
+        problems.append(Problem("cần số hiệu văn bản nguồn / the source document number is required", field="doc_number"))
+    name = nfc(str(name or ""))
+    model = MODELS[record_type]
+    if name and session.scalar(select(model.id).where(model.name_key == fold(name))) is not None:
+        problems.append(Problem(f"đã có bản ghi tên “{name}” / a record with this name exists", field="name"))
+    return problems
+
+
 def create_record(session: Session, record_type: str, raw: Mapping[str, Any], *, effective_on: dt.date | None,
                   document: Any, date_basis: str = "document", by: str | None = None, origin: str = "cli",
                   today: dt.date | None = None) -> Record:
@@ -74,12 +86,9 @@ def create_record(session: Session, record_type: str, raw: Mapping[str, Any], *,
             values["technology"] = parse_technology(session, str(given["technology"]))
         except KcnError as exc:
             problems.append(Problem(exc.message, field="technology"))
-    if document is None or not nfc(document.number or ""):
-        problems.append(Problem("cần số hiệu văn bản nguồn / the source document number is required", field="doc_number"))
+    problems += source_and_name_problems(session, record_type, given.get("name"), document)
     name = nfc(str(given.get("name") or ""))
     model = MODELS[record_type]
-    if name and session.scalar(select(model.id).where(model.name_key == fold(name))) is not None:
-        problems.append(Problem(f"đã có bản ghi tên “{name}” / a record with this name exists", field="name"))
     zone_code = values.get("zone_code")
     if zone_code and session.scalar(select(Zone.id).where(Zone.code == zone_code)) is None:
         problems.append(Problem(f"không có KCN/CCN mã “{zone_code}” / no such zone code", field="zone_code"))

@@ -111,8 +111,8 @@ class EnergyTarget:
     target_id: str
     label_vi: str
     target_mw: float
-    period_start: dt.date
-    deadline: dt.date
+    period_start_on: dt.date
+    deadline_on: dt.date
     technologies: list[str] = field(default_factory=list)  # keys counting toward it (from the technology table)
     counted_mw: float = 0.0
     unknown_date_mw: float = 0.0

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kcn_tracker.attachments import attachments_by_document
@@ -47,6 +48,13 @@ class RecordPage:
     obstacle_attachments: dict[int, list[Any]] = field(default_factory=dict)
     geojson: dict[str, Any] | None = None
     technology_label: str | None = None
+    #: ``overdue.describe`` of each expectation past its date on ``as_of`` (most overdue first).
+    overdue: list[str] = field(default_factory=list)
+    #: ``confirmation.describe_news``: the last confirmation and whether it is stale.
+    last_confirmed: str = ""
+    stale: bool = False
+    #: agency key -> Vietnamese name (the obstacles' steps name agencies by key).
+    agencies: dict[str, str] = field(default_factory=dict)
 
 
 def geometry_geojson(wkt: str | None) -> dict[str, Any] | None:
@@ -86,6 +94,16 @@ def record_page(session: Session, record_type: str, code: str, as_of: dt.date) -
     open_obs = [o for o in obstacles if o.is_open_on(as_of)]
     resolved = [o for o in obstacles if not o.is_open_on(as_of)]
     technology = session.get(Technology, state["technology"]) if state.get("technology") else None
+    from kcn_tracker.confirmation import describe_news, record_news
+    from kcn_tracker.overdue import describe, overdue_items
+
+    from kcn_tracker.models import Agency
+
+    news = record_news(record, as_of)
+    agencies = {a.key: a.name_vi for a in session.scalars(select(Agency))} if record.obstacles else {}
     return RecordPage(record_type, record, as_of, bool(shown), state, timeline, open_obs, resolved,
                       obstacle_attachments=attached, geojson=geometry_geojson(state.get("geometry")),
-                      technology_label=technology.label_vi if technology else None)
+                      technology_label=technology.label_vi if technology else None,
+                      overdue=[describe(item) for item in overdue_items(record_type, state, as_of)] if shown else [],
+                      last_confirmed=describe_news(news), stale=bool(news.get("stale") or news.get("maybe_stopped")),
+                      agencies=agencies)

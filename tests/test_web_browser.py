@@ -29,7 +29,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-sync", "--no-first-run"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 XSS = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
-EDIT_CODE = "dg-phuoc-huu"  # a bundled wind project at "investor approved"
+EDIT_CODE = "dg-phuoc-huu"
+SERVER_DB: list[str] = []  # the database of the running server (tests that add data before looking)  # a bundled wind project at "investor approved"
 
 
 def _free_port() -> int:
@@ -44,6 +45,7 @@ def server(tmp_path_factory, bundled_sqlite) -> Iterator[str]:
     db = folder / "kcn.sqlite"
     shutil.copy(bundled_sqlite, db)
     url = f"sqlite:///{db}"
+    SERVER_DB.append(url)
     engine = make_engine(url)
     from kcn_tracker.db import upgrade
 
@@ -328,10 +330,25 @@ def test_screenshots(browser, server, width, height):
         size = f"{width}x{height}"
         s.go("/")
         s.shot(f"dashboard-{size}")
+        s.page.locator("#canh-bao").scroll_into_view_if_needed()
+        s.page.evaluate("document.getElementById('canh-bao').scrollIntoView()")
+        s.shot(f"dashboard-alerts-{size}")
         s.go("/projects")
         s.shot(f"list-{size}")
         s.go("/projects/dmt-phuoc-thai-3")
         s.shot(f"record-{size}")
+        s.go("/projects?qua-han=1")
+        s.shot(f"list-overdue-{size}")
+        s.page.click("table.list tbody tr:first-child a")
+        s.page.wait_for_selector(".confirmed")
+        s.shot(f"record-overdue-{size}")
+        assert "Quá hạn so với dự kiến" in s.page.locator("main").inner_text()
+        s.page.locator(".obstacle").first.scroll_into_view_if_needed()
+        s.page.evaluate("document.querySelector('.obstacle').scrollIntoView()")
+        s.shot(f"record-obstacle-{size}")
+        s.page.click(".obstacle a:has-text('Cập nhật tiến độ')")
+        s.page.wait_for_selector("#f-agency")
+        s.shot(f"obstacle-update-{size}")
         _edit_form(s, "dmt-phuoc-thai-3")
         s.page.fill("#f-capacity_operating_mw", "9999")
         s.page.fill("#f-effective_on", "2026-06-20")
@@ -340,6 +357,12 @@ def test_screenshots(browser, server, width, height):
         s.page.wait_for_selector(".field-error")
         s.shot(f"edit-error-{size}")
         assert s.page.locator(".field.invalid #f-capacity_operating_mw").count() == 1
+        _add_tenants(SERVER_DB[-1])
+        s.go("/doanh-nghiep")
+        s.shot(f"tenants-{size}")
+        s.go("/doanh-nghiep/3000000001")
+        s.shot(f"tenant-{size}")
+        assert "Nhà máy Ba" in s.page.locator("main").inner_text()
         s.go("/ban-do")
         s.page.wait_for_timeout(500)
         s.shot(f"map-{size}")
@@ -347,3 +370,19 @@ def test_screenshots(browser, server, width, height):
         s.clean()
     finally:
         s.close()
+
+
+def _add_tenants(url: str) -> None:
+    """Two generated tenant projects (test data only) in the server's register, once."""
+    from sqlalchemy import select
+
+    from kcn_tracker.models import Zone
+    from kcn_tracker.tenants.models import Tenant
+    from tests.web_helpers import add_sample_tenants
+
+    engine = make_engine(url)
+    with session_scope(engine, write=True) as session:
+        if session.scalar(select(Tenant.id).where(Tenant.certificate_no == "3000000001")) is None:
+            zone = session.scalars(select(Zone.code).where(Zone.kind == "KCN").order_by(Zone.code)).first()
+            add_sample_tenants(session, (zone, zone), "300000", ("Nhà máy Ba", "Xưởng Bốn"))
+    engine.dispose()

@@ -320,7 +320,12 @@ def test_dashboard_has_the_alerts_panel_of_kcn_alerts(app):
     html = c.get("/?ngay=2026-12-02").text
     panel = html.split('id="canh-bao"', 1)[1].split("<h2>", 1)[0]
     high = [a for a in alerts if a["severity"] == 1]
-    assert len(high) == 8 and panel.count("<tr>") == len(high) + 1  # header + one row per high-severity alert
+    tables = [t.split("</table>", 1)[0] for t in panel.split('<table class="list alerts">')[1:]]
+    assert len(high) == 8 and tables[0].count("<tr>") == len(high) + 1  # header + one row per high-severity alert
+    # every alert of `kcn alerts`, in its order (most severe first), each group a table
+    shown = [m for t in tables for m in re.findall(r'<td data-label="Nội dung">([^<]*)</td>', t)]
+    from markupsafe import escape
+    assert shown == [str(escape(a["message"])) for a in alerts] and len({a["severity"] for a in alerts}) > 1
     assert "Vận hành thương mại dự kiến 31/12/2025, quá hạn 336 ngày" in panel
     assert 'href="/projects/td-song-giang-1"' in panel
     assert f"Lâu chưa xác nhận: <strong>{sum(1 for a in alerts if a['kind'] == 'stale')}</strong>" in panel

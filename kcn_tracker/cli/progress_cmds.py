@@ -53,12 +53,12 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
       kcn progress --as-of 30/06/2026 --details
       kcn progress --format json > tien-do.json
     """
+    from kcn_tracker.interface.queries import progress_data
+
     day = date_option(as_of) or clock.today()
     report = compute_progress(_records(app), day)
     if fmt == "json":
-        data = report.as_dict()
-        del data["as_of"]  # the envelope carries it
-        emit_json(data, as_of=day)
+        emit_json(progress_data(report), as_of=day)
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["section", "item", "field", "value"])
@@ -102,7 +102,7 @@ def _print_report(report: ProgressReport, details: bool) -> None:
     _print_overdue(report, out)
     _print_stuck(report, out, details)
     late_mw = sum(line.remaining_mw for line in report.late_or_undated)
-    out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline.year if report.energy else 2030}: "
+    out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline_on.year if report.energy else 2030}: "
               f"{len(report.late_or_undated)} dự án, {_n(late_mw)} MW còn lại" + ("" if details else " (xem --details)."))
     if details:
         _print_details(report, out)
@@ -121,7 +121,7 @@ def _energy_table(report: ProgressReport) -> Any:
         "(không tính). Dự kiến: MW còn lại có ngày dự kiến vận hành trước hạn, theo giai đoạn dự án; MW quá hạn chỉ tính "
         "“có rủi ro” (quy tắc quá hạn)."))
     rows = [[f"{e.target_id} {_short(e, report)}", _n(e.target_mw), _n(e.counted_mw), _n(e.unknown_date_mw), _n(e.firm_mw),
-             _n(e.possible_mw), _n(e.gap_by_year.get(e.deadline.year)), verdict.get(e.target_id, "")] for e in report.energy]
+             _n(e.possible_mw), _n(e.gap_by_year.get(e.deadline_on.year)), verdict.get(e.target_id, "")] for e in report.energy]
     if report.t3_target_mw is not None:
         rows.append(["T3 tổng đang vận hành", _n(report.t3_target_mw), f"{_n(report.t3_known_operating_mw)} trong sổ", "",
                      _n(report.t3_expected_by_deadline_mw), "", "thiếu nền 2024", verdict.get("T3", "")])
@@ -293,6 +293,8 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
       kcn energy summary --by year
       kcn energy summary --by technology --as-of 31/12/2025 --format csv
     """
+    from kcn_tracker.interface.queries import energy_summary_output
+
     day = date_option(as_of) or clock.today()
     summary = energy_summary(_records(app), day, by=by)
     caption = "; ".join(f"không tính {p.name} {format_number(p.mw)} MW: chưa rõ ngày bắt đầu vận hành (có thể trước 2025)"
@@ -302,4 +304,4 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
     columns = YEAR_COLUMNS if by == "year" else SUMMARY_TABLE if fmt == "table" else SUMMARY_COLUMNS
     noun = dict(zip(SUMMARY_BY, ("công nghệ", "giai đoạn", "năm", "KCN/CCN", "nhà đầu tư")))[by]
     emit_rows(summary.rows, columns, fmt, title=f"Tổng hợp công suất (MW) theo {noun} — đến ngày {format_date(day)}", caption=caption,
-              schema="energy-summary-year" if by == "year" else "energy-summary", as_of=day)
+              schema=energy_summary_output(by), as_of=day)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import click
+from sqlalchemy import select
 
 from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
@@ -104,7 +105,7 @@ def info_cmd(app: AppContext) -> None:
     engine = app.engine()
     facts = describe(engine)
     with app.session() as session:
-        from sqlalchemy import func, select
+        from sqlalchemy import func
 
         counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in
                   (("zones", Zone), ("projects", Project), ("events", Event))}
@@ -194,27 +195,13 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
     @pass_app
     def list_cmd(app: AppContext, kind: str | None, technology: str | None, stage: str | None, commune: str | None,
                  text_: str | None, overdue: bool, as_of: str | None, fmt: str) -> None:
-        from kcn_tracker.overdue import RULE_VI, max_days_overdue
-        from kcn_tracker.registry import Filters, filter_views, views
-
-        from kcn_tracker.fields import KINDS
-        from kcn_tracker.validation.texts import clean_text, parse_choice
+        from kcn_tracker.interface.queries import record_rows
+        from kcn_tracker.overdue import RULE_VI
 
         day = date_option(as_of)
-        kind = parse_choice(kind, KINDS, label="--kind") if kind is not None else None
-        commune = clean_text(commune, label="--commune", max_length=200)
-        text_ = clean_text(text_, label="--text", max_length=200)
-        with app.connection() as connection:
-            if technology:
-                from kcn_tracker.registry import parse_technology
-
-                technology = parse_technology(connection, technology)
-            rows = filter_views(views(connection, record_type, as_of=day), record_type,
-                                Filters(kind=kind, technology=technology, stage=stage, commune=commune, text=text_))
-        for row in rows:
-            row["days_overdue"] = max_days_overdue(record_type, row, day or clock.today())
-        if overdue:
-            rows = sorted((r for r in rows if r["days_overdue"] is not None), key=lambda r: -r["days_overdue"])
+        with app.session() as session:
+            rows = record_rows(session, record_type, as_of=day, kind=kind, technology=technology, stage=stage,
+                               commune=commune, text=text_, overdue=overdue)
         when = format_date(day or clock.today())
         late = sum(1 for r in rows if r["days_overdue"] is not None)
         emit_rows([_with_code(r) for r in rows], columns, fmt, title=f"{title} (đến ngày {when})",
@@ -231,28 +218,17 @@ def _show_command(record_type: str) -> click.Command:
     @click.option("--format", "fmt", **FORMAT_OPTION)
     @pass_app
     def show_cmd(app: AppContext, name: str, as_of: str | None, fmt: str) -> None:
-        from kcn_tracker.confirmation import describe_news, news_from_dates
-        from kcn_tracker.journal import news_dates
-        from kcn_tracker.overdue import describe, overdue_items
-        from kcn_tracker.registry import resolve_id, views
+        from kcn_tracker.confirmation import describe_news
+        from kcn_tracker.interface.queries import show_record
+        from kcn_tracker.overdue import describe
 
         day = date_option(as_of) or clock.today()
-        with app.connection() as connection:
-            record_id, _code, record_name = resolve_id(connection, record_type, name)
-            row = next(iter(views(connection, record_type, as_of=day, only=record_id)), None)
-            if row is None:
-                from kcn_tracker.errors import UnknownRecord
-
-                raise UnknownRecord(f"“{record_name}” chưa có trong sổ vào ngày {format_date(day)} / did not exist yet on that date.")
-            news = news_from_dates(*news_dates(connection, record_type, record_id), day)
+        with app.session() as session:
+            data, row = show_record(session, record_type, name, day)
+        news = data["last_confirmed"]
         labels = {f.name: f.label_vi for f in fields_for(record_type)}
         labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ",
                       overdue="Quá hạn so với dự kiến", last_confirmed="Xác nhận lần cuối")
-        data = {f.name: row.get(f.name) for f in fields_for(record_type)}
-        data["approximate"] = row["approximate"]
-        data["open_obstacles"] = row["open_obstacles"]
-        data["overdue"] = overdue_items(record_type, row, day)
-        data["last_confirmed"] = news
         if fmt == "table":
             from kcn_tracker.labels import value_label
 
@@ -295,8 +271,8 @@ energy_group.add_command(_show_command("project"))
 def _print_summary(app: AppContext, day: dt.date, fmt: str) -> None:
     from kcn_tracker.cli.summary_view import print_summary
 
-    with app.connection() as connection:
-        print_summary(connection, day, fmt)
+    with app.session() as session:
+        print_summary(session, day, fmt)
 
 
 @click.command("summary")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from kcn_tracker.interface.envelope import plain  # the one definition; CLI modules import it from here
 from kcn_tracker.terminal import printable
 from kcn_tracker.text import format_date, format_number
 
@@ -34,17 +35,6 @@ class Column:
     in_data: bool = True
     #: The table shows this column only on a terminal at least this wide (0: always).
     min_console: int = 0
-
-
-def plain(value: Any) -> Any:
-    """JSON/CSV value: ISO dates, plain numbers, lists of plain values."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 def human(value: Any) -> str:

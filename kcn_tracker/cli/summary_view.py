@@ -5,32 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from typing import Any
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kcn_tracker.cli.render import console, emit_mapping, new_table
-from kcn_tracker.state import run, technology_labels, views
+from kcn_tracker.models import Technology
 from kcn_tracker.stages import label, stages_for
-from kcn_tracker.summary import RegisterSummary, summarize
+from kcn_tracker.interface.queries import register_summary, summary_data
 from kcn_tracker.text import format_date, format_number
 
 
-def build_summary(session: Any, day: dt.date) -> RegisterSummary:
-    """The summary of the register as it stood on ``day`` (``session``: an ORM Session or a Core Connection)."""
-    facts = dict(run(session, "SELECT key, value FROM plan_facts"))
-    plan_mw = dict(run(session, "SELECT key, plan_mw FROM technologies"))
-    return summarize(views(session, "zone", as_of=day), views(session, "project", as_of=day),
-                     plan_facts=facts, plan_mw=plan_mw, as_of=day)
-
-
-def print_summary(session: Any, day: dt.date, fmt: str) -> None:
+def print_summary(session: Session, day: dt.date, fmt: str) -> None:
     """Vietnamese tables for people; plain JSON/CSV for tools."""
-    s = build_summary(session, day)
+    s = register_summary(session, day)
     if fmt != "table":
-        data = s.as_dict()
-        del data["as_of"]  # the envelope carries it
-        emit_mapping(data, fmt, title="", labels={}, as_of=day)
+        emit_mapping(summary_data(s), fmt, title="", labels={}, as_of=day)
         return
-    tech_labels = technology_labels(session)
+    tech_labels = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
     out = console()
     out.print(f"Sổ đăng ký KCN/CCN và dự án điện tỉnh Khánh Hòa — số liệu đến ngày {format_date(day)}", style="bold")
     zones = new_table(title="Khu/cụm công nghiệp theo giai đoạn", header_style="bold")
@@ -64,9 +55,9 @@ def print_summary(session: Any, day: dt.date, fmt: str) -> None:
               f"vị trí gần đúng: {s.approximate_locations}; chưa có vị trí: {s.without_location}.")
 
 
-def summary_json(session: Any, day: dt.date) -> str:
+def summary_json(session: Session, day: dt.date) -> str:
     """The summary as JSON text (used by tests and other tools)."""
-    return json.dumps(build_summary(session, day).as_dict(), ensure_ascii=False)
+    return json.dumps(register_summary(session, day).as_dict(), ensure_ascii=False)
 
 
 def _in_stage_order(record_type: str, counts: dict[str, int]) -> list[tuple[str, int]]:

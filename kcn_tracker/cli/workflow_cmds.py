@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
-from kcn_tracker.cli.render import Column, echo, emit_rows, human, plain
+from kcn_tracker.cli.render import Column, echo, emit_rows, human
 from kcn_tracker.fields import field_spec, fields_for
 from kcn_tracker.text import format_date
 from kcn_tracker.validation.numeric import NUMBER_RULE_HELP
@@ -88,10 +88,12 @@ def _show(record_type: str, name: str, value: Any, technologies: dict[str, str] 
 
 
 def technology_labels(session: Any) -> dict[str, str]:
-    """{technology key: Vietnamese label} from the register (a Session or a Core Connection)."""
-    from kcn_tracker.state import technology_labels as read_labels
+    """{technology key: Vietnamese label} from the register."""
+    from sqlalchemy import select
 
-    return read_labels(session)
+    from kcn_tracker.models import Technology
+
+    return {t.key: t.label_vi for t in session.scalars(select(Technology))}
 
 
 def raw_field_values(values: dict[str, Any], set_values: tuple[str, ...], *,
@@ -171,32 +173,21 @@ zones_update_cmd = _update_command("zone", [
 @pass_app
 def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fmt: str) -> None:
     """Lịch sử đầy đủ của một dự án hoặc khu/cụm: mọi thay đổi, văn bản, vướng mắc."""
-    from kcn_tracker.errors import UnknownRecord
-    from kcn_tracker.journal import history_entries
-    from kcn_tracker.state import resolve_id
+    from kcn_tracker.interface.queries import find_record, history_entries, history_rows
 
     day = date_option(as_of)
-    with app.connection() as connection:
-        record_type, found = "zone", None
-        for candidate in (("zone",) if is_zone else ("project", "zone")):
-            try:
-                found, record_type = resolve_id(connection, candidate, name), candidate
-                break
-            except UnknownRecord:
-                if candidate == "zone" or is_zone:
-                    raise
-        record_id, code, record_name = found  # type: ignore[misc]
-        entries = [e for e in history_entries(connection, record_type, record_id) if day is None or e.effective_on <= day]
-        title = f"Lịch sử: {record_name} [{code}]"
-        technologies = technology_labels(connection)
-    rows = [{
-        "effective_on": e.effective_on, "kind": e.kind, "date_basis": e.date_basis, "document": e.document,
-        "changes": {c.field: plain(c.new) for c in e.changes} if fmt != "table" else "\n".join(
-            f"{field_spec(record_type, c.field).label_vi}: {_show(record_type, c.field, c.old, technologies)} → "
-            f"{_show(record_type, c.field, c.new, technologies)}"
-            for c in e.changes if c.field not in ("location_source", "location_licence")),
-        "obstacle_id": e.obstacle_id, "category": e.category, "note": e.note, "recorded_by": e.recorded_by,
-    } for e in entries]
+    with app.session() as session:
+        record_type, record = find_record(session, name, ("zone",) if is_zone else ("project", "zone"))
+        entries = history_entries(record, day)
+        title = f"Lịch sử: {record.name} [{record.code}]"
+        technologies = technology_labels(session)
+    rows = history_rows(entries)
+    if fmt == "table":  # the changes in words, old → new
+        for row, e in zip(rows, entries):
+            row["changes"] = "\n".join(
+                f"{field_spec(record_type, c.field).label_vi}: {_show(record_type, c.field, c.old, technologies)} → "
+                f"{_show(record_type, c.field, c.new, technologies)}"
+                for c in e.changes if c.field not in ("location_source", "location_licence"))
     if fmt == "table":
         _history_cells(rows)
     emit_rows(rows, [Column("when", "Ngày", keep_whole=True, in_data=False), Column("what", "Nội dung", in_data=False),
@@ -239,17 +230,16 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     \b
     Ví dụ (quý 2/2026): kcn changes --from 31/03/2026 --to 30/06/2026
     """
-    from kcn_tracker.journal import changes_between
+    from kcn_tracker.interface.queries import change_rows
 
     begin = date_option(start, field_name="--from", required=True)
     finish = date_option(end, field_name="--to") or clock.today()
-    with app.connection() as connection:
-        items = changes_between(connection, begin, finish)  # type: ignore[arg-type]
-        technologies = technology_labels(connection)
+    with app.session() as session:
+        rows = change_rows(session, begin, finish)  # type: ignore[arg-type]
+        technologies = technology_labels(session)
     categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy",
                   "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}
-    rows = [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in items]
     if fmt == "table":
         from kcn_tracker.labels import RECORD_TYPES, value_label
 

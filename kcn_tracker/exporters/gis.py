@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kcn_tracker.cli.render import plain
+from kcn_tracker.interface.envelope import plain
 from kcn_tracker.exporters.tables import SHEET_TITLES, Table
 
 #: GeoPackage layers of a spatial table, by geometry: (suffix, Vietnamese title).

@@ -24,3 +24,14 @@ def envelope(data: Any, *, schema: str, as_of: dt.date | None, generated_at: dt.
         "generated_at": (generated_at or clock.now_vietnam()).isoformat(),
         "data": data,
     }
+
+
+def plain(value: Any) -> Any:
+    """JSON/CSV value: ISO dates, plain numbers, lists of plain values."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value

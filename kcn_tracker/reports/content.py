@@ -183,7 +183,7 @@ def verdict_table(ctx: Inputs) -> Table:
 
 def energy_table(ctx: Inputs) -> Table:
     rows = [[_target_name(e["label_vi"]), e["target_mw"], e["counted_mw"], e["firm_mw"], e["possible_mw"],
-             e["gap_by_year"].get(str(dt.date.fromisoformat(e["deadline"]).year)), ctx.verdict_vi(e["target_id"])]
+             e["gap_by_year"].get(str(dt.date.fromisoformat(e["deadline_on"]).year)), ctx.verdict_vi(e["target_id"])]
             for e in ctx.progress["energy"]]
     return Table("dien", "Bảng 1. Công suất điện đưa vào vận hành giai đoạn 2025 - 2030 (MW)", [
         Column("Nhóm nguồn điện", width=30), Column("Chỉ tiêu", "number", 10), Column("Đã vận hành", "number", 10),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from urllib.parse import quote
@@ -22,6 +22,7 @@ from kcn_tracker.web.templating import make_environment
 
 log = logging.getLogger("kcn_tracker.web")
 STATIC = Path(__file__).resolve().parent / "static"
+API_PREFIX = "/api/"
 STATUS_TITLES = {
     400: "Yêu cầu không hợp lệ", 403: "Không có quyền", 404: "Không tìm thấy trang", 405: "Thao tác không được phép",
     409: "Dữ liệu đã thay đổi", 413: "Dữ liệu gửi lên quá lớn", 422: "Yêu cầu không hợp lệ",
@@ -35,7 +36,9 @@ STATUS_TEXT = {
 }
 
 
-def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
+def _error_page(request: Request, status: int, message: str) -> Response:
+    if request.url.path.startswith(API_PREFIX):  # the JSON endpoints answer in JSON, errors too
+        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
     try:
         return render(request, "error.html", status=status, title=STATUS_TITLES.get(status, "Lỗi"), message=message,
                       status_code=status)
@@ -80,7 +83,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(NeedLogin)
     async def need_login(request: Request, exc: NeedLogin) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        if request.method != "GET":
+        if request.method != "GET" or request.url.path.startswith(API_PREFIX):
             return _error_page(request, 401, "Phiên đăng nhập đã hết; hãy đăng nhập lại. / Please log in again.")
         return RedirectResponse(f"/dang-nhap?next={quote(target, safe='')}", status_code=303)
 

@@ -4,7 +4,8 @@ and every validation problem placed next to its field."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -23,6 +24,8 @@ META_LABELS = {
     "doc_date": "Ngày ban hành", "doc_title": "Trích yếu", "note": "Ghi chú / lý do", "pdf": "Bản scan (PDF)",
     "category": "Loại vướng mắc", "description": "Mô tả", "opened_on": "Ngày phát sinh", "resolved_on": "Ngày giải quyết",
 }
+#: Problem.field names of the validation layer that a form shows under another input's name.
+FIELD_ALIASES = {"doc": "doc_number"}
 DATE_BASIS_LABELS = {"document": "Ngày ghi trong văn bản", "inferred": "Suy ra", "unknown": "Chậm nhất vào ngày này"}
 
 
@@ -51,8 +54,9 @@ class FieldErrors(dict):
         self.general: list[str] = []
         names = set(known)
         for p in problems:
-            if p.field in names:
-                self.setdefault(p.field, []).append(p.message)
+            field = FIELD_ALIASES.get(p.field or "", p.field)
+            if field in names:
+                self.setdefault(field, []).append(p.message)
             else:
                 self.general.append(str(p))
 
@@ -93,6 +97,38 @@ def dated_document(form: FormData, date_name: str) -> tuple[dt.date | None, Any,
     problems: list[Problem] = []
     day = date_field(form, date_name, problems)
     return day, document_ref(form, problems), problems
+
+
+def form_problems(session: Any, record_type: str, typed: dict[str, str], *, record: Any = None,
+                  effective_on: dt.date | None = None, note: str | None = None) -> list[Problem]:
+    """The problems ``validation.validate_form`` (the one validation layer) finds in what was typed, keyed by field."""
+    from kcn_tracker.validation import validate_form
+
+    try:
+        validate_form(session, record_type, typed, record=record, effective_on=effective_on, note=note)
+    except ValidationFailed as exc:
+        return list(exc.problems)
+    return []
+
+
+@contextmanager
+def all_problems(problems: list[Problem]) -> Iterator[None]:
+    """Run a library call; raise ``ValidationFailed`` with the form's ``problems`` and the call's together.
+
+    A form's own reading problems (a date that is not a date) must not hide what the library's
+    validation finds in the other inputs, so the call runs even when ``problems`` is not empty
+    (it writes nothing when it finds a problem, and the transaction is rolled back on any).
+    """
+    try:
+        yield
+    except ValidationFailed as exc:
+        raise ValidationFailed([*problems, *exc.problems]) from None
+    except KcnError as exc:  # one refusal without a field: shown with the form's problems (if any)
+        if not problems:
+            raise
+        raise ValidationFailed([*problems, Problem(exc.message)]) from None
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def upload_of(form: FormData, name: str, limit: int) -> tuple[str, bytes] | None:

@@ -77,6 +77,30 @@ def _vietnam_time(moment: dt.datetime | None) -> str:
     return aware.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y %H:%M")
 
 
+def _status_label(key: str | None) -> str:
+    from kcn_tracker.obstacles.statuses import status_label
+
+    return status_label(key)
+
+
+def step_text(changes: dict[str, Any] | None, agencies: dict[str, str]) -> str:
+    """One step of an obstacle in Vietnamese: "Trạng thái: Đang xử lý; cơ quan: …; hạn: 30/09/2026"."""
+    from kcn_tracker.obstacles.statuses import status_label
+
+    changes = changes or {}
+    parts = []
+    if "status" in changes:
+        parts.append(f"trạng thái: {status_label(changes['status'])}")
+    if "agency_key" in changes:
+        parts.append(f"cơ quan: {agencies.get(changes['agency_key'] or '', 'chưa rõ')}")
+    if changes.get("action_requested"):
+        parts.append(f"đề nghị: {changes['action_requested']}")
+    if changes.get("deadline"):
+        parts.append(f"hạn: {format_date(dt.date.fromisoformat(changes['deadline']))}")
+    text = "; ".join(parts) or "cập nhật tình hình"
+    return text[0].upper() + text[1:]
+
+
 def make_environment() -> jinja2.Environment:
     """Our own environment: ``autoescape=True`` for every template, undefined names are errors."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
@@ -90,7 +114,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.globals.update(
         stage_label=stage_label, show_value=show_value, ordered_state=ordered_state, field_label=field_label, nouns=RECORD_NOUNS,
-        plural=PLURAL_PATH, categories=OBSTACLE_CATEGORIES,
+        plural=PLURAL_PATH, categories=OBSTACLE_CATEGORIES, step_text=step_text, status_label=_status_label,
         category_options=[(key, vi) for key, (vi, _en) in OBSTACLE_CATEGORIES.items()],
     )
     return env

@@ -1,7 +1,7 @@
 """One module per concern; ``ROUTERS`` lists them for the app factory."""
 
-from kcn_tracker.web.routes import admin, auth, dashboard, edits, imports, obstacles, records, reports
+from kcn_tracker.web.routes import admin, api, auth, dashboard, edits, imports, obstacles, records, reports, tenants
 
 # records last: its "/{kind}/{code}" would otherwise shadow the other two-segment paths.
-ROUTERS = [auth.router, dashboard.router, edits.router, obstacles.router, imports.router, reports.router,
-           admin.router, records.router]
+ROUTERS = [api.router, auth.router, dashboard.router, edits.router, obstacles.router, imports.router, reports.router,
+           admin.router, tenants.router, records.router]

@@ -21,7 +21,7 @@ def _users_page(request: Request, *, values: dict | None = None, errors: FieldEr
     with db(request) as session:
         users = list_users(session)
         return render(request, "admin_users.html", status=status, users=users, roles=ROLE_LABELS, values=values or {},
-                      errors=errors or FieldErrors(), done=request.query_params.get("xong"))
+                      errors=FieldErrors() if errors is None else errors, done=request.query_params.get("xong"))
 
 
 @router.get("/quan-tri/nguoi-dung")

@@ -13,13 +13,12 @@ router = APIRouter()
 def progress_report(request: Request, day):
     """``progress.compute_progress`` on the app's database (plain SQL, no ORM), as ``kcn progress`` does;
     cached until the register changes."""
-    from kcn_tracker.progress import compute_progress
-    from kcn_tracker.progress_data import load_records
+    from kcn_tracker.interface.queries import progress_report as compute
     from kcn_tracker.web.cache import register_token
 
     with request.app.state.engine.connect() as connection:
         return request.app.state.cache.get(("progress", day), register_token(connection),
-                                           lambda: compute_progress(load_records(connection), day),
+                                           lambda: compute(connection, day),
                                            reader=getattr(request.state, "viewer", None) and request.state.viewer.username)
 
 
@@ -45,9 +44,10 @@ def dashboard(request: Request, viewer: Viewer = Depends(require("viewer"))) -> 
     report = progress_report(request, day)
     verdicts = {v.target_id: v for v in report.verdicts}
     years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
-    from kcn_tracker.alerts import KINDS, counts
+    from kcn_tracker.alerts import KINDS, SEVERITY_VI, counts
 
-    alerts = alerts_rows(request, day)
+    alerts = alerts_rows(request, day)  # most severe first, as `kcn alerts` lists them
+    groups = [(severity, label, [a for a in alerts if a["severity"] == severity]) for severity, label in SEVERITY_VI.items()]
     return render(request, "dashboard.html", report=report, verdicts=verdicts, verdict_labels=VERDICTS, years=years,
-                  as_of=day, land=report.land, alerts=[a for a in alerts if a["severity"] == 1],
+                  as_of=day, land=report.land, alert_groups=[g for g in groups if g[2]],
                   alert_counts=[(KINDS[k][2], n) for k, n in counts(alerts).items() if n])

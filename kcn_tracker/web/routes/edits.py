@@ -14,7 +14,8 @@ from fastapi.responses import Response
 
 from kcn_tracker.errors import ConcurrentUpdate, KcnError, Problem, ValidationFailed
 from kcn_tracker.web.deps import Viewer, checked_form, db, redirect, render, require, text
-from kcn_tracker.web.forms import DOC_FIELDS, EDIT_FIELDS, FieldErrors, dated_document, input_value, upload_of
+from kcn_tracker.web.forms import (DOC_FIELDS, EDIT_FIELDS, FieldErrors, dated_document, form_problems, input_value,
+                                   upload_of)
 from kcn_tracker.web.routes.records import record_type
 from kcn_tracker.web.security.sessions import client_address
 
@@ -34,7 +35,7 @@ def _edit_page(request: Request, rtype: str, kind: str, record: Any, values: dic
     from kcn_tracker.stages import stages_for
 
     return render(request, "edit.html", status=status, rtype=rtype, kind=kind, record=record, values=values,
-                  original=original, version=version, meta=meta or {}, errors=errors or FieldErrors(),
+                  original=original, version=version, meta=meta or {}, errors=FieldErrors() if errors is None else errors,
                   stale=stale, fields=EDIT_FIELDS[rtype], stages=stages_for(rtype))
 
 
@@ -50,7 +51,7 @@ def edit_form(request: Request, kind: str, code: str, viewer: Viewer = Depends(r
 def edit_save(request: Request, kind: str, code: str, posted=Depends(checked_form("editor"))) -> Response:
     from kcn_tracker.accounts import audit
     from kcn_tracker.attachments import MAX_PDF_BYTES, pdf_problems, store_pdf
-    from kcn_tracker.editing import StaleRecord, update_from_page
+    from kcn_tracker.editing import StaleRecord, record_by_code, update_from_page
     from kcn_tracker.models import Event
 
     viewer, form = posted
@@ -70,18 +71,12 @@ def edit_save(request: Request, kind: str, code: str, posted=Depends(checked_for
         problems.extend(pdf_problems(pdf[1]))
         if document is None:
             problems.append(Problem("bản scan cần số hiệu văn bản / a scan needs the document number", field="doc_number"))
-    if not changed and not meta["note"].strip():
-        problems.append(Problem("Chưa thay đổi trường nào / nothing was changed"))
     known = [*fields, *DOC_FIELDS, "pdf"]
-    if problems:  # also the field problems, so the form shows every one at once
-        from kcn_tracker.workflow import parse_field_values
-
-        try:
-            parse_field_values(rtype, changed)
-        except ValidationFailed as exc:
-            problems.extend(exc.problems)
     try:
         with db(request, write=True) as session:
+            # The one validation layer, with the date and document problems, so every problem shows at once.
+            problems += form_problems(session, rtype, changed, record=record_by_code(session, rtype, code),
+                                      effective_on=effective_on, note=meta["note"].strip() or None)
             if problems:
                 raise ValidationFailed(problems)
             preview = update_from_page(session, rtype, code, version, changed, effective_on=effective_on,
@@ -133,14 +128,17 @@ def _create_page(request: Request, kind: str, values: dict[str, str], errors: Fi
 @router.post("/tao/{kind}")
 def create_save(request: Request, kind: str, posted=Depends(checked_form("editor"))) -> Response:
     from kcn_tracker.accounts import audit
-    from kcn_tracker.creation import CREATE_FIELDS, create_record
+    from kcn_tracker.creation import CREATE_FIELDS, create_record, source_and_name_problems
 
     viewer, form = posted
     rtype = record_type(kind)
     values = {name: text(form, name) for name in (*CREATE_FIELDS[rtype], *DOC_FIELDS)}
     effective_on, document, problems = dated_document(form, "effective_on")
+    typed = {k: values[k].strip() for k in CREATE_FIELDS[rtype]}
     try:
         with db(request, write=True) as session:
+            problems += form_problems(session, rtype, {k: v for k, v in typed.items() if v}, effective_on=effective_on)
+            problems += source_and_name_problems(session, rtype, typed["name"], document)
             if problems:
                 raise ValidationFailed(problems)
             record = create_record(session, rtype, {k: values[k].strip() for k in CREATE_FIELDS[rtype]},

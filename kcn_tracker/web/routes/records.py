@@ -25,7 +25,7 @@ def record_type(kind: str) -> str:
 
 def list_rows(session, rtype: str, day, params, cache=None, reader: str | None = None) -> tuple[list[dict], dict]:
     """Rows of the list page: ``registry.views`` (cached until the register changes) + ``filter_views``
-    + the open-obstacle filter."""
+    + days overdue (``?qua-han=1``: only overdue, most overdue first) + the open-obstacle filter."""
     from kcn_tracker.registry import Filters, filter_views, views
     from kcn_tracker.web.cache import register_token
 
@@ -39,7 +39,9 @@ def list_rows(session, rtype: str, day, params, cache=None, reader: str | None =
         rows, communes = compute()
     else:
         rows, communes = cache.get(("views", rtype, day), register_token(session.connection()), compute, reader=reader)
-    rows = filter_views(rows, rtype, filters)
+    from kcn_tracker.interface.queries import with_overdue
+
+    rows = with_overdue(filter_views(rows, rtype, filters), rtype, day, only=params.get("qua-han") == "1")
     if params.get("obstacles") == "1":
         rows = [r for r in rows if r["open_obstacles"]]
     return rows, {"communes": communes}
