@@ -52,6 +52,14 @@ class Base(DeclarativeBase):
     """Declarative base of all tables."""
 
 
+class Recorded:
+    """Who recorded an append-only row, when, and from where (CLI, import, web): shared columns."""
+
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    origin: Mapped[str] = mapped_column(String(300), default="cli")
+
+
 class Document(Base):
     """A văn bản: decision, plan or report that records and events cite."""
 
@@ -201,7 +209,7 @@ class Project(_Located, Base):
     obstacles: Mapped[list[Obstacle]] = relationship(back_populates="project", order_by="Obstacle.id")
 
 
-class Event(Base):
+class Event(Recorded, Base):
     """An append-only change to a zone or project: what changed, when, citing which document."""
 
     __tablename__ = "events"
@@ -221,9 +229,6 @@ class Event(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     note: Mapped[str | None] = mapped_column(Text)
-    recorded_by: Mapped[str] = mapped_column(String(120))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    origin: Mapped[str] = mapped_column(String(300), default="cli")
 
     zone: Mapped[Zone | None] = relationship(back_populates="events")
     project: Mapped[Project | None] = relationship(back_populates="events")
@@ -241,7 +246,7 @@ class Agency(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
-class Obstacle(Base):
+class Obstacle(Recorded, Base):
     """A vướng mắc on a zone or project, tracked as a work item.
 
     Who must act (``agency_key``), what is asked (``action_requested``), by when
@@ -276,9 +281,6 @@ class Obstacle(Base):
     deadline_basis: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default="new")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    recorded_by: Mapped[str] = mapped_column(String(120))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    origin: Mapped[str] = mapped_column(String(300), default="cli")
 
     zone: Mapped[Zone | None] = relationship(back_populates="obstacles")
     project: Mapped[Project | None] = relationship(back_populates="obstacles")
@@ -295,7 +297,7 @@ class Obstacle(Base):
         return self.opened_on <= day and (self.resolved_on is None or self.resolved_on > day)
 
 
-class ObstacleUpdate(Base):
+class ObstacleUpdate(Recorded, Base):
     """One dated, cited step in an obstacle's life (append-only, like ``Event``)."""
 
     __tablename__ = "obstacle_updates"
@@ -306,9 +308,6 @@ class ObstacleUpdate(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     note: Mapped[str | None] = mapped_column(Text)
-    recorded_by: Mapped[str] = mapped_column(String(120))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    origin: Mapped[str] = mapped_column(String(300), default="cli")
 
     obstacle: Mapped[Obstacle] = relationship(back_populates="updates")
     document: Mapped[Document | None] = relationship()

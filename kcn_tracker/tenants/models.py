@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kcn_tracker.models import Base, Document
+from kcn_tracker.models import Base, Document, Recorded
 
 #: Capital amounts: up to 10^18 with 4 decimals (VND amounts reach 10^13, USD cents need 2).
 Money = Numeric(22, 4)
@@ -85,7 +85,7 @@ class Tenant(Base):
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
-class TenantEvent(Base):
+class TenantEvent(Recorded, Base):
     """An append-only change to a tenant project: what changed, when, citing which document."""
 
     __tablename__ = "tenant_events"
@@ -98,9 +98,6 @@ class TenantEvent(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     note: Mapped[str | None] = mapped_column(Text)
-    recorded_by: Mapped[str] = mapped_column(String(120))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    origin: Mapped[str] = mapped_column(String(300), default="cli")
 
     tenant: Mapped[Tenant] = relationship(back_populates="events")
     document: Mapped[Document | None] = relationship()
