@@ -184,3 +184,14 @@ def test_control_characters_refused_and_markup_printed_literally(bundled_url, mo
     for command in (("tenants", "list"), ("tenants", "show", "4321000123"), ("tenants", "history", "4321000123")):
         shown = kcn(bundled_url, *command)
         assert shown.exit_code == 0 and "[bold]x[/bold]" in shown.output, command
+
+
+def test_zones_show_prints_each_figure_with_its_basis(bundled_url):
+    assert kcn(bundled_url, *ADD).exit_code == 0
+    table = kcn(bundled_url, "zones", "show", "ninh thuy", "--as-of", "01/08/2025").output
+    assert "5,2 — theo dự án thứ cấp" in table  # the tenant's lease, not a typed figure
+    assert "12.500.000 — theo dự án thứ cấp" in table and "Vốn đăng ký dự án FDI (USD)" in table
+    other = kcn(bundled_url, "zones", "show", "du long", "--as-of", "01/08/2025").output
+    assert "Dự án thứ cấp còn hiệu lực" in other and "theo dự án thứ cấp" not in other and "chưa có số liệu" in other
+    plain = json.loads(kcn(bundled_url, "zones", "show", "ninh thuy", "--format", "json").stdout)["data"]
+    assert "leased_basis" not in plain  # JSON keys are unchanged (the figures with basis are in `kcn progress` JSON)
