@@ -87,3 +87,18 @@ def test_a_zone_without_figures_says_so_and_project_pages_have_no_such_table(app
     assert {basis for _, basis in figures.values()} == {"chưa có số liệu"}
     project = re.search(r'href="/projects/([^"?]+)"', c.get("/projects").text).group(1)
     assert 'id="dat-cho-thue"' not in c.get(f"/projects/{project}").text
+
+
+def test_occupancy_says_why_it_is_missing_and_tenant_pages_name_the_zone(app):
+    c = client(app)
+    login(c, "viewer")
+    first, _ = app.state.zones
+    with session_scope(app.state.engine, write=True) as session:
+        name = session.scalars(select(Zone.name).where(Zone.code == first)).one()
+        update_record(session, "zone", first, {"leasable_ha": ""}, effective_on=dt.date(2026, 6, 1),
+                      document=DocumentRef("16/BC-BQLKKT", dt.date(2026, 6, 1)), by="test", today=dt.date.fromisoformat(TODAY))
+    figures = _figures(c.get(f"/zones/{first}").text)
+    assert figures["Tỷ lệ lấp đầy"] == ("—", "chưa có số liệu (chưa có diện tích đất công nghiệp cho thuê của khu)")
+    assert figures["Đã cho thuê (ha)"] == ("12,5", "theo dự án thứ cấp")
+    page = c.get("/doanh-nghiep/4000000001").text
+    assert f'<a href="/zones/{first}">{name}</a>' in page

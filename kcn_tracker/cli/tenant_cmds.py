@@ -83,7 +83,7 @@ def _show(name: str, value: Any, labels: dict | None = None) -> str:
         return f"{_stage_label(value)} ({value})"
     if value is None:
         return "—"
-    if name in ("country", "industry") and labels:
+    if name in ("country", "industry", "zone_code") and labels:
         from kcn_tracker.tenants.catalogue import coded_label
 
         return coded_label(name, str(value), labels)

@@ -171,16 +171,21 @@ def add_country(session: Session, code: str, label_vi: str | None = None, label_
 
 
 def catalogue_labels(session: Session) -> dict[str, dict[str, str]]:
-    """Vietnamese names of the countries and industries by code, for human outputs (machine outputs keep the codes)."""
+    """Vietnamese names of the countries, industries and zones by code, for human outputs (machine outputs keep the codes)."""
+    from kcn_tracker.models import Zone
     from kcn_tracker.tenants.models import Country, Industry
 
     return {"country": dict(session.execute(select(Country.code, Country.label_vi)).tuples().all()),
-            "industry": dict(session.execute(select(Industry.code, Industry.label_vi)).tuples().all())}
+            "industry": dict(session.execute(select(Industry.code, Industry.label_vi)).tuples().all()),
+            "zone_code": dict(session.execute(select(Zone.code, Zone.name)).tuples().all())}
 
 
 def coded_label(kind: str, code: str, labels: dict[str, dict[str, str]]) -> str:
-    """A country as "Nhật Bản (JP)", an industry as "26 — Sản xuất sản phẩm điện tử, ..."; the code alone if unknown."""
+    """A country as "Nhật Bản (JP)", an industry as "26 — Sản xuất sản phẩm điện tử, ...", a zone by its name;
+    the code alone if unknown."""
     name = labels.get(kind, {}).get(code)
     if not name:
         return code
+    if kind == "zone_code":
+        return name
     return f"{name} ({code})" if kind == "country" else f"{code} — {name}"

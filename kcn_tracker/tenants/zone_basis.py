@@ -40,6 +40,8 @@ class Figure:
     basis: str | None
     document: str | None = None
     effective_on: dt.date | None = None
+    #: Why a figure is missing when that is not obvious (occupancy without the leasable area).
+    note: str | None = None
 
     @property
     def basis_vi(self) -> str:
@@ -100,7 +102,10 @@ def zone_basis(session: Any, zone: Any, day: dt.date) -> ZoneBasis | None:
         if key == "occupancy" and figures.basis == BASIS_REPORTED:
             field = "leased_ha"  # leased ÷ leasable: its basis is the leased figure's
         document, effective_on = sources.get(field or "", (None, None))
-        out.append(Figure(key, label, unit, value, basis, document, effective_on))
+        note = None
+        if key == "occupancy" and value is None and figures.leased_ha is not None:
+            note = "chưa có diện tích đất công nghiệp cho thuê của khu"
+        out.append(Figure(key, label, unit, value, basis, document, effective_on, note))
     return ZoneBasis(zone.code, day, figures.basis, tuple(out))
 
 
@@ -108,6 +113,8 @@ def describe_basis(figure: Figure) -> str:
     """The basis in words, with the document of a reported figure: "theo báo cáo (Báo cáo 12/BC-BQL ngày 05/01/2026)"."""
     from kcn_tracker.text import format_date
 
+    if figure.note:
+        return f"{figure.basis_vi} ({figure.note})"
     if figure.basis != BASIS_REPORTED or figure.value is None:
         return figure.basis_vi
     cited = figure.document or "không ghi văn bản"

@@ -27,7 +27,7 @@ def tenant_value(name: str, value: Any, labels: dict | None = None) -> str:
         return "—"
     if name == "stage":
         return stage_label(value)
-    if name in ("country", "industry") and labels:
+    if name in ("country", "industry", "zone_code") and labels:
         from kcn_tracker.tenants.catalogue import coded_label
 
         return coded_label(name, str(value), labels)
