@@ -92,7 +92,8 @@ def test_template_import_preview_and_reimport(bundled_url, tmp_path):
     lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1 for v in ws.data_validations.dataValidation}
     country_column = ws.cell(row=1, column=headers.index("Quốc tịch nhà đầu tư") + 1).column_letter
     assert country_column in lists and book["Danh mục"].sheet_state == "hidden"
-    assert "JP" in [c.value for c in book["Danh mục"]["B"]]
+    assert "Nhật Bản" in [c.value for c in book["Danh mục"]["B"]]  # picked by name; the import reads names and codes
+    assert ws.cell(row=2, column=headers.index("Quốc tịch nhà đầu tư") + 1).value == "Nhật Bản"
     ws.cell(row=2, column=headers.index("Lao động Việt Nam") + 1, value=420)
     ws.cell(row=2, column=headers.index("Ngày hiệu lực") + 1, value="30/06/2026")
     new = {"Số GCNĐKĐT (mã số dự án)": "4321000456", "Ngày cấp GCNĐKĐT lần đầu": "01/04/2026", "Tên dự án": "Xưởng may XYZ",
