@@ -90,9 +90,22 @@ def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
         return tuple(RecordTimeline(code, tuple(events.get((kind, record_id), ())), tuple(obstacles.get((kind, record_id), ())))
                      for record_id, code in rows[kind + "s"])
 
-    by_tenant: dict[str, list[EventRecord]] = defaultdict(list)
-    for event_id, certificate_no, effective_on, basis, changes in rows.get("tenant_events", ()):
-        by_tenant[certificate_no].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
-    tenants = tuple(RecordTimeline(code, tuple(events)) for code, events in by_tenant.items())
     return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"),
-                           tuple((r[0], r[1]) for r in rows["agencies"]), tenants)
+                           tuple((r[0], r[1]) for r in rows["agencies"]), tenant_timelines(rows.get("tenant_events", ())))
+
+
+def tenant_timelines(rows: Any) -> tuple[RecordTimeline, ...]:
+    """Tenant projects' timelines (code = certificate number) from rows of ``QUERIES["tenant_events"]``."""
+    by_tenant: dict[str, list[EventRecord]] = defaultdict(list)
+    for event_id, certificate_no, effective_on, basis, changes in rows:
+        by_tenant[certificate_no].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
+    return tuple(RecordTimeline(code, tuple(events)) for code, events in by_tenant.items())
+
+
+def load_tenant_timelines(bind: Any) -> tuple[RecordTimeline, ...]:
+    """Every tenant project's timeline, in one SELECT (one zone's page needs no other record); raises DatabaseError."""
+    connection = bind if hasattr(bind, "exec_driver_sql") else bind.connection()
+    try:
+        return tenant_timelines(connection.exec_driver_sql(QUERIES["tenant_events"]).all())
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None

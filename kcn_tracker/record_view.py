@@ -55,6 +55,8 @@ class RecordPage:
     stale: bool = False
     #: agency key -> Vietnamese name (the obstacles' steps name agencies by key).
     agencies: dict[str, str] = field(default_factory=dict)
+    #: A zone's leased land, tenant counts and capital on ``as_of`` with their basis (``tenants.zone_basis``).
+    figures: Any = None
 
 
 def geometry_geojson(wkt: str | None) -> dict[str, Any] | None:
@@ -106,4 +108,12 @@ def record_page(session: Session, record_type: str, code: str, as_of: dt.date) -
                       technology_label=technology.label_vi if technology else None,
                       overdue=[describe(item) for item in overdue_items(record_type, state, as_of)] if shown else [],
                       last_confirmed=describe_news(news), stale=bool(news.get("stale") or news.get("maybe_stopped")),
-                      agencies=agencies)
+                      agencies=agencies, figures=_zone_figures(session, record_type, record, as_of) if shown else None)
+
+
+def _zone_figures(session: Session, record_type: str, record: Record, as_of: dt.date) -> Any:
+    if record_type != "zone":
+        return None
+    from kcn_tracker.tenants.zone_basis import zone_basis
+
+    return zone_basis(session, record, as_of)

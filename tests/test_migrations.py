@@ -122,3 +122,28 @@ def test_db_downgrade_command_asks_before_removing_data(bundled_url):
     assert done.exit_code == 0, done.output
     assert done.stdout == f"Lược đồ / schema: {SCHEMA_HEAD} → base\n"
     assert set(dump(bundled_url)) <= {"alembic_version"}
+
+
+def test_0007_replaces_the_uncited_catalogue_rows_and_keeps_the_office_rows(db_url):
+    """A register at 0006 with the names 0005 used to ship gets the cited VSIC and CLDR rows; the office's own stay."""
+    from kcn_tracker.tenants.catalogue import HAND_TYPED_COUNTRY_SOURCE, UNCHECKED_VSIC_SOURCE
+    from kcn_tracker.tenants.vsic2018 import VSIC_SOURCE
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0006")
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM industries WHERE level = 'division' AND code NOT IN ('26', '29')"))
+        connection.execute(text("UPDATE industries SET label_vi = 'Sản xuất xe có động cơ', source = :s WHERE code = '29'"),
+                           {"s": UNCHECKED_VSIC_SOURCE})
+        connection.execute(text("UPDATE industries SET label_vi = 'Điện tử (văn phòng đặt)', source = 'QĐ 27/2018' WHERE code = '26'"))
+        connection.execute(text("UPDATE countries SET label_vi = 'Căm Bốt', source = :s WHERE code = 'KH'"),
+                           {"s": HAND_TYPED_COUNTRY_SOURCE})
+    upgrade(engine)
+    with engine.connect() as connection:
+        rows = {code: (label, source) for code, label, source in connection.execute(text("SELECT code, label_vi, source FROM industries"))}
+        country = connection.execute(text("SELECT label_vi, source FROM countries WHERE code = 'KH'")).one()
+    engine.dispose()
+    assert sum(1 for code in rows if code.isdigit()) == 88 and sum(1 for code in rows if code.isalpha()) == 21
+    assert rows["29"] == ("Sản xuất ô tô và xe có động cơ khác", VSIC_SOURCE)
+    assert rows["26"] == ("Điện tử (văn phòng đặt)", "QĐ 27/2018")  # the office's wording is its own
+    assert country[0] == "Campuchia" and "CLDR" in country[1]

@@ -41,9 +41,9 @@ def test_add_update_list_show_history(bundled_url):
 
 
 def test_user_errors_are_clean_and_write_nothing(bundled_url):
-    result = kcn(bundled_url, "tenants", "add", "--certificate", "12", "--name", "X", "--zone", "ninh thuy", "--stage", "abc")
+    result = kcn(bundled_url, "tenants", "add", "--certificate", "12-AB", "--name", "X", "--zone", "ninh thuy", "--stage", "abc")
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "10 or 12 digits" in result.stderr and "thiếu Ngày cấp GCNĐKĐT lần đầu" not in result.stderr  # parse problems first
+    assert "digits only, at most 20" in result.stderr and "thiếu Ngày cấp GCNĐKĐT lần đầu" not in result.stderr  # parse problems first
     dry = kcn(bundled_url, *ADD, "--dry-run")
     assert dry.exit_code == 0 and dry.output.startswith("Sẽ ghi (chạy thử, chưa ghi)")
     assert _data(kcn(bundled_url, "tenants", "list", "--format", "json")) == []
@@ -92,7 +92,8 @@ def test_template_import_preview_and_reimport(bundled_url, tmp_path):
     lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1 for v in ws.data_validations.dataValidation}
     country_column = ws.cell(row=1, column=headers.index("Quốc tịch nhà đầu tư") + 1).column_letter
     assert country_column in lists and book["Danh mục"].sheet_state == "hidden"
-    assert "JP" in [c.value for c in book["Danh mục"]["B"]]
+    assert "Nhật Bản" in [c.value for c in book["Danh mục"]["B"]]  # picked by name; the import reads names and codes
+    assert ws.cell(row=2, column=headers.index("Quốc tịch nhà đầu tư") + 1).value == "Nhật Bản"
     ws.cell(row=2, column=headers.index("Lao động Việt Nam") + 1, value=420)
     ws.cell(row=2, column=headers.index("Ngày hiệu lực") + 1, value="30/06/2026")
     new = {"Số GCNĐKĐT (mã số dự án)": "4321000456", "Ngày cấp GCNĐKĐT lần đầu": "01/04/2026", "Tên dự án": "Xưởng may XYZ",
@@ -115,7 +116,7 @@ def test_template_import_preview_and_reimport(bundled_url, tmp_path):
 def test_import_reports_every_bad_row(bundled_url, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("certificate_no,certificate_on,name,zone_code,stage,country,capital_usd\n"
-                    "123,01/01/2026,A,ninh thuy,registered,JP,10\n"
+                    "12A,01/01/2026,A,ninh thuy,registered,JP,10\n"
                     "4321000999,32/01/2026,B,ninh thuy,registered,JP,10\n", encoding="utf-8")
     result = kcn(bundled_url, "tenants", "import", str(path))
     assert result.exit_code == 2
@@ -184,3 +185,36 @@ def test_control_characters_refused_and_markup_printed_literally(bundled_url, mo
     for command in (("tenants", "list"), ("tenants", "show", "4321000123"), ("tenants", "history", "4321000123")):
         shown = kcn(bundled_url, *command)
         assert shown.exit_code == 0 and "[bold]x[/bold]" in shown.output, command
+
+
+def test_zones_show_prints_each_figure_with_its_basis(bundled_url):
+    assert kcn(bundled_url, *ADD).exit_code == 0
+    table = kcn(bundled_url, "zones", "show", "ninh thuy", "--as-of", "01/08/2025").output
+    assert "5,2 — theo dự án thứ cấp" in table  # the tenant's lease, not a typed figure
+    assert "12.500.000 — theo dự án thứ cấp" in table and "Vốn đăng ký dự án FDI (USD)" in table
+    other = kcn(bundled_url, "zones", "show", "du long", "--as-of", "01/08/2025").output
+    assert "Dự án thứ cấp còn hiệu lực" in other and "theo dự án thứ cấp" not in other and "chưa có số liệu" in other
+    plain = json.loads(kcn(bundled_url, "zones", "show", "ninh thuy", "--format", "json").stdout)["data"]
+    assert "leased_basis" not in plain  # JSON keys are unchanged (the figures with basis are in `kcn progress` JSON)
+
+
+def test_terminal_tables_name_the_country_and_machine_outputs_keep_the_code(bundled_url, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the list table's every column fits
+    assert kcn(bundled_url, *ADD).exit_code == 0
+    show = kcn(bundled_url, "tenants", "show", "4321000123").output
+    assert "Nhật Bản (JP)" in show and "26 — Sản xuất sản phẩm điện tử" in show
+    assert "Nhật Bản" in kcn(bundled_url, "tenants", "list").output
+    assert _data(kcn(bundled_url, "tenants", "list", "--format", "json"))[0]["country"] == "JP"
+    history = kcn(bundled_url, "tenants", "history", "4321000123").output
+    assert "Quốc tịch nhà đầu tư" in history and "country:" not in history  # labels, never internal keys
+
+
+def test_a_country_added_without_names_takes_cldr_names_and_cites_them(bundled_url):
+    added = kcn(bundled_url, "tenants", "countries", "add", "QA")
+    assert added.exit_code == 0 and "Qatar" in added.output and "CLDR" in added.output
+    rows = _data(kcn(bundled_url, "tenants", "countries", "--format", "json"))
+    qatar = next(r for r in rows if r["code"] == "QA")
+    assert qatar["label_vi"] == "Qatar" and "Babel" in qatar["source"]
+    assert next(r for r in rows if r["code"] == "KR")["label_vi"] == "Hàn Quốc"
+    unknown = kcn(bundled_url, "tenants", "countries", "add", "QQ")
+    assert unknown.exit_code == 2 and "CLDR" in unknown.stderr

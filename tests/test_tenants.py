@@ -60,8 +60,10 @@ def test_certificate_is_unique_and_formatted(session):
     with pytest.raises(ValidationFailed, match="đã có trong sổ"):
         add_tenant(session, {**BASE, "name": "Khác"}, by="t", today=TODAY)
     assert parse_certificate("4321.000.123") == "4321000123" and parse_certificate("372043000123") == "372043000123"
-    with pytest.raises(InvalidValue):
-        parse_certificate("43210001")
+    assert parse_certificate("43210001") == "43210001"  # Điều 37 NĐ 31/2021 fixes no length: any digits up to 20
+    for bad in ("4321AB01", "1" * 21, " . "):
+        with pytest.raises(InvalidValue, match="digits only"):
+            parse_certificate(bad)
 
 
 def test_currency_rules(session):

@@ -357,12 +357,17 @@ def test_screenshots(browser, server, width, height):
         s.page.wait_for_selector(".field-error")
         s.shot(f"edit-error-{size}")
         assert s.page.locator(".field.invalid #f-capacity_operating_mw").count() == 1
-        _add_tenants(SERVER_DB[-1])
+        zone = _add_tenants(SERVER_DB[-1])
         s.go("/doanh-nghiep")
         s.shot(f"tenants-{size}")
         s.go("/doanh-nghiep/3000000001")
         s.shot(f"tenant-{size}")
         assert "Nhà máy Ba" in s.page.locator("main").inner_text()
+        s.go(f"/zones/{zone}")
+        s.page.evaluate("document.getElementById('dat-cho-thue').scrollIntoView()")
+        s.shot(f"zone-figures-{size}")
+        figures = s.page.locator("#dat-cho-thue").inner_text()
+        assert "15,5" in figures and "theo dự án thứ cấp" in figures  # 12,5 + 3 ha of the two tenants
         s.go("/ban-do")
         s.page.wait_for_timeout(500)
         s.shot(f"map-{size}")
@@ -372,8 +377,8 @@ def test_screenshots(browser, server, width, height):
         s.close()
 
 
-def _add_tenants(url: str) -> None:
-    """Two generated tenant projects (test data only) in the server's register, once."""
+def _add_tenants(url: str) -> str:
+    """Two generated tenant projects (test data only) in the server's register, once; returns their zone's code."""
     from sqlalchemy import select
 
     from kcn_tracker.models import Zone
@@ -382,7 +387,8 @@ def _add_tenants(url: str) -> None:
 
     engine = make_engine(url)
     with session_scope(engine, write=True) as session:
+        zone = session.scalars(select(Zone.code).where(Zone.kind == "KCN").order_by(Zone.code)).first()
         if session.scalar(select(Tenant.id).where(Tenant.certificate_no == "3000000001")) is None:
-            zone = session.scalars(select(Zone.code).where(Zone.kind == "KCN").order_by(Zone.code)).first()
             add_sample_tenants(session, (zone, zone), "300000", ("Nhà máy Ba", "Xưởng Bốn"))
     engine.dispose()
+    return zone

@@ -52,3 +52,14 @@ def test_tenant_page_state_and_timeline(app):
     earlier = c.get("/doanh-nghiep/2000000001?ngay=2025-06-01").text
     assert "1.250" not in earlier
     assert c.get("/doanh-nghiep/9999999999").status_code == 404
+
+
+def test_pages_name_the_investors_country_and_industry(app):
+    """People read "Nhật Bản (JP)", not a code: names from the countries table (CLDR, cited in its source)."""
+    c = client(app)
+    login(c, "viewer")
+    listing = c.get("/doanh-nghiep").text
+    assert 'data-label="Quốc tịch">Nhật Bản <span class="badge">FDI</span>' in listing
+    assert 'data-label="Quốc tịch">Việt Nam</td>' in listing
+    page = c.get("/doanh-nghiep/2000000001").text
+    assert "<dd>Nhật Bản (JP)</dd>" in page and "<dd>JP</dd>" not in page

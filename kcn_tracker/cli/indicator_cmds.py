@@ -165,13 +165,17 @@ def industries_add_cmd(app: AppContext, code: str, label_vi: str, section: str |
 
 @countries_group.command("add")
 @click.argument("code")
-@click.argument("label_vi")
-@click.argument("label_en")
+@click.argument("label_vi", required=False)
+@click.argument("label_en", required=False)
 @pass_app
-def countries_add_cmd(app: AppContext, code: str, label_vi: str, label_en: str) -> None:
-    """Thêm một quốc gia/vùng lãnh thổ (mã ISO 3166-1 hai chữ cái)."""
+def countries_add_cmd(app: AppContext, code: str, label_vi: str | None, label_en: str | None) -> None:
+    """Thêm một quốc gia/vùng lãnh thổ (mã ISO 3166-1 hai chữ cái); không ghi tên thì lấy tên theo CLDR.
+
+    \b
+    Ví dụ: kcn tenants countries add QA
+    """
     from kcn_tracker.tenants.catalogue import add_country
 
     with app.session(write=True) as session:
-        add_country(session, code, label_vi, label_en)
-    echo(f"Đã thêm quốc gia {code.upper()}: {label_vi}")
+        row = add_country(session, code, label_vi, label_en)
+        echo(f"Đã thêm quốc gia {row.code}: {row.label_vi} ({row.source})")

@@ -225,6 +225,11 @@ def _show_command(record_type: str) -> click.Command:
         day = date_option(as_of) or clock.today()
         with app.session() as session:
             data, row = show_record(session, record_type, name, day)
+            figures = []
+            if fmt == "table" and record_type == "zone":
+                from kcn_tracker.tenants.zone_basis import basis_lines
+
+                figures = basis_lines(session, row["code"], day)
         news = data["last_confirmed"]
         labels = {f.name: f.label_vi for f in fields_for(record_type)}
         labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ",
@@ -245,6 +250,8 @@ def _show_command(record_type: str) -> click.Command:
             for key in ("capacity_mw", "capacity_operating_mw", "total_area_ha", "leasable_ha", "leased_ha"):
                 if key in data and data[key] is not None:
                     data[key] = format_number(data[key])
+            for key, label, text in figures:  # leased land, tenant counts, capital: the figure used and its basis
+                data[key], labels[key] = text, label
         emit_mapping(data, fmt, title=f"{row.get('name')} — đến ngày {format_date(day)}", labels=labels)
 
     example = 'kcn zones show "doc da trang"' if record_type == "zone" else 'kcn energy show "lng ca na"'

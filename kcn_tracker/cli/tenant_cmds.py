@@ -18,7 +18,7 @@ pass_app = click.make_pass_decorator(AppContext)
 
 #: (option, field, help): the field options shared by `add` and `update`.
 FIELD_OPTIONS: list[tuple[str, str, str]] = [
-    ("certificate", "certificate_no", "Số GCNĐKĐT (mã số dự án, 10 chữ số; 12 chữ số với giấy chứng nhận đầu tư cũ)."),
+    ("certificate", "certificate_no", "Số GCNĐKĐT (mã số dự án: dãy chữ số ghi trên giấy chứng nhận; với dự án theo giấy chứng nhận đầu tư cũ là số của giấy đó)."),
     ("certificate-date", "certificate_on", "Ngày cấp GCNĐKĐT lần đầu (dd/mm/yyyy)."),
     ("name", "name", "Tên dự án."),
     ("investor", "investor", "Nhà đầu tư."),
@@ -78,11 +78,15 @@ def _print_preview(preview: Any) -> None:
         echo(f"  {spec.label_vi if spec else change.field}: {_show(change.field, change.old)} → {_show(change.field, change.new)}")
 
 
-def _show(name: str, value: Any) -> str:
+def _show(name: str, value: Any, labels: dict | None = None) -> str:
     if name == "stage" and value:
         return f"{_stage_label(value)} ({value})"
     if value is None:
         return "—"
+    if name in ("country", "industry", "zone_code") and labels:
+        from kcn_tracker.tenants.catalogue import coded_label
+
+        return coded_label(name, str(value), labels)
     from kcn_tracker.tenants.fields import FIELDS_BY_NAME, from_json
 
     kind = FIELDS_BY_NAME[name].kind if name in FIELDS_BY_NAME else "str"
@@ -166,6 +170,11 @@ def tenants_list_cmd(app: AppContext, zone: str | None, stage: str | None, fdi: 
     with app.session() as session:
         rows = filter_tenants(session, tenant_views(session, as_of=day),
                               TenantFilters(zone=zone, stage=stage, fdi=fdi, country=country, industry=industry, text=text_))
+        if fmt == "table":  # people read country names; JSON and CSV keep the ISO code
+            from kcn_tracker.tenants.catalogue import catalogue_labels
+
+            names = catalogue_labels(session)["country"]
+            rows = [{**r, "country": names.get(r.get("country") or "", r.get("country"))} for r in rows]
     columns = [c for c in TENANT_COLUMNS if c.key not in TABLE_HIDDEN] if fmt == "table" else machine_columns()
     if fmt != "table":
         from kcn_tracker.tenants.report_tables import plain_cell
@@ -193,10 +202,14 @@ def tenants_show_cmd(app: AppContext, project: str, as_of: str | None, fmt: str)
         row = next((r for r in tenant_views(session, as_of=day) if r["id"] == tenant.id), None)
         if row is None:
             raise UnknownRecord(f"“{tenant.name}” chưa có trong sổ vào ngày {format_date(day)} / did not exist yet on that date")
+        from kcn_tracker.tenants.catalogue import catalogue_labels
+
+        names = catalogue_labels(session) if fmt == "table" else None
     data = {f.name: row.get(f.name) for f in TENANT_FIELDS}
     data["open_obstacles"] = row["open_obstacles"]
     if fmt == "table":
-        data = {k: (_show(k, v) if k in dict((f.name, 1) for f in TENANT_FIELDS) and v is not None else v) for k, v in data.items()}
+        data = {k: (_show(k, v, names) if k in dict((f.name, 1) for f in TENANT_FIELDS) and v is not None else v)
+                for k, v in data.items()}
     else:
         from kcn_tracker.tenants.report_tables import plain_cell
 
@@ -218,11 +231,17 @@ def tenants_history_cmd(app: AppContext, project: str, as_of: str | None, fmt: s
         tenant = resolve_tenant(session, project)
         entries = tenant_history(tenant, until=date_option(as_of))
         title = f"Lịch sử: {tenant.name} [{tenant.certificate_no}]"
+        from kcn_tracker.tenants.catalogue import catalogue_labels
+        from kcn_tracker.tenants.fields import FIELDS_BY_NAME
+
+        names = catalogue_labels(session) if fmt == "table" else None
+    label = {name: spec.label_vi for name, spec in FIELDS_BY_NAME.items()}
     kinds = {"event": "thay đổi", "obstacle_opened": "mở vướng mắc", "obstacle_resolved": "giải quyết vướng mắc"}
     rows = [{"effective_on": e.effective_on, "kind": e.kind, "document": e.document, "note": e.note, "obstacle_id": e.obstacle_id,
              "recorded_by": e.recorded_by,
              "changes": {c.field: c.new for c in e.changes} if fmt != "table" else
-             "; ".join(f"{c.field}: {_show(c.field, c.old)} → {_show(c.field, c.new)}" for c in e.changes)} for e in entries]
+             "; ".join(f"{label.get(c.field, c.field)}: {_show(c.field, c.old, names)} → {_show(c.field, c.new, names)}"
+                       for c in e.changes)} for e in entries]
     emit_rows(rows, [Column("effective_on", "Ngày hiệu lực"), Column("kind", "Loại", lambda v: kinds.get(v, v)),
                      Column("changes", "Thay đổi"), Column("document", "Văn bản"), Column("note", "Ghi chú"),
                      Column("obstacle_id", "Số VM"), Column("recorded_by", "Người ghi")], fmt, title=title)

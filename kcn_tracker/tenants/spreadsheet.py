@@ -50,6 +50,7 @@ def write_tenant_template(session: Session, out: Path) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from kcn_tracker.tenants.catalogue import catalogue_labels
     from kcn_tracker.tenants.queries import tenant_views
     from kcn_tracker.tenants.stages import stage_label
 
@@ -58,11 +59,13 @@ def write_tenant_template(session: Session, out: Path) -> int:
     sheet.title = SHEET
     sheet.append([f.label_vi for f in TENANT_FIELDS] + [c.label_vi for c in META])
     rows = tenant_views(session)
+    countries = catalogue_labels(session)["country"]  # people pick the country by name; the import reads names and codes
     for row in rows:
         values = []
         for spec in TENANT_FIELDS:
             value = row.get(spec.name)
             value = stage_label(value) if spec.name == "stage" and value else value
+            value = countries.get(value, value) if spec.name == "country" and value else value
             values.append(float(value) if spec.kind == "decimal" and value is not None else ("có" if value is True else "không" if value is False else value))
         sheet.append(values + [None] * len(META))
     for cell in sheet[1]:
@@ -96,7 +99,7 @@ def _add_lists(session: Session, book: Any, sheet: Any, *, last_row: int) -> Non
     yes_no = ["có", "không"]
     lists = {
         "stage": [s.label_vi for s in TENANT_STAGES],
-        "country": [c.code for c in session.scalars(select(Country).order_by(Country.code))],
+        "country": [c.label_vi for c in session.scalars(select(Country).order_by(Country.label_vi))],
         "industry": [i.code for i in session.scalars(select(Industry).order_by(Industry.code))],
         "zone_code": [z.code for z in session.scalars(select(Zone).where(Zone.kind.in_(("KCN", "CCN", "KKT"))).order_by(Zone.code))],
         "fdi": yes_no, "high_tech": yes_no, "digital_tech": yes_no,

@@ -93,5 +93,14 @@ def record_detail(request: Request, kind: str, code: str, viewer: Viewer = Depen
     with db(request) as session:
         page = record_page(session, rtype, code, day)
         response = render(request, "record.html", rtype=rtype, kind=kind, page=page, as_of=day,
-                          geojson=json.dumps(page.geojson) if page.geojson else "")
+                          geojson=json.dumps(page.geojson) if page.geojson else "", **_figure_helpers(page))
     return response
+
+
+def _figure_helpers(page) -> dict:
+    """What the zone page needs to print its figures with their basis (``tenants.zone_basis``)."""
+    if page.figures is None:
+        return {"reported_fields": ()}
+    from kcn_tracker.tenants.zone_basis import REPORTED_FIELDS, describe_basis, figure_text
+
+    return {"reported_fields": REPORTED_FIELDS, "figure_text": figure_text, "describe_basis": describe_basis}
