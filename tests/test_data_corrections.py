@@ -82,10 +82,10 @@ def test_ninh_thuy_note_says_operating_is_inferred_while_clearance_is_asked(bund
 
 def test_obstacles_carry_only_what_the_document_says(bundled_url):
     rows = {r["code"]: r for r in data(kcn(bundled_url, "obstacle", "list", "--as-of", "02/12/2026", "--format", "json"))}
-    assert (rows["tdtn-bac-ai"]["agency_key"], rows["tdtn-bac-ai"]["deadline"]) == ("nha-dau-tu", None)
-    assert (rows["dg-cong-hai-1-gd2"]["agency_key"], rows["dg-cong-hai-1-gd2"]["deadline"]) == ("ubnd-xa", "2025-09-30")
+    assert (rows["tdtn-bac-ai"]["agency_key"], rows["tdtn-bac-ai"]["deadline_on"]) == ("nha-dau-tu", None)
+    assert (rows["dg-cong-hai-1-gd2"]["agency_key"], rows["dg-cong-hai-1-gd2"]["deadline_on"]) == ("ubnd-xa", "2025-09-30")
     for code in ("dmt-phuoc-thai-2", "dmt-phuoc-thai-3"):
-        assert (rows[code]["agency_key"], rows[code]["action_requested"], rows[code]["deadline"]) == (None, None, None)
+        assert (rows[code]["agency_key"], rows[code]["action_requested"], rows[code]["deadline_on"]) == (None, None, None)
     assert len(rows) == 5 and {r["status"] for r in rows.values()} == {"new"}
 
 

@@ -150,7 +150,7 @@ def test_confirm_resets_staleness_and_needs_a_document(bundled_url, monkeypatch)
     after = json_data(kcn(bundled_url, "alerts", "--kind", "stale", "--format", "json"))
     assert "dmt-phuoc-thai-2" not in [r["code"] for r in after] and len(after) == len(before) - 1
     shown = json_data(kcn(bundled_url, "energy", "show", "phuoc thai 2", "--format", "json"))
-    assert shown["last_confirmed"]["last_confirmed"] == "2026-11-30" and shown["last_confirmed"]["stale"] is False
+    assert shown["last_confirmed"]["last_confirmed_on"] == "2026-11-30" and shown["last_confirmed"]["stale"] is False
     assert shown["stage"] == "construction" and shown["construction_completed"] is True  # nothing else changed
     history = json_data(kcn(bundled_url, "history", "phuoc thai 2", "--format", "json"))
     assert history[-1]["document"] == "45/BC-KKT ngày 30/11/2026" and history[-1]["changes"] == {}

@@ -24,7 +24,10 @@ def test_progress_json_on_bundled_data(bundled_url):
     assert [p["code"] for p in data["parts"] if p["status"] == "unknown_date"] == ["dg-hanbaram"]
     assert {v["target_id"] for v in data["verdicts"]} >= {"T1", "T2", "T3", "T4", "T5", "T6"}
     assert all(isinstance(s["days_open"], int) for s in data["stuck"]) and len(data["stuck"]) == 5
-    assert data["land"]["t4_occupancy"] is None
+    assert data["land"]["t4_occupancy_pct"] is None
+    # a stuck record's size in its unit: MW for projects, hectares for zones, the other key null
+    assert {s["record_type"] for s in data["stuck"]} == {"project"}
+    assert all(s["area_ha"] is None and s["mw"] is not None for s in data["stuck"]), data["stuck"]
 
 
 def test_progress_table_is_vietnamese_and_says_what_is_missing(bundled_url):

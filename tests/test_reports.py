@@ -192,11 +192,11 @@ def check_against_cli(tables, url: str, key: str) -> None:
     assert [row[2] for row in table(tables, "Bảng 3.")] == expected_verdicts
     assert [row[0] for row in table(tables, "Bảng 3.")] == list(range(1, len(expected_verdicts) + 1))  # STT
     energy = [row[2:7] for row in table(tables, "Bảng 1.")]
-    assert energy == [[r1(e["target_mw"]), r1(e["counted_mw"]), r1(e["firm_mw"]), r1(e["possible_mw"]), r1(e["gap_by_year"]["2030"])]
+    assert energy == [[r1(e["target_mw"]), r1(e["counted_mw"]), r1(e["firm_mw"]), r1(e["possible_mw"]), r1(e["gap_mw_by_year"]["2030"])]
                       for e in progress["energy"]]
     occupancy = {row[1]: row[4] for row in table(tables, "Bảng 2.")}
-    expected_occ = {f"{z['kind']} {z['name']}": None if z["occupancy"] is None else round(z["occupancy"], 3)
-                    for z in progress["land"]["occupancy"] + progress["land"]["fill_2026"]}
+    expected_occ = {f"{z['kind']} {z['name']}": None if z["occupancy_pct"] is None else pytest.approx(z["occupancy_pct"] / 100, abs=6e-4)
+                    for z in progress["land"]["occupancy"] + progress["land"]["fill_2026"]}  # the report: a ratio to 3 decimals
     assert occupancy == expected_occ
     by_category = {}
     for item in changes:
@@ -216,10 +216,10 @@ def check_against_cli(tables, url: str, key: str) -> None:
     years = {(r[1], r[2]): r[3:] for r in table(tables, "Bảng PL1.9.")}
     for e in progress["energy"]:
         name = e["label_vi"].removeprefix("Trong đó: ")
-        assert years[(name, "Đã vận hành trong năm")] == [r1(v) for v in e["online_by_year"].values()]
-        assert years[(name, "Dự kiến vận hành trong năm")] == [r1(v) for v in e["expected_by_year"].values()]
-        assert years[(name, "Lũy kế (đã + dự kiến)")] == [r1(v) for v in e["cumulative_by_year"].values()]
-        assert years[(name, "Còn thiếu so với chỉ tiêu")] == [r1(v) for v in e["gap_by_year"].values()]
+        assert years[(name, "Đã vận hành trong năm")] == [r1(v) for v in e["online_mw_by_year"].values()]
+        assert years[(name, "Dự kiến vận hành trong năm")] == [r1(v) for v in e["expected_mw_by_year"].values()]
+        assert years[(name, "Lũy kế (đã + dự kiến)")] == [r1(v) for v in e["cumulative_mw_by_year"].values()]
+        assert years[(name, "Còn thiếu so với chỉ tiêu")] == [r1(v) for v in e["gap_mw_by_year"].values()]
     assert [(r[1], r[5]) for r in table(tables, "Bảng PL1.10.")] == [(l["code"], r1(l["remaining_mw"])) for l in progress["late_or_undated"]]
     projects = json_data(kcn(url, "energy", "list", "--as-of", period.end.isoformat(), "--format", "json"))
     assert sorted(r[1] for r in table(tables, "Bảng PL2.1.")) == sorted(p["code"] for p in projects)

@@ -64,7 +64,8 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
         writer.writerow(["section", "item", "field", "value"])
         from kcn_tracker.inert import csv_cell
 
-        writer.writerows([csv_cell(v) for v in row] for row in _flat_rows(report.as_dict()))
+        published = {"as_of": day.isoformat(), **progress_data(report)}  # the keys of `--format json`, with units
+        writer.writerows([csv_cell(v) for v in row] for row in _flat_rows(published))
     else:
         _print_report(report, details)
 

@@ -32,7 +32,7 @@ def _with_code(row: dict[str, Any]) -> dict[str, Any]:
 
 
 ZONE_COLUMNS = [
-    Column("name_code", "Tên / mã", keep_whole=True, in_data=False),
+    Column("name_code", "Tên / mã", keep_whole=True),
     Column("code", "Mã", in_table=False), Column("kind", "Loại"), Column("name", "Tên", in_table=False),
     Column("phase", "Giai đoạn (phân kỳ)", in_table=False),
     Column("commune", "Xã/phường", min_console=100), Column("total_area_ha", "Diện tích (ha)", justify="right", keep_whole=True),
@@ -44,7 +44,7 @@ ZONE_COLUMNS = [
     Column("days_overdue", "Quá hạn (ngày)", justify="right", keep_whole=True),
 ]
 PROJECT_COLUMNS = [
-    Column("name_code", "Tên dự án / mã", keep_whole=True, in_data=False),
+    Column("name_code", "Tên dự án / mã", keep_whole=True),
     Column("code", "Mã", in_table=False), Column("name", "Tên dự án", in_table=False), Column("technology_label", "Công nghệ"),
     Column("capacity_mw", "MW", mw, justify="right", keep_whole=True),
     Column("capacity_operating_mw", "MW vận hành", mw, justify="right", in_table=False),

@@ -21,9 +21,9 @@ class Column:
     """A column: the machine key, the Vietnamese header, and how the table shows a value.
 
     ``keep_whole`` marks text people copy (codes, stage keys) and numbers or dates:
-    the column is at least as wide as its longest word, so no word is broken. ``in_table`` False keeps a
-    column in JSON/CSV only, ``in_data`` False in the table only (a cell composed for
-    people), so the terminal table stays readable at 80 columns.
+    the column is at least as wide as its longest word, so no word is broken. ``in_table`` False leaves a
+    column out of the table, so the terminal table stays readable at 80 columns. JSON and CSV do not
+    read the columns: they have the keys the output's schema declares (``interface.published``).
     """
 
     key: str
@@ -32,7 +32,6 @@ class Column:
     justify: str = "left"
     keep_whole: bool = False
     in_table: bool = True
-    in_data: bool = True
     #: The table shows this column only on a terminal at least this wide (0: always).
     min_console: int = 0
 
@@ -130,26 +129,32 @@ def output_as_of(as_of: dt.date | None = None) -> dt.date | None:
 
 
 def emit_json(data: Any, *, schema: str | None = None, as_of: dt.date | None = None) -> None:
-    """Print ``data`` as plain JSON inside the one envelope (kcn_tracker.interface.envelope)."""
+    """Print ``data`` published as its schema declares (``interface.published``: the keys, with units) inside the
+    one envelope (kcn_tracker.interface.envelope)."""
     from kcn_tracker.interface.envelope import envelope
+    from kcn_tracker.interface.published import publish
 
-    wrapped = envelope(plain(data), schema=output_name(schema), as_of=output_as_of(as_of))
+    name = output_name(schema)
+    wrapped = envelope(publish(name, data), schema=name, as_of=output_as_of(as_of))
     print(json.dumps(wrapped, ensure_ascii=False, indent=2))
 
 
 def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: str, *, title: str | None = None,
               caption: str | None = None, schema: str | None = None, as_of: dt.date | None = None) -> None:
-    """Print rows as a table, JSON (all keys given by ``columns``, in the envelope) or CSV."""
-    if fmt in ("json", "csv"):
-        columns = [c for c in columns if c.in_data]
+    """Print rows as a table (``columns``), or JSON (in the envelope) / CSV with the keys the output's schema
+    declares, published (``interface.published``)."""
     if fmt == "json":
-        emit_json([{c.key: r.get(c.key) for c in columns} for r in rows], schema=schema, as_of=as_of)
+        emit_json(list(rows), schema=schema, as_of=as_of)
         return
     if fmt == "csv":
+        from kcn_tracker.interface.catalogue import csv_columns
+        from kcn_tracker.interface.published import publish
+
+        name = output_name(schema)
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([c.key for c in columns])
-        for r in rows:
-            writer.writerow(["" if r.get(c.key) is None else _csv_cell(plain(r.get(c.key))) for c in columns])
+        writer.writerow(csv_columns(name))
+        for r in publish(name, list(rows)):
+            writer.writerow(["" if v is None else _csv_cell(v) for v in r.values()])
         return
     from rich.text import Text
 
@@ -193,10 +198,12 @@ def emit_mapping(data: dict[str, Any], fmt: str, *, title: str, labels: dict[str
         emit_json(data, schema=schema, as_of=as_of)
         return
     if fmt == "csv":
+        from kcn_tracker.interface.published import publish
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["field", "value"])
-        for key, value in data.items():
-            writer.writerow([key, "" if value is None else _csv_cell(plain(value))])
+        for key, value in publish(output_name(schema), data).items():
+            writer.writerow([key, "" if value is None else _csv_cell(value)])
         return
     table = new_table(title=title, show_header=False)
     table.add_column("", style="bold")

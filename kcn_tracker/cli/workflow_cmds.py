@@ -190,7 +190,7 @@ def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fm
                 for c in e.changes if c.field not in ("location_source", "location_licence"))
     if fmt == "table":
         _history_cells(rows)
-    emit_rows(rows, [Column("when", "Ngày", keep_whole=True, in_data=False), Column("what", "Nội dung", in_data=False),
+    emit_rows(rows, [Column("when", "Ngày", keep_whole=True), Column("what", "Nội dung"),
                      Column("effective_on", "Ngày hiệu lực", in_table=False), Column("kind", "Loại", in_table=False),
                      Column("changes", "Thay đổi", in_table=False), Column("document", "Văn bản", min_console=100),
                      Column("note", "Ghi chú", min_console=130), Column("obstacle_id", "Số VM", in_table=False),
@@ -255,10 +255,10 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
                 row["change"] = (f"{label}: {_show(row['record_type'], row['field'], row['old'], technologies)} → "
                                  f"{_show(row['record_type'], row['field'], row['new'], technologies)}")
             row["record_type"] = RECORD_TYPES.get(row["record_type"], row["record_type"])
-    emit_rows(rows, [Column("effective_on", "Ngày", keep_whole=True), Column("name_code", "Tên / mã", keep_whole=True, in_data=False),
+    emit_rows(rows, [Column("effective_on", "Ngày", keep_whole=True), Column("name_code", "Tên / mã", keep_whole=True),
                      Column("name", "Tên", in_table=False), Column("category", "Nhóm", lambda v: categories.get(v, v), in_table=False),
                      Column("field", "Trường", in_table=False), Column("old", "Trước", in_table=False),
-                     Column("new", "Sau", in_table=False), Column("change", "Thay đổi", in_data=False),
+                     Column("new", "Sau", in_table=False), Column("change", "Thay đổi"),
                      Column("document", "Văn bản", min_console=110), Column("note", "Ghi chú", min_console=150),
                      Column("record_type", "Loại bản ghi", in_table=False), Column("code", "Mã", in_table=False)], fmt,
               title=f"Thay đổi từ {format_date(begin)} đến {format_date(finish)}", caption=f"{len(rows)} thay đổi", as_of=finish)

@@ -8,7 +8,7 @@ from typing import Any
 from kcn_tracker import clock
 
 #: Bumped when a published key changes meaning or disappears (adding a key is not a bump).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def envelope(data: Any, *, schema: str, as_of: dt.date | None, generated_at: dt.datetime | None = None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kcn_tracker.interface.envelope import plain
+from kcn_tracker.interface.published import publish
 
 #: Declared output of each record type's list and show.
 LIST_OUTPUT = {"zone": "zones-list", "project": "energy-list"}
@@ -21,11 +22,8 @@ SHOW_OUTPUT = {"zone": "zones-show", "project": "energy-show"}
 
 
 def rows_of(output: str, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``rows`` reduced to the keys a row of ``output`` declares, as plain values."""
-    from kcn_tracker.interface.catalogue import row_schema
-
-    keys = list(row_schema(output)["properties"])
-    return [{k: plain(r.get(k)) for k in keys} for r in rows]
+    """``rows`` reduced to the keys a row of ``output`` declares, published (``interface.published``) as plain values."""
+    return publish(output, list(rows))
 
 
 def record_rows(session: Any, record_type: str, *, as_of: dt.date | None = None, kind: str | None = None,
@@ -102,7 +100,7 @@ def show_record(session: Any, record_type: str, name: str, as_of: dt.date) -> tu
 
 def show_data(session: Any, record_type: str, name: str, as_of: dt.date) -> dict[str, Any]:
     """The JSON data of ``kcn zones|energy show NAME --as-of``."""
-    return plain(show_record(session, record_type, name, as_of)[0])
+    return publish(SHOW_OUTPUT[record_type], show_record(session, record_type, name, as_of)[0])
 
 
 def find_record(session: Any, name: str, record_types: Sequence[str] = ("project", "zone")) -> tuple[str, Any]:
@@ -155,7 +153,7 @@ def progress_data(report: Any) -> dict[str, Any]:
     """The JSON data of ``kcn progress``: the report without its date (the envelope carries it)."""
     data = report.as_dict()
     del data["as_of"]
-    return plain(data)
+    return publish("progress", data)
 
 
 def progress_report(connection: Any, day: dt.date) -> Any:
@@ -184,7 +182,7 @@ def summary_data(summary: Any) -> dict[str, Any]:
     """The JSON data of ``kcn summary``: the summary without its date (the envelope carries it)."""
     data = summary.as_dict()
     del data["as_of"]
-    return plain(data)
+    return publish("summary", data)
 
 
 def energy_summary_output(by: str) -> str:

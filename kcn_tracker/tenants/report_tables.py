@@ -27,15 +27,15 @@ COLUMN_EN: dict[str, str] = {
     "label": "Indicator, country or industry (Vietnamese)",
     "fdi": "Value for foreign-invested (FDI) projects; capital in USD", "ddi": "Value for domestic projects; capital in VND",
     "total": "Total (null where FDI USD and domestic VND cannot be added)", "unit": "Unit (Vietnamese)",
-    "fdi_count": "FDI projects", "fdi_capital": "FDI capital, million USD", "ddi_count": "Domestic projects",
-    "ddi_capital": "Domestic capital, billion VND", "name": "Zone name", "kind": "Zone kind: KCN, CCN, KKT",
+    "fdi_count": "FDI projects", "fdi_capital_million_usd": "FDI capital, million USD", "ddi_count": "Domestic projects",
+    "ddi_capital_billion_vnd": "Domestic capital, billion VND", "name": "Zone name", "kind": "Zone kind: KCN, CCN, KKT",
     "phase": "Phase (phân kỳ) of the zone", "stage": "Zone stage (Vietnamese label)", "total_area_ha": "Total area, hectares",
     "leasable_ha": "Leasable industrial land, hectares", "leased_ha": "Leased land, hectares",
-    "occupancy": "Occupancy: leased / leasable (ratio 0-1)", "registered": "Valid tenant projects",
+    "occupancy": "Occupancy: leased / leasable (a 0-1 ratio; published as occupancy_pct, percent)", "registered": "Valid tenant projects",
     "operating": "Operating tenant projects", "basis": "Basis of the figures: from tenant projects or as reported",
     "fdi_projects": "Valid FDI projects", "ddi_projects": "Valid domestic projects",
-    "capital_usd": "FDI capital, million USD", "realised_usd": "FDI capital realised, million USD",
-    "capital_vnd": "Domestic capital, billion VND", "realised_vnd": "Domestic capital realised, billion VND",
+    "capital_million_usd": "FDI capital, million USD", "realised_million_usd": "FDI capital realised, million USD",
+    "capital_billion_vnd": "Domestic capital, billion VND", "realised_billion_vnd": "Domestic capital realised, billion VND",
     "workers_vn": "Vietnamese workers", "workers_foreign": "Foreign workers", "new_count": "Projects newly registered in the period",
     "valid_count": "Valid projects at the end of the period",
 }
@@ -124,15 +124,17 @@ def _target_note(key: str, target: Any) -> str:
 def attracted_table(ind: Indicators) -> SimpleTable:
     """Investment attracted in the period (form 2101.H.QLKKT-like; see docs/TENANTS.md)."""
     t = SimpleTable("thu-hut-dau-tu", f"Thu hút đầu tư vào KCN, CCN, KKT — {ind.period.label_vi}",
-                    [Col("label", "Chỉ tiêu"), Col("fdi_count", "FDI: số dự án", "int"), Col("fdi_capital", "FDI: vốn (triệu USD)", "number"),
-                     Col("ddi_count", "Trong nước: số dự án", "int"), Col("ddi_capital", "Trong nước: vốn (tỷ đồng)", "number")])
+                    [Col("label", "Chỉ tiêu"), Col("fdi_count", "FDI: số dự án", "int"),
+                     Col("fdi_capital_million_usd", "FDI: vốn (triệu USD)", "number"), Col("ddi_count", "Trong nước: số dự án", "int"),
+                     Col("ddi_capital_billion_vnd", "Trong nước: vốn (tỷ đồng)", "number")])
     for name, label in (("new", "1. Dự án cấp mới"), ("adjusted", "2. Dự án điều chỉnh vốn (tăng/giảm)"),
                         ("revoked", "3. Dự án chấm dứt hoạt động")):
         f, d = getattr(ind.fdi, name), getattr(ind.ddi, name)
-        t.rows.append(dict(label=label, fdi_count=f.count, fdi_capital=_m(f.capital, MILLION), ddi_count=d.count,
-                           ddi_capital=_m(d.capital, BILLION)))
+        t.rows.append(dict(label=label, fdi_count=f.count, fdi_capital_million_usd=_m(f.capital, MILLION), ddi_count=d.count,
+                           ddi_capital_billion_vnd=_m(d.capital, BILLION)))
     t.rows.append(dict(label=f"4. Lũy kế dự án còn hiệu lực đến {format_date(ind.end)}", fdi_count=ind.valid_fdi,
-                       fdi_capital=_m(ind.capital_usd, MILLION), ddi_count=ind.valid_ddi, ddi_capital=_m(ind.capital_vnd, BILLION)))
+                       fdi_capital_million_usd=_m(ind.capital_usd, MILLION), ddi_count=ind.valid_ddi,
+                       ddi_capital_billion_vnd=_m(ind.capital_vnd, BILLION)))
     return t
 
 
@@ -164,14 +166,15 @@ def business_table(ind: Indicators) -> SimpleTable:
     t = SimpleTable("san-xuat-kinh-doanh", f"Tình hình đầu tư, sản xuất kinh doanh theo khu đến {format_date(ind.end)}",
                     [Col("name", "Tên"), Col("kind", "Loại"), Col("operating", "Dự án đang hoạt động", "int"),
                      Col("fdi_projects", "Dự án FDI", "int"), Col("ddi_projects", "Dự án trong nước", "int"),
-                     Col("capital_usd", "Vốn đăng ký FDI (triệu USD)", "number"), Col("realised_usd", "Vốn FDI thực hiện (triệu USD)", "number"),
-                     Col("capital_vnd", "Vốn đăng ký trong nước (tỷ đồng)", "number"),
-                     Col("realised_vnd", "Vốn trong nước thực hiện (tỷ đồng)", "number")])
+                     Col("capital_million_usd", "Vốn đăng ký FDI (triệu USD)", "number"),
+                     Col("realised_million_usd", "Vốn FDI thực hiện (triệu USD)", "number"),
+                     Col("capital_billion_vnd", "Vốn đăng ký trong nước (tỷ đồng)", "number"),
+                     Col("realised_billion_vnd", "Vốn trong nước thực hiện (tỷ đồng)", "number")])
     for z in _zone_rows(ind):
         if z.basis == "tenants":
             t.rows.append(dict(name=z.name, kind=z.kind, operating=z.operating, fdi_projects=z.valid_fdi, ddi_projects=z.valid_ddi,
-                               capital_usd=_m(z.capital_usd, MILLION), realised_usd=_m(z.realised_usd, MILLION),
-                               capital_vnd=_m(z.capital_vnd, BILLION), realised_vnd=_m(z.realised_vnd, BILLION)))
+                               capital_million_usd=_m(z.capital_usd, MILLION), realised_million_usd=_m(z.realised_usd, MILLION),
+                               capital_billion_vnd=_m(z.capital_vnd, BILLION), realised_billion_vnd=_m(z.realised_vnd, BILLION)))
     t.notes.append("Doanh thu, xuất khẩu, nộp ngân sách của biểu mẫu chưa được theo dõi trong kcn-tracker.")
     return t
 
@@ -197,12 +200,12 @@ def group_table(ind: Indicators, which: str) -> SimpleTable:
                 ("Ngành (VSIC 2018, cấp 1)", "ngành (VSIC 2018, cấp 1)"))
     t = SimpleTable("theo-quoc-gia" if which == "countries" else "theo-nganh", f"Thu hút đầu tư theo {by} — {ind.period.label_vi}",
                     [Col("key", "Mã"), Col("label", head), Col("new_count", "Dự án cấp mới", "int"),
-                     Col("capital_usd", "Vốn cấp mới và điều chỉnh FDI (triệu USD)", "number"),
-                     Col("capital_vnd", "Vốn cấp mới và điều chỉnh trong nước (tỷ đồng)", "number"),
+                     Col("capital_million_usd", "Vốn cấp mới và điều chỉnh FDI (triệu USD)", "number"),
+                     Col("capital_billion_vnd", "Vốn cấp mới và điều chỉnh trong nước (tỷ đồng)", "number"),
                      Col("valid_count", "Dự án còn hiệu lực cuối kỳ", "int")])
     for g in lines:
-        t.rows.append(dict(key=g.key, label=g.label, new_count=g.new_count, capital_usd=_m(g.capital_usd, MILLION),
-                           capital_vnd=_m(g.capital_vnd, BILLION), valid_count=g.valid_count))
+        t.rows.append(dict(key=g.key, label=g.label, new_count=g.new_count, capital_million_usd=_m(g.capital_usd, MILLION),
+                           capital_billion_vnd=_m(g.capital_vnd, BILLION), valid_count=g.valid_count))
     return t
 
 

@@ -19,16 +19,27 @@ _KIND_TYPES = {"decimal": ["number", "null"], "float": ["number", "null"], "int"
 LIST_EXTRA = {"open_obstacles": ({"title": "Số vướng mắc đang mở", "description": "Open obstacles on the as-of date",
                                   "type": "integer"})}
 INDICATOR_TABLES = ("summary", "attracted", "zones", "business", "workers", "countries", "industries")
+#: (title, description) of a published key that differs from its field or column (``interface.published``).
+PUBLISHED_TEXT = {
+    "fx_rate_vnd_per_usd": ("Tỷ giá quy đổi (đồng/USD)", "Exchange rate, VND per USD"),
+    "realised_usd": ("Vốn đã thực hiện lũy kế (USD, dự án FDI)", "Realised capital to date, USD (FDI projects; null otherwise)"),
+    "realised_vnd": ("Vốn đã thực hiện lũy kế (đồng, dự án trong nước)",
+                     "Realised capital to date, VND (domestic projects; null otherwise)"),
+    "occupancy_pct": ("Tỷ lệ lấp đầy (%)", "Occupancy: leased / leasable, percent (0-100, 2 decimals)"),
+}
 
 
-def _field_property(spec: Any) -> dict[str, Any]:
-    prop: dict[str, Any] = {"title": spec.label_vi, "description": spec.label_en,
-                            "type": _KIND_TYPES.get(spec.kind, ["string", "null"])}
-    if spec.name in ("certificate_no", "name"):
-        prop["type"] = "string"
-    if spec.kind == "date":
-        prop["format"] = "date"
-    return prop
+def _published(name: str, title: str, description: str, **schema: Any) -> dict[str, Any]:
+    """The property (or two, where a value splits) a field or column ``name`` is published as (``interface.published``)."""
+    from kcn_tracker.interface.published import published_keys
+
+    texts = {key: PUBLISHED_TEXT.get(key, (title, description)) for key in published_keys(name)}
+    return {key: {"title": vi, "description": en, **schema} for key, (vi, en) in texts.items()}
+
+
+def _field_properties(spec: Any) -> dict[str, Any]:
+    kind = "string" if spec.name in ("certificate_no", "name") else _KIND_TYPES.get(spec.kind, ["string", "null"])
+    return _published(spec.name, spec.label_vi, spec.label_en, type=kind, **({"format": "date"} if spec.kind == "date" else {}))
 
 
 def _object(properties: dict[str, Any], **head: Any) -> dict[str, Any]:
@@ -36,13 +47,13 @@ def _object(properties: dict[str, Any], **head: Any) -> dict[str, Any]:
 
 
 def _record() -> dict[str, Any]:
-    return {**{f.name: _field_property(f) for f in TENANT_FIELDS}, **LIST_EXTRA}
+    return {key: prop for f in TENANT_FIELDS for key, prop in _field_properties(f).items()} | LIST_EXTRA
 
 
 def _table_rows(table: Any) -> dict[str, Any]:
     kinds = {"text": ["string", "null"], "int": ["integer", "null"], "number": ["number", "null"], "percent": ["number", "null"]}
-    return {"type": "array", "items": _object({c.key: {"title": c.header, "description": c.en, "type": kinds[c.kind]}
-                                                for c in table.columns})}
+    return {"type": "array", "items": _object({key: prop for c in table.columns
+                                                for key, prop in _published(c.key, c.header, c.en, type=kinds[c.kind]).items()})}
 
 
 def _indicator_tables() -> dict[str, Any]:
@@ -67,7 +78,7 @@ def tenant_schemas() -> dict[str, dict[str, Any]]:
                             "type": "array", "items": _object({
                                 "effective_on": {"title": "Ngày hiệu lực", "description": "Date the change took effect", "type": "string", "format": "date"},
                                 "kind": {"title": "Loại: thay đổi, mở/giải quyết vướng mắc", "description": "event, obstacle_opened or obstacle_resolved", "type": "string"},
-                                "changes": {"title": "Các trường thay đổi", "description": "Field values set by the event (field key -> value)", "type": "object"},
+                                "changes": {"title": "Các trường thay đổi", "description": "Field values set by the event: tenant field key (as stored, e.g. realised_capital) -> value", "type": "object"},
                                 "document": {"title": "Văn bản căn cứ", "description": "Cited document", "type": ["string", "null"]},
                                 "note": {"title": "Ghi chú", "description": "Note (reason, obstacle description)", "type": ["string", "null"]},
                                 "obstacle_id": {"title": "Số hiệu vướng mắc", "description": "Obstacle number for obstacle entries", "type": ["integer", "null"]},
