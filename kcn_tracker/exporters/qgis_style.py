@@ -105,16 +105,13 @@ def _labeling() -> str:
 
 def _fields(table: Table) -> str:
     """Vietnamese aliases of every field and value maps for the coded ones."""
-    from kcn_tracker.exporters.kml import VALUE_LABELS
-    from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
+    from kcn_tracker.labels import labels_for
 
-    maps = dict(VALUE_LABELS)
-    if table.record_type:
-        maps["stage"] = {s.key: s.label_vi for s in (PROJECT_STAGES if table.record_type == "project" else ZONE_STAGES)}
     configs = []
     for column in table.columns:
-        if column.key in maps:
-            entries = "".join(f'<Option type="Map">{_option(label, key)}</Option>' for key, label in maps[column.key].items())
+        labels = table.technologies if column.key == "technology" else labels_for(column.key, record_type=table.record_type)
+        if labels:
+            entries = "".join(f'<Option type="Map">{_option(label, key)}</Option>' for key, label in labels.items())
             widget = f'<editWidget type="ValueMap"><config><Option type="Map"><Option name="map" type="List">{entries}</Option></Option></config></editWidget>'
         else:
             widget = '<editWidget type="TextEdit"><config><Option/></config></editWidget>'

@@ -27,6 +27,13 @@ def _iso(value: Any) -> Any:
     return value
 
 
+def _shown(ctx: Inputs, item: Any, value: Any) -> Any:
+    """An old or new value as people read it: a date, the Vietnamese label of a key, có/không."""
+    from kcn_tracker.labels import value_label, yes_no
+
+    return yes_no(value_label(item.field, _iso(value), record_type=item.record_type, technologies=ctx.tech_labels))
+
+
 def _base(item: Any) -> list[Any]:
     return [item.effective_on, item.code, item.name, RECORD_VI[item.record_type]]
 
@@ -66,7 +73,8 @@ def _changes_tables(content: ReportContent, ctx: Inputs) -> None:
     occupancy = [[*_base(i), field_label(i.record_type, i.field), i.old, i.new, i.document] for i in by.get("occupancy", [])]
     opened = [[*_base(i), category_label(i.field), i.new, i.document] for i in by.get("obstacle_opened", [])]
     resolved = [[*_base(i), category_label(i.field), i.old, i.document, i.note] for i in by.get("obstacle_resolved", [])]
-    other = [[*_base(i), field_label(i.record_type, i.field), _iso(i.old), _iso(i.new), i.document] for i in by.get("other", [])]
+    other = [[*_base(i), field_label(i.record_type, i.field), _shown(ctx, i, i.old), _shown(ctx, i, i.new), i.document]
+             for i in by.get("other", [])]
     content.blocks += [
         Table("chuyen-giai-doan", "Bảng PL1.1. Chuyển giai đoạn", [*CHANGE_COLUMNS, Column("Từ giai đoạn", width=22),
               Column("Sang giai đoạn", width=22), doc], stage, "Không có chuyển giai đoạn nào trong kỳ."),
