@@ -175,6 +175,23 @@ def test_popups_and_tooltips_show_the_data_as_text(browser: Any, bundled_url: st
     page.screenshot("briefing-popup.png")
 
 
+def test_no_popup_shows_a_stored_key(browser: Any, bundled_url: str, tmp_path: Path) -> None:
+    """Every located record's popup: its cells carry labels, never the key of an enumeration (issue 13, req. 5)."""
+    from test_outputs_no_keys import enumeration_keys, leaks
+
+    path, payload = _write(bundled_url, tmp_path, "--as-of", "30/09/2025")
+    page = Page(browser, path)
+    codes = [f["p"]["code"] for group in ("zones", "projects") for layer in payload[group].values() for f in layer]
+    keys = enumeration_keys(set(payload["lookups"]["tech"]))
+    cells = []
+    for code in codes:
+        page.popup(code)
+        cells += page.js("""Array.from(document.querySelectorAll('.leaflet-popup-content td, .leaflet-popup-content li,'
+            + ' .leaflet-popup-content div')).filter(n => !n.children.length).map(n => n.textContent)""")
+    assert len(codes) > 40 and len(cells) > 5 * len(codes)
+    assert leaks([c for c in cells if c not in codes], keys) == set()  # "Mã hồ sơ" shows the record's code on purpose
+
+
 def test_cdn_page_only_fails_on_blocked_tiles(browser: Any, bundled_url: str, tmp_path: Path) -> None:
     path, payload = _write(bundled_url, tmp_path, "--cdn", "--color-by", "occupancy")
     page = Page(browser, path)
