@@ -12,7 +12,7 @@ from typing import Any
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.quantities import minus
 from kcn_tracker.reports.blocks import Column, Figure, Heading, Paragraph, ReportContent, Table
-from kcn_tracker.reports.content import RECORD_VI, Inputs, category_label, field_label, period_phrase, stage_vi, vietnamese
+from kcn_tracker.reports.content import CHART_MIN_SCALE, RECORD_VI, Inputs, category_label, field_label, period_phrase, stage_vi, vietnamese
 from kcn_tracker.text import format_date
 
 CHANGE_COLUMNS = [Column("Ngày", "date", 13), Column("Mã", width=20), Column("Tên", width=36), Column("Loại", width=12)]
@@ -123,9 +123,10 @@ def _years_tables(content: ReportContent, ctx: Inputs, with_charts: bool) -> Non
 
         land_points = [(f"{z['kind']} {z['name']}", z["occupancy"]) for z in _occupancy_zones(ctx)]
         content.blocks.append(Figure("bieu-do-giai-doan", "Hình PL1. Công suất (MW) theo giai đoạn và công nghệ",
-                                     charts.stage_chart(ctx.progress["mw_by_stage_technology"], ctx.tech_labels)))
+                                     charts.stage_chart(ctx.progress["mw_by_stage_technology"], ctx.tech_labels),
+                                     min_scale=CHART_MIN_SCALE))
         content.blocks.append(Figure("bieu-do-lay-day", "Hình PL2. Tỷ lệ lấp đầy từng khu, cụm đang hoạt động so với 70 %",
-                                     charts.occupancy_chart(land_points)))
+                                     charts.occupancy_chart(land_points), min_scale=CHART_MIN_SCALE))
     late = [[p["code"], p["name"], ctx.tech_labels.get(p["technology"], p["technology"]), stage_vi("project", p["stage"]),
              p["remaining_mw"], _iso(p["expected_cod"])] for p in ctx.progress["late_or_undated"]]
     content.blocks.append(Table("chua-co-ngay", "Bảng PL1.10. Dự án chưa có ngày vận hành dự kiến hoặc dự kiến sau năm 2030", [
