@@ -194,3 +194,40 @@ def test_map_page_panels_and_lookups_are_labels(bundled_url, tmp_path, keys):
     assert len(parser.cells) > 50
     assert leaks(parser.cells, keys) == set()
 
+
+
+def test_web_record_and_edit_pages_show_labels(bundled_url, tmp_path, keys, monkeypatch):
+    """The web app's record pages and edit forms: visible text and the options people choose carry labels."""
+    from html.parser import HTMLParser
+
+    from kcn_tracker.labels import labels_for
+    from tests.web_helpers import TODAY, client, login, make_app
+
+    monkeypatch.setenv("KCN_TODAY", TODAY)
+    c = client(make_app(bundled_url, tmp_path / "files"))
+    login(c, "editor")
+
+    class Visible(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.cells, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.skip and data.strip():
+                self.cells.append(data.strip())
+
+    texts = []
+    for path in ("/projects/dmt-phuoc-thai-2", "/zones/kcn-doc-da-trang", "/sua/projects/dmt-phuoc-thai-2"):
+        page = c.get(path)
+        assert page.status_code == 200, path
+        parser = Visible()
+        parser.feed(page.text)
+        texts += parser.cells
+    assert leaks([t for t in texts if t not in ("dmt-phuoc-thai-2", "kcn-doc-da-trang")], keys) == set()
+    assert all(label in texts for label in labels_for("date_basis").values())  # the edit form's date-basis choices

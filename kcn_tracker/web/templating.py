@@ -108,5 +108,6 @@ def make_environment() -> jinja2.Environment:
         stage_label=stage_label, show_value=show_value, ordered_state=ordered_state, field_label=field_label, nouns=RECORD_NOUNS,
         plural=PLURAL_PATH, categories=OBSTACLE_CATEGORIES, step_text=step_text, status_label=_status_label,
         category_options=[(key, vi) for key, (vi, _en) in OBSTACLE_CATEGORIES.items()],
+        date_basis_options=list(VALUE_LABELS["date_basis"].items()),
     )
     return env
