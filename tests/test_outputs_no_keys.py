@@ -65,6 +65,30 @@ def leaks(cells, keys: set[str]) -> set[str]:
     return found
 
 
+def visible_text(html: str) -> list[str]:
+    """The text of a page people see (scripts and styles left out), one string per text node."""
+    from html.parser import HTMLParser
+
+    class Visible(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.cells, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.skip and data.strip():
+                self.cells.append(data.strip())
+
+    parser = Visible()
+    parser.feed(html)
+    return parser.cells
+
+
 def _xlsx_cells(path, *, skip_hidden: bool = False):
     book = openpyxl.load_workbook(path)
     for sheet in book.worksheets:
@@ -161,8 +185,6 @@ def test_geopackage_value_maps_cover_every_labelled_column(bundled_url, tmp_path
 
 def test_map_page_panels_and_lookups_are_labels(bundled_url, tmp_path, keys):
     """What the map shows comes from labelled lookups; the panels' visible text carries no key."""
-    from html.parser import HTMLParser
-
     from kcn_tracker.maps import read_payload
 
     out = tmp_path / "ban-do.html"
@@ -174,32 +196,14 @@ def test_map_page_panels_and_lookups_are_labels(bundled_url, tmp_path, keys):
     labels += list(lookups["obst"].values())
     assert leaks(labels, keys) == set()
 
-    class Text(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.cells, self.skip = [], 0
-
-        def handle_starttag(self, tag, attrs):
-            self.skip += tag in ("script", "style")
-
-        def handle_endtag(self, tag):
-            self.skip -= tag in ("script", "style")
-
-        def handle_data(self, data):
-            if not self.skip and data.strip():
-                self.cells.append(data.strip())
-
-    parser = Text()
-    parser.feed(html)
-    assert len(parser.cells) > 50
-    assert leaks(parser.cells, keys) == set()
+    cells = visible_text(html)
+    assert len(cells) > 50
+    assert leaks(cells, keys) == set()
 
 
 
 def test_web_record_and_edit_pages_show_labels(bundled_url, tmp_path, keys, monkeypatch):
     """The web app's record pages and edit forms: visible text and the options people choose carry labels."""
-    from html.parser import HTMLParser
-
     from kcn_tracker.labels import labels_for
     from tests.web_helpers import TODAY, client, login, make_app
 
@@ -207,27 +211,10 @@ def test_web_record_and_edit_pages_show_labels(bundled_url, tmp_path, keys, monk
     c = client(make_app(bundled_url, tmp_path / "files"))
     login(c, "editor")
 
-    class Visible(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.cells, self.skip = [], 0
-
-        def handle_starttag(self, tag, attrs):
-            self.skip += tag in ("script", "style")
-
-        def handle_endtag(self, tag):
-            self.skip -= tag in ("script", "style")
-
-        def handle_data(self, data):
-            if not self.skip and data.strip():
-                self.cells.append(data.strip())
-
     texts = []
     for path in ("/projects/dmt-phuoc-thai-2", "/zones/kcn-doc-da-trang", "/sua/projects/dmt-phuoc-thai-2"):
         page = c.get(path)
         assert page.status_code == 200, path
-        parser = Visible()
-        parser.feed(page.text)
-        texts += parser.cells
+        texts += visible_text(page.text)
     assert leaks([t for t in texts if t not in ("dmt-phuoc-thai-2", "kcn-doc-da-trang")], keys) == set()
     assert all(label in texts for label in labels_for("date_basis").values())  # the edit form's date-basis choices
