@@ -4,8 +4,9 @@ The importer (``importers.tabular``) reads the same declarations, so a column
 added here is understood there. openpyxl is imported only inside ``write_template``.
 
 The workbook is made to be filled in by office staff: readable column widths, the
-header row and the code/name columns frozen, Vietnamese drop-downs (stage,
-technology, date basis, obstacle category) whose labels the importer reads back,
+header row and the code/name columns frozen, Vietnamese drop-downs for every enumerated
+column (stage, technology, kind, date precision, date basis, obstacle category) whose
+labels (``kcn_tracker.labels``) the importer reads back,
 the sheet protected so only the input columns can be edited (the code column and
 the header are locked; no password, it guards against slips, not people), and a
 "Hướng dẫn" sheet with the steps, every column explained and an example row.
@@ -63,21 +64,35 @@ UPDATE_COLUMNS: tuple[UpdateColumn, ...] = (
                  "Mô tả vướng mắc mới; một vướng mắc giống hệt đang mở sẽ không bị mở lại."),
 )
 
-#: Date bases as offered in the drop-down (Vietnamese), with the key the register stores.
-DATE_BASIS_CHOICES: dict[str, str] = {"document": "theo văn bản", "inferred": "suy luận", "unknown": "chưa rõ"}
-
-
 def parse_date_basis(text: str) -> str:
-    """The date-basis key from a cell: the Vietnamese choice or the key, accents and case optional."""
-    from kcn_tracker.errors import InvalidValue
-    from kcn_tracker.text import fold
+    """The date-basis key from a cell: its Vietnamese label (``labels``) or the key, accents and case optional."""
+    from kcn_tracker.fields import DATE_BASES
+    from kcn_tracker.labels import labels_for
+    from kcn_tracker.validation.texts import parse_choice
 
-    wanted = fold(text)
-    for key, label in DATE_BASIS_CHOICES.items():
-        if wanted in (key, fold(label)):
-            return key
-    choices = ", ".join(f"“{label}”" for label in DATE_BASIS_CHOICES.values())
-    raise InvalidValue(f"căn cứ ngày “{text}”: chọn {choices} / date basis: document, inferred or unknown")
+    return parse_choice(text, DATE_BASES, label="Căn cứ ngày / date basis", labels=labels_for("date_basis"))  # type: ignore[return-value]
+
+
+def choice_lists(session: Session, record_type: str) -> dict[str, list[str]]:
+    """column key -> the Vietnamese values its drop-down offers (every enumerated column of the template)."""
+    from kcn_tracker.fields import DATE_BASES
+    from kcn_tracker.labels import labels_for
+    from kcn_tracker.models import Technology
+    from kcn_tracker.stages import stages_for
+
+    lists: dict[str, list[str]] = {}
+    for name in TEMPLATE_FIELDS[record_type]:
+        spec = field_spec(record_type, name)
+        if name == "stage":
+            lists[name] = [s.label_vi for s in stages_for(record_type)]  # type: ignore[arg-type]
+        elif name == "technology":
+            lists[name] = [t.label_vi for t in session.query(Technology).order_by(Technology.key)]
+        elif spec.choices:
+            labels = labels_for(name)
+            lists[name] = [labels.get(key, key) for key in spec.choices]
+    lists["obstacle_category"] = [vi for vi, _ in OBSTACLE_CATEGORIES.values()]
+    lists["date_basis"] = [labels_for("date_basis")[key] for key in DATE_BASES]
+    return lists
 
 
 _KIND_HELP = {
@@ -92,8 +107,6 @@ _FIELD_HELP = {
     "code": "Mã bản ghi: dùng để nhận diện dòng, không sửa. Trống thì nhận diện theo Tên (không dấu cũng được).",
     "name": "Tên; dùng để nhận diện dòng khi không có Mã.",
     "technology": "Chọn trong danh sách công nghệ.",
-    "kind": "KCN, CCN hoặc KKT.",
-    "expected_cod_precision": "day, month, quarter hoặc year.",
 }
 
 
@@ -104,29 +117,30 @@ def column_label(record_type: str, name: str) -> str:
 
 def help_rows(record_type: str) -> list[tuple[str, str, str]]:
     """(Vietnamese header, English name, explanation) for each column of the template."""
+    from kcn_tracker.labels import labels_for
+
     rows = []
     for name in TEMPLATE_FIELDS[record_type]:
         spec = field_spec(record_type, name)
-        rows.append((spec.label_vi, f"{spec.name} ({spec.label_en})", _FIELD_HELP.get(name, _KIND_HELP[spec.kind])))
+        explanation = _FIELD_HELP.get(name, _KIND_HELP[spec.kind])
+        if spec.choices and name not in _FIELD_HELP:
+            labels = labels_for(name)
+            explanation = "Chọn trong danh sách: " + ", ".join(f"“{labels.get(c, c)}”" for c in spec.choices) + "."
+        rows.append((spec.label_vi, f"{spec.name} ({spec.label_en})", explanation))
     rows += [(c.label_vi, f"{c.key} ({c.label_en})", c.help_vi) for c in UPDATE_COLUMNS]
     return rows
 
 
 def template_rows(session: Session, record_type: str) -> list[list[Any]]:
-    """The current records as template rows (stage and technology shown by their Vietnamese labels)."""
+    """The current records as template rows, every enumerated value shown by its Vietnamese label."""
+    from kcn_tracker.labels import value_label, yes_no
     from kcn_tracker.registry import views
-    from kcn_tracker.stages import label
 
     out = []
     for view in views(session, record_type):
-        row = []
-        for name in TEMPLATE_FIELDS[record_type]:
-            value = view.get(name)
-            if name == "stage":
-                value = label(record_type, value) if value else None  # type: ignore[arg-type]
-            elif name == "technology":
-                value = view.get("technology_label") or value
-            row.append(value)
+        technologies = {view.get("technology"): view.get("technology_label")}
+        row = [yes_no(value_label(name, view.get(name), record_type=record_type, technologies=technologies))
+               for name in TEMPLATE_FIELDS[record_type]]
         out.append(row + [None] * len(UPDATE_COLUMNS))
     return out
 
@@ -136,16 +150,8 @@ def write_template(session: Session, record_type: str, out: Path) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from kcn_tracker.models import Technology
-    from kcn_tracker.stages import stages_for
-
     rows = template_rows(session, record_type)
-    lists = {
-        "stage": [s.label_vi for s in stages_for(record_type)],  # type: ignore[arg-type]
-        "technology": [t.label_vi for t in session.query(Technology).order_by(Technology.key)],
-        "obstacle_category": [vi for vi, _ in OBSTACLE_CATEGORIES.values()],
-        "date_basis": list(DATE_BASIS_CHOICES.values()),
-    }
+    lists = choice_lists(session, record_type)
     book = Workbook()
     sheet = book.active
     sheet.title = SHEETS[record_type]
@@ -272,10 +278,11 @@ def _add_lists(book: Any, sheet: Any, record_type: str, lists: dict[str, list[st
     from openpyxl.worksheet.datavalidation import DataValidation
 
     names = list(TEMPLATE_FIELDS[record_type]) + [c.key for c in UPDATE_COLUMNS]
+    headers = {c.key: c.label_vi for c in UPDATE_COLUMNS} | {n: column_label(record_type, n) for n in TEMPLATE_FIELDS[record_type]}
     lists_sheet = book.create_sheet(LISTS_SHEET)
     for list_index, (key, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(list_index)
-        lists_sheet.cell(row=1, column=list_index, value=key)
+        lists_sheet.cell(row=1, column=list_index, value=headers.get(key, key))
         for row, value in enumerate(values, start=2):
             lists_sheet.cell(row=row, column=list_index, value=value)
         if key not in names:

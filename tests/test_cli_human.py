@@ -23,7 +23,7 @@ def test_energy_show_speaks_vietnamese(bundled_url, monkeypatch):
     rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in out.splitlines() if line.count("│") == 3}
     assert rows["Công nghệ"] == "điện mặt trời tập trung" and rows["Căn cứ công nghệ"] == "theo văn bản"
     assert rows["Vai trò trong QHĐ VIII"] == "có tên trong 60 dự án" and rows["Độ chính xác ngày dự kiến"] == "theo tháng"
-    assert rows["Độ chính xác vị trí"] == "trung tâm huyện cũ" and rows["Giai đoạn"] == "Đang thi công"
+    assert rows["Độ chính xác vị trí"] == "trung tâm huyện cũ (sai số 5–25 km)" and rows["Giai đoạn"] == "Đang thi công"
     wind = kcn(bundled_url, "energy", "show", "hanbaram", "--as-of", "30/09/2025").stdout
     assert "điện gió trên bờ" in wind and "onshore_wind" not in wind
 

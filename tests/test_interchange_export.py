@@ -186,8 +186,9 @@ def test_template_prefills_records_with_drop_downs_and_help_sheet(seeded, tmp_pa
     stage_col, tech_col = "E", "C"
     obstacle_col = openpyxl.utils.get_column_letter(headers.index("Vướng mắc mới: loại") + 1)
     assert {stage_col, tech_col, obstacle_col} <= set(lists)
-    values = [c.value for c in book["Danh mục"]["A"][1:] if c.value]
-    assert values[0] == "Trong quy hoạch" and len(values) == 11
+    lists = {column[0].value: [c.value for c in column[1:] if c.value] for column in book["Danh mục"].iter_cols()}
+    assert lists["Giai đoạn"][0] == "Trong quy hoạch" and len(lists["Giai đoạn"]) == 11
+    assert lists["Độ chính xác ngày dự kiến"] == ["theo ngày", "theo tháng", "theo quý", "theo năm"]
     help_rows = [r for r in book["Hướng dẫn"].iter_rows(values_only=True)]
     assert ("Mã", "code (Code)") == help_rows[[r[0] for r in help_rows].index("Cột / column") + 1][:2]
     assert book["Danh mục"].sheet_state == "hidden"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 
 from cli_helpers import kcn
 from kcn_tracker.maps import read_payload
+from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
 from kcn_tracker.text import format_number
 from test_maps import XSS, add_xss_records
 
@@ -173,6 +175,23 @@ def test_popups_and_tooltips_show_the_data_as_text(browser: Any, bundled_url: st
     page.screenshot("briefing-popup.png")
 
 
+def test_no_popup_shows_a_stored_key(browser: Any, bundled_url: str, tmp_path: Path) -> None:
+    """Every located record's popup: its cells carry labels, never the key of an enumeration (issue 13, req. 5)."""
+    from test_outputs_no_keys import enumeration_keys, leaks
+
+    path, payload = _write(bundled_url, tmp_path, "--as-of", "30/09/2025")
+    page = Page(browser, path)
+    codes = [f["p"]["code"] for group in ("zones", "projects") for layer in payload[group].values() for f in layer]
+    keys = enumeration_keys(set(payload["lookups"]["tech"]))
+    cells = []
+    for code in codes:
+        page.popup(code)
+        cells += page.js("""Array.from(document.querySelectorAll('.leaflet-popup-content td, .leaflet-popup-content li,'
+            + ' .leaflet-popup-content div')).filter(n => !n.children.length).map(n => n.textContent)""")
+    assert len(codes) > 40 and len(cells) > 5 * len(codes)
+    assert leaks([c for c in cells if c not in codes], keys) == set()  # "Mã hồ sơ" shows the record's code on purpose
+
+
 def test_cdn_page_only_fails_on_blocked_tiles(browser: Any, bundled_url: str, tmp_path: Path) -> None:
     path, payload = _write(bundled_url, tmp_path, "--cdn", "--color-by", "occupancy")
     page = Page(browser, path)
@@ -294,6 +313,30 @@ def test_search_table_filters_colour_switch_and_names(browser: Any, bundled_url:
     drawn = page.js("window.kcnMap.countDrawn()")
     assert drawn["zones"] + drawn["projects"] == 46 - building
     page.page.check('#kcn-filters input[name="group"][value="construction"]')
+    # Every stage has its own box (project and zone stages, Vietnamese labels); the group box shows "some".
+    boxes = page.js("""Array.from(document.querySelectorAll('#kcn-filters input[name$="stage"]'))
+        .map(i => [i.name, i.value, i.parentElement.textContent.trim()])""")
+    for name, stages in (("pstage", PROJECT_STAGES), ("zstage", ZONE_STAGES)):
+        shown = [(v, t) for n, v, t in boxes if n == name]
+        assert sorted(v for v, _t in shown) == sorted(s.key for s in stages)
+        assert all(t.startswith(next(s.label_vi for s in stages if s.key == v) + " (") for v, t in shown)
+    # One stage at a time: the most frequent project stage, then the most frequent zone stage.
+    counts = {group: Counter(f["p"]["stage"] for layer in payload[group].values() for f in layer) for group in ("projects", "zones")}
+    (pkey, pn), = counts["projects"].most_common(1)
+    (zkey, zn), = counts["zones"].most_common(1)
+    group_of = {("pstage", s.key): s.gem_status for s in PROJECT_STAGES} | {("zstage", s.key): s.gem_status for s in ZONE_STAGES}
+    page.page.uncheck(f'#kcn-filters input[name="pstage"][value="{pkey}"]')
+    drawn = page.js("window.kcnMap.countDrawn()")
+    assert drawn["zones"] + drawn["projects"] == 46 - pn
+    group = group_of[("pstage", pkey)]
+    assert page.js(f"document.querySelector('#kcn-filters input[name=group][value={group}]').indeterminate") is True
+    page.page.uncheck(f'#kcn-filters input[name="zstage"][value="{zkey}"]')
+    drawn = page.js("window.kcnMap.countDrawn()")
+    assert drawn["zones"] + drawn["projects"] == 46 - pn - zn
+    for group in {group_of[("pstage", pkey)], group_of[("zstage", zkey)]}:  # a group box ticks its stages again
+        page.page.check(f'#kcn-filters input[name="group"][value="{group}"]')
+    drawn = page.js("window.kcnMap.countDrawn()")
+    assert drawn["zones"] + drawn["projects"] == 46
     page.page.check('#kcn-filters input[name="only"][value="obst"]')
     drawn = page.js("window.kcnMap.countDrawn()")
     assert drawn["zones"] + drawn["projects"] == drawn["obstacles"] == 3

@@ -89,6 +89,25 @@ def report(tmp_path_factory, bundled_sqlite):
     return content, docx_path, pdf_pages(docx_path.with_suffix(".pdf"))
 
 
+def empty_share(pdf: Path, number: int, page: Page) -> float:
+    """How much of the page's usable height is left white under its last mark (text, table rule or picture)."""
+    import io
+
+    from PIL import Image
+
+    png = subprocess.run([_tool("pdftoppm"), "-f", str(number), "-l", str(number), "-r", "30", "-gray", str(pdf)],
+                         capture_output=True, check=True).stdout
+    image = Image.open(io.BytesIO(png)).convert("L")
+    m = _margins(page)
+    per_cm = image.height / m["height"]
+    top, bottom = round(m["top"] * per_cm), round((m["height"] - m["bottom"]) * per_cm)
+    width = image.width
+    pixels = image.load()
+    marked = [y for y in range(top, bottom) if any(pixels[x, y] < 200 for x in range(width))]
+    last = max(marked) if marked else top
+    return (bottom - last) / (bottom - top)
+
+
 def _margins(page: Page) -> dict[str, float]:
     from kcn_tracker.reports.docx_form import LANDSCAPE, PORTRAIT
 
@@ -213,3 +232,20 @@ def test_tables_repeat_their_header_and_never_split_a_row(report):
         top = sorted(page.words, key=lambda w: (round(w.y0), w.x0))
         body = [w.text for w in top if not w.text.isdigit() or w.y0 > 60][:4]  # skip the page number
         assert body[:3] == ["STT", "Mã", "Tên"], body
+
+
+def test_no_page_is_left_half_empty(report):
+    """Figures are placed where they fit (reports.pagination): no page but the last of a part (the body, each
+    PHỤ LỤC) is more than 40 % white below its content; a picture that did not fit used to leave half a page."""
+    _, docx_path, pages = report
+    pdf = docx_path.with_suffix(".pdf")
+    starts = [i for i, p in enumerate(pages) if p.text().lstrip("0123456789 ").startswith("PHỤ LỤC")]
+    closing = next(i for i, p in enumerate(pages) if "Nơi nhận:" in p.text())
+    assert len(starts) >= 3
+    last_of_part = {closing, len(pages) - 1} | {i - 1 for i in starts}
+    measured = {i: empty_share(pdf, i + 1, page) for i, page in enumerate(pages) if i not in last_of_part}
+    assert len(measured) > 20
+    assert {i + 1: round(share, 2) for i, share in measured.items() if share > 0.40} == {}
+    # the body's figures share their pages with text, not pages of their own
+    figure_pages = [i for i, p in enumerate(pages[:closing]) if "Hình 1." in p.text() or "Hình 2." in p.text()]
+    assert len(figure_pages) == 2 and all(len(pages[i].words) > 40 for i in figure_pages)

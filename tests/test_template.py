@@ -11,7 +11,8 @@ from sqlalchemy import select
 from cli_helpers import kcn
 from kcn_tracker.db import make_engine, session_scope
 from kcn_tracker.stages import parse_stage
-from kcn_tracker.template import DATE_BASIS_CHOICES, HELP_SHEET, LISTS_SHEET, SHEETS, parse_date_basis
+from kcn_tracker.labels import labels_for
+from kcn_tracker.template import HELP_SHEET, LISTS_SHEET, SHEETS, parse_date_basis
 
 
 @pytest.fixture
@@ -53,7 +54,9 @@ def test_layout_widths_frozen_header_and_protection(template):
 def test_drop_downs_are_vietnamese_and_the_importer_reads_them(template):
     book = openpyxl.load_workbook(template)
     lists = _lists(book, book[SHEETS["project"]])
-    assert lists["Căn cứ ngày"] == list(DATE_BASIS_CHOICES.values()) == ["theo văn bản", "suy luận", "chưa rõ"]
+    assert lists["Căn cứ ngày"] == list(labels_for("date_basis").values()) == [
+        "theo văn bản", "suy luận", "chưa rõ (vào hoặc trước ngày này)"]
+    assert lists["Độ chính xác ngày dự kiến"] == ["theo ngày", "theo tháng", "theo quý", "theo năm"]
     assert lists["Giai đoạn"][0] == "Trong quy hoạch" and "Đang thi công" in lists["Giai đoạn"]
     assert [parse_stage("project", label).label_vi for label in lists["Giai đoạn"]] == lists["Giai đoạn"]
     assert [parse_date_basis(label) for label in lists["Căn cứ ngày"]] == ["document", "inferred", "unknown"]
@@ -99,5 +102,6 @@ def test_a_wrong_date_basis_is_named():
     from kcn_tracker.errors import InvalidValue
 
     assert parse_date_basis("Theo van ban") == "document" and parse_date_basis("unknown") == "unknown"
+    assert parse_date_basis("chưa rõ") == "unknown"  # a label's bracketed explanation may be left out
     with pytest.raises(InvalidValue, match="suy luận"):
         parse_date_basis("hôm qua")

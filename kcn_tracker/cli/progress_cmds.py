@@ -228,6 +228,8 @@ def _print_overdue(report: ProgressReport, out: Any) -> None:
 
 
 def _print_details(report: ProgressReport, out: Any) -> None:
+    from kcn_tracker.labels import value_label
+
     # One line per stage and technology (long format): nine technology columns would not fit 80 columns.
     table = compact_table(title="MW theo giai đoạn và công nghệ (công suất thiết kế)", header_style="bold")
     table.add_column("Giai đoạn")
@@ -242,7 +244,7 @@ def _print_details(report: ProgressReport, out: Any) -> None:
     for head in ("Dự án", "Công nghệ", "Giai đoạn", "MW còn lại", "Dự kiến COD"):
         late.add_column(head, justify="right" if head == "MW còn lại" else "left", overflow="fold")
     for line in report.late_or_undated:
-        late.add_row(line.name, line.technology, label("project", line.stage), format_number(line.remaining_mw),
+        late.add_row(line.name, report.technology_labels.get(line.technology, line.technology), label("project", line.stage), format_number(line.remaining_mw),
                      format_date(line.expected_cod, missing="chưa có"))
     out.print(late)
     parts = compact_table(title="Các phần công suất đã vận hành", header_style="bold")
@@ -251,7 +253,8 @@ def _print_details(report: ProgressReport, out: Any) -> None:
     status = {"counted": "có", "before_period": "không: trước kỳ", "after_deadline": "không: sau hạn",
               "unknown_date": "không: chưa rõ ngày (có thể trước 2025)"}
     for part in report.parts:
-        parts.add_row(part.name, part.target_id or "—", format_number(part.mw), format_date(part.started_on), part.date_basis,
+        parts.add_row(part.name, part.target_id or "—", format_number(part.mw), format_date(part.started_on),
+                      value_label("date_basis", part.date_basis),
                       status.get(part.status, part.status))
     out.print(parts)
     for zone in report.land.new_zones:

@@ -243,9 +243,6 @@ def _show_command(record_type: str) -> click.Command:
             data["open_obstacles"] = "; ".join(f"{value_label('category', o['category'])}: {o['description']} "
                                                f"(mở {o['days_open']} ngày)" for o in row["open_obstacles"]) or "—"
             data["overdue"] = "; ".join(describe(item) for item in data["overdue"]) or "không"
-            if data.get("new_kcn_t6_basis"):
-                data["new_kcn_t6_basis"] = {"inferred": "suy luận (cách đọc chú thích của văn bản 003)",
-                                            "document": "văn bản nêu rõ"}.get(data["new_kcn_t6_basis"], data["new_kcn_t6_basis"])
             data["last_confirmed"] = describe_news(news)
             for key in ("capacity_mw", "capacity_operating_mw", "total_area_ha", "leasable_ha", "leased_ha"):
                 if key in data and data[key] is not None:

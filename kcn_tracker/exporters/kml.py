@@ -25,28 +25,14 @@ UNLOCATED_FOLDER = "Chưa có vị trí"
 ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
 #: Columns whose value is shown through another column (its label) or not at all in a description.
 _HIDDEN = {"lon", "lat", "stage_label", "technology_label", "gem_status"}
-#: Vietnamese labels of the coded values people see in descriptions.
-VALUE_LABELS: dict[str, dict[str, str]] = {
-    "location_precision": {"surveyed": "ranh giới/tọa độ đo đạc", "site": "đúng vị trí nhà máy",
-                           "nearby_site": "vị trí lân cận (sai số vài km)", "commune": "trung tâm xã",
-                           "district": "trung tâm huyện cũ (sai số 5–25 km)", "none": "chưa có vị trí"},
-    "technology_basis": {"stated": "văn bản nêu rõ", "inferred": "suy luận từ tên dự án"},
-    "plan_role": {"named": "dự án có tên trong danh mục", "unnamed": "dự án chưa có tên (gộp)",
-                  "unallocated": "công suất chưa phân bổ", "outside": "ngoài danh mục 60 dự án"},
-    "expected_cod_precision": {"day": "ngày", "month": "tháng", "quarter": "quý", "year": "năm"},
-}
 _HASH = re.compile(r"\s*@\s*[0-9a-f]{7,40}\b|\b[0-9a-f]{40}\b")
 
 
 def human_value(table: Table, key: str, row: dict[str, Any]) -> str:
     """The value of ``key`` as people read it: labels for codes, Vietnamese numbers and dates, no hashes."""
-    value = row.get(key)
-    if key == "stage":
-        value = row.get("stage_label") or value
-    elif key == "technology":
-        value = row.get("technology_label") or value
-    elif key in VALUE_LABELS and value is not None:
-        value = VALUE_LABELS[key].get(str(value), value)
+    from kcn_tracker.labels import value_label, yes_no
+
+    value = yes_no(value_label(key, row.get(key), record_type=table.record_type, technologies=table.technologies))
     text = human(value)
     return _HASH.sub("", text) if isinstance(value, str) else text
 

@@ -93,28 +93,29 @@ def _renderer(symbol_type: str, record_type: str) -> str:
             f'<categories>{"".join(categories)}</categories><symbols>{"".join(symbols)}</symbols></renderer-v2>')
 
 
-def _labeling() -> str:
+#: QGIS label placement by symbol type: around a point, along a line, over a polygon's centre.
+_PLACEMENT = {"marker": 0, "line": 2, "fill": 1}
+
+
+def _labeling(symbol_type: str) -> str:
     """Names ("name"), with a white buffer, shown from 1:LABEL_MAX_SCALE on."""
     return ('<labeling type="simple"><settings calloutType="simple">'
             f'<text-style fieldName="name" isExpression="0" fontSize="8" fontSizeUnit="Point" '
             f'textColor={quoteattr(style.qgis_colour(style.NEUTRAL["ink"]))} fontFamily="DejaVu Sans">'
             f'<text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor={quoteattr(style.qgis_colour(style.HALO))}/>'
-            '</text-style><placement placement="0" dist="1" distUnits="MM"/>'
+            f'</text-style><placement placement="{_PLACEMENT[symbol_type]}" dist="1" distUnits="MM"/>'
             f'<rendering scaleVisibility="1" scaleMin="1" scaleMax="{LABEL_MAX_SCALE}" obstacle="1"/></settings></labeling>')
 
 
 def _fields(table: Table) -> str:
     """Vietnamese aliases of every field and value maps for the coded ones."""
-    from kcn_tracker.exporters.kml import VALUE_LABELS
-    from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
+    from kcn_tracker.labels import labels_for
 
-    maps = dict(VALUE_LABELS)
-    if table.record_type:
-        maps["stage"] = {s.key: s.label_vi for s in (PROJECT_STAGES if table.record_type == "project" else ZONE_STAGES)}
     configs = []
     for column in table.columns:
-        if column.key in maps:
-            entries = "".join(f'<Option type="Map">{_option(label, key)}</Option>' for key, label in maps[column.key].items())
+        labels = table.technologies if column.key == "technology" else labels_for(column.key, record_type=table.record_type)
+        if labels:
+            entries = "".join(f'<Option type="Map">{_option(label, key)}</Option>' for key, label in labels.items())
             widget = f'<editWidget type="ValueMap"><config><Option type="Map"><Option name="map" type="List">{entries}</Option></Option></config></editWidget>'
         else:
             widget = '<editWidget type="TextEdit"><config><Option/></config></editWidget>'
@@ -129,7 +130,7 @@ def layer_qml(table: Table, geometry_type: str | None) -> str:
     body = _fields(table)
     if geometry_type:
         record_type = table.record_type or "zone"
-        body = _renderer(_SYMBOL_TYPE[geometry_type], record_type) + _labeling() + body
+        body = _renderer(_SYMBOL_TYPE[geometry_type], record_type) + _labeling(_SYMBOL_TYPE[geometry_type]) + body
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
             f'<qgis version="3.28.0" styleCategories="AllStyleCategories">{body}</qgis>')
 

@@ -43,6 +43,8 @@ class Table:
     rows: list[dict[str, Any]]
     geometries: list[str | None] | None = None
     record_type: str | None = field(default=None)
+    #: technology key -> Vietnamese label, for the people's formats (xlsx, KML, QGIS value maps).
+    technologies: dict[str, str] = field(default_factory=dict)
 
 
 def parse_what(text: str | None, fmt: str) -> tuple[str, ...]:
@@ -214,7 +216,10 @@ def _status_on(obstacle: Any, day: dt.date) -> str:
 
 
 def build_tables(session: Session, what: tuple[str, ...], *, as_of: dt.date | None = None) -> list[Table]:
-    """The requested tables, in the order asked."""
+    """The requested tables, in the order asked, each knowing the technologies' Vietnamese labels."""
+    from kcn_tracker.models import Technology
+
+    technologies = {t.key: t.label_vi for t in session.scalars(select(Technology))}
     out = []
     for name in what:
         if name in SPATIAL:
@@ -223,4 +228,6 @@ def build_tables(session: Session, what: tuple[str, ...], *, as_of: dt.date | No
             out.append(history_table(session, as_of=as_of))
         else:
             out.append(obstacle_table(session, as_of=as_of))
+    for table in out:
+        table.technologies = technologies
     return out

@@ -60,30 +60,52 @@ _LABEL_COLUMNS = {"stage_label": "stage", "technology_label": "technology", "fie
 
 
 def _for_people(table: Table) -> Table:
-    """The table with Vietnamese words instead of keys (xlsx only; CSV and GIS keep the keys)."""
+    """The table with Vietnamese words instead of keys (xlsx only; CSV and GIS keep the keys).
+
+    Every enumerated value (stage, technology, kind of basis or precision, record type, category)
+    is shown by its label from ``kcn_tracker.labels`` and every yes/no as "có"/"không": the words
+    the template offers and the importer reads back, so the zones and projects sheets re-import.
+    """
     from dataclasses import replace
 
-    from kcn_tracker.labels import value_label
+    from kcn_tracker.fields import field_spec
+    from kcn_tracker.labels import origin_label, value_label, yes_no
 
     keys = {c.key for c in table.columns}
     columns = [c for c in table.columns if not (c.key in _LABEL_COLUMNS and _LABEL_COLUMNS[c.key] in keys)]
     rows = []
     for row in table.rows:
         record_type = table.record_type or row.get("record_type")
-        out = dict(row)
-        for key in ("stage", "record_type", "date_basis", "opened_basis", "category"):
-            if key in out:
-                out[key] = value_label(key, out[key], record_type=record_type)
-        if "technology_label" in row and row.get("technology"):
-            out["technology"] = row["technology_label"]
+        out = {key: yes_no(value_label(key, value, record_type=record_type, technologies=table.technologies))
+               for key, value in row.items()}
+        if "origin" in row:
+            out["origin"] = origin_label(row["origin"])
         if "field_label" in row and row.get("field"):
             out["field"] = row["field_label"]
-            if row["field"] in ("stage", "date_basis", "technology_basis", "plan_role", "location_precision",
-                                "expected_cod_precision"):
-                out["old"] = value_label(row["field"], row.get("old"), record_type=record_type)
-                out["new"] = value_label(row["field"], row.get("new"), record_type=record_type)
+            kind = field_spec(row["record_type"], row["field"]).kind
+            for key in ("old", "new"):
+                out[key] = _change_text(row["field"], kind, row.get(key), record_type, table.technologies)
         rows.append(out)
     return replace(table, columns=columns, rows=rows)
+
+
+def _change_text(name: str, kind: str, text: str | None, record_type: str | None, technologies: dict[str, str]) -> Any:
+    """An old or new value of the history sheet as people write it: labels, có/không, 8.517,4, dd/mm/yyyy."""
+    from kcn_tracker.labels import value_label, yes_no
+    from kcn_tracker.text import format_date, format_number
+
+    if text is None:
+        return None
+    try:
+        if kind == "bool":
+            return yes_no(text == "true")
+        if kind in ("float", "int"):
+            return format_number(float(text), decimals=3)
+        if kind == "date":
+            return format_date(dt.date.fromisoformat(text))
+    except ValueError:
+        return text
+    return value_label(name, text, record_type=record_type, technologies=technologies)
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -95,6 +95,31 @@ def _checks(name: str, items: list[tuple[str, str]]) -> str:
                    for k, v in items)
 
 
+def stage_filter_html(payload: dict[str, Any]) -> str:
+    """Every project stage and every zone stage (Vietnamese labels, ``stages``) with the number on the map,
+    grouped under the colour groups of the legend; a group's box ticks or clears all its stages."""
+    from collections import Counter
+
+    from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
+
+    counts = {kind: Counter(f["p"].get("stage") for layer in payload[kind].values() for f in layer)
+              for kind in ("projects", "zones")}
+    rows = []
+    for group, label in style.STAGE_GROUP_LABELS.items():
+        colour = style.STAGE_GROUP_COLOURS[group]
+        rows.append(f'<div class="kcn-stage-group"><label><input type="checkbox" name="group" value="{escape(group)}" checked> '
+                    f'{_dot(colour, style.STAGE_GROUP_FILL[group])} <b>{escape(label)}</b></label>')
+        for name, kind, noun, stages in (("pstage", "projects", "Dự án", PROJECT_STAGES), ("zstage", "zones", "Khu, cụm", ZONE_STAGES)):
+            members = [s for s in stages if s.gem_status == group]
+            if not members:
+                continue
+            rows.append(f'<div class="kcn-stage-list"><span class="kcn-muted">{noun}:</span> ' + "".join(
+                f'<label><input type="checkbox" name="{name}" value="{escape(s.key)}" data-group="{escape(group)}" checked> '
+                f'{escape(s.label_vi)} <span class="kcn-muted">({counts[kind][s.key]})</span></label>' for s in members) + "</div>")
+        rows.append("</div>")
+    return '<fieldset id="kcn-stage-filter"><legend>Giai đoạn</legend>' + "".join(rows) + "</fieldset>"
+
+
 def tools_html(briefing: Briefing, payload: dict[str, Any]) -> str:
     """Search box, the stage/technology colour switch and the filters (wired by the page script)."""
     by_tech = briefing.options.color_by == "technology"
@@ -107,7 +132,7 @@ def tools_html(briefing: Briefing, payload: dict[str, Any]) -> str:
         f'<label><input type="radio" name="kcn-colour" value="stage"{"" if by_tech else " checked"}> giai đoạn</label>'
         f'<label><input type="radio" name="kcn-colour" value="tech"{" checked" if by_tech else ""}> công nghệ</label></fieldset>',
         '<details id="kcn-filters"><summary>Lọc <span id="kcn-shown" class="kcn-muted"></span></summary>',
-        '<fieldset><legend>Giai đoạn</legend>' + _checks("group", list(style.STAGE_GROUP_LABELS.items())) + "</fieldset>",
+        stage_filter_html(payload),
         '<fieldset><legend>Công nghệ</legend>' + _checks("tech", techs) + "</fieldset>",
         '<fieldset><legend>Loại khu</legend>' + _checks("kind", kinds) + "</fieldset>",
         '<fieldset><legend>Chỉ hiện</legend><label><input type="checkbox" name="only" value="obst"> có vướng mắc đang mở'

@@ -102,15 +102,27 @@
     return set;
   }
   function wanted(e, f) {
-    var st = (e.isZone ? LK.zstage : LK.pstage)[e.p.stage] || { group: "announced" };
-    if (f.group[st.group] === false) return false;
+    if ((e.isZone ? f.zstage : f.pstage)[e.p.stage] === false) return false;
     if (e.isZone ? f.kind[e.p.kind] === false : f.tech[e.p.tech] === false) return false;
     if (f.only.obst && !e.p.obst) return false;
     if (f.only.overdue && !e.p.overdue) return false;
     return true;
   }
+  // every stage has its box; a group's box ticks or clears the stages under it, and shows "some" when only part are ticked
+  function stageBoxes(group) { return Array.prototype.slice.call(document.querySelectorAll('#kcn-filters input[data-group="' + group + '"]')); }
+  var groupBoxes = Array.prototype.slice.call(document.querySelectorAll('#kcn-filters input[name="group"]'));
+  groupBoxes.forEach(function (g) {
+    g.addEventListener("change", function () { stageBoxes(g.value).forEach(function (i) { i.checked = g.checked; }); });
+  });
+  function syncGroups() {
+    groupBoxes.forEach(function (g) {
+      var boxes = stageBoxes(g.value), on = boxes.filter(function (i) { return i.checked; }).length;
+      g.checked = on === boxes.length; g.indeterminate = on > 0 && on < boxes.length;
+    });
+  }
   function applyFilters() {
-    var f = { group: checked("group"), tech: checked("tech"), kind: checked("kind"), only: checked("only") };
+    syncGroups();
+    var f = { pstage: checked("pstage"), zstage: checked("zstage"), tech: checked("tech"), kind: checked("kind"), only: checked("only") };
     K.entries.forEach(function (e) {
       var v = wanted(e, f);
       if (v === e.visible) return;

@@ -45,6 +45,8 @@ details.kcn-box[open]{overflow:auto;max-height:calc(100vh - var(--kcn-header-h,6
 .kcn-tools input[type=search]{width:100%;box-sizing:border-box;font-size:13px;padding:3px 5px}
 .kcn-tools fieldset{border:none;margin:2px 0;padding:0}.kcn-tools legend{font-weight:bold;padding:0}
 .kcn-tools label{display:inline-block;margin-right:6px;white-space:nowrap}
+.kcn-stage-group{margin:3px 0}.kcn-stage-group svg{vertical-align:middle}.kcn-stage-list{margin-left:18px}
+.kcn-stage-group label{white-space:normal;max-width:100%;box-sizing:border-box}
 .kcn-results{list-style:none;margin:2px 0;padding:0;max-height:40vh;overflow:auto}
 .kcn-results button,.kcn-table tbody tr{cursor:pointer}.kcn-results button{width:100%;text-align:left;background:none;border:none;padding:2px;font:inherit}
 .kcn-results button:hover,.kcn-table tbody tr:hover{background:var(--kcn-hover)}

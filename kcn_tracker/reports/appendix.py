@@ -12,7 +12,7 @@ from typing import Any
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker.quantities import minus
 from kcn_tracker.reports.blocks import Column, Figure, Heading, Paragraph, ReportContent, Table
-from kcn_tracker.reports.content import RECORD_VI, Inputs, category_label, field_label, period_phrase, stage_vi, vietnamese
+from kcn_tracker.reports.content import CHART_MIN_SCALE, RECORD_VI, Inputs, category_label, field_label, period_phrase, stage_vi, vietnamese
 from kcn_tracker.text import format_date
 
 CHANGE_COLUMNS = [Column("Ngày", "date", 13), Column("Mã", width=20), Column("Tên", width=36), Column("Loại", width=12)]
@@ -25,6 +25,13 @@ def _iso(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+def _shown(ctx: Inputs, item: Any, value: Any) -> Any:
+    """An old or new value as people read it: a date, the Vietnamese label of a key, có/không."""
+    from kcn_tracker.labels import value_label, yes_no
+
+    return yes_no(value_label(item.field, _iso(value), record_type=item.record_type, technologies=ctx.tech_labels))
 
 
 def _base(item: Any) -> list[Any]:
@@ -66,7 +73,8 @@ def _changes_tables(content: ReportContent, ctx: Inputs) -> None:
     occupancy = [[*_base(i), field_label(i.record_type, i.field), i.old, i.new, i.document] for i in by.get("occupancy", [])]
     opened = [[*_base(i), category_label(i.field), i.new, i.document] for i in by.get("obstacle_opened", [])]
     resolved = [[*_base(i), category_label(i.field), i.old, i.document, i.note] for i in by.get("obstacle_resolved", [])]
-    other = [[*_base(i), field_label(i.record_type, i.field), _iso(i.old), _iso(i.new), i.document] for i in by.get("other", [])]
+    other = [[*_base(i), field_label(i.record_type, i.field), _shown(ctx, i, i.old), _shown(ctx, i, i.new), i.document]
+             for i in by.get("other", [])]
     content.blocks += [
         Table("chuyen-giai-doan", "Bảng PL1.1. Chuyển giai đoạn", [*CHANGE_COLUMNS, Column("Từ giai đoạn", width=22),
               Column("Sang giai đoạn", width=22), doc], stage, "Không có chuyển giai đoạn nào trong kỳ."),
@@ -115,9 +123,10 @@ def _years_tables(content: ReportContent, ctx: Inputs, with_charts: bool) -> Non
 
         land_points = [(f"{z['kind']} {z['name']}", z["occupancy"]) for z in _occupancy_zones(ctx)]
         content.blocks.append(Figure("bieu-do-giai-doan", "Hình PL1. Công suất (MW) theo giai đoạn và công nghệ",
-                                     charts.stage_chart(ctx.progress["mw_by_stage_technology"], ctx.tech_labels)))
+                                     charts.stage_chart(ctx.progress["mw_by_stage_technology"], ctx.tech_labels),
+                                     min_scale=CHART_MIN_SCALE))
         content.blocks.append(Figure("bieu-do-lay-day", "Hình PL2. Tỷ lệ lấp đầy từng khu, cụm đang hoạt động so với 70 %",
-                                     charts.occupancy_chart(land_points)))
+                                     charts.occupancy_chart(land_points), min_scale=CHART_MIN_SCALE))
     late = [[p["code"], p["name"], ctx.tech_labels.get(p["technology"], p["technology"]), stage_vi("project", p["stage"]),
              p["remaining_mw"], _iso(p["expected_cod"])] for p in ctx.progress["late_or_undated"]]
     content.blocks.append(Table("chua-co-ngay", "Bảng PL1.10. Dự án chưa có ngày vận hành dự kiến hoặc dự kiến sau năm 2030", [

@@ -75,8 +75,12 @@ class Figure:
 
     key: str
     caption: str
-    png: bytes | None
+    png: bytes | None = field(repr=False)
     missing_text: str = ""
+    #: The Word report draws the picture at ``scale`` of the size that fits its page; it may shrink it down
+    #: to ``min_scale`` to fit what is left of a page (``reports.pagination``).
+    scale: float = 1.0
+    min_scale: float = 1.0
 
 
 @dataclass

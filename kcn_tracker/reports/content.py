@@ -167,7 +167,7 @@ def results_section(content: ReportContent, ctx: Inputs, with_charts: bool, map_
         from kcn_tracker.reports import charts
 
         content.blocks.append(Figure("bieu-do-lo-trinh", "Hình 1. Công suất vận hành lũy kế (đã và dự kiến) so với chỉ tiêu",
-                                     charts.energy_path_chart(ctx.progress["energy"])))
+                                     charts.energy_path_chart(ctx.progress["energy"]), min_scale=CHART_MIN_SCALE))
     content.blocks.append(map_figure(map_session, ctx.period.end))
 
 
@@ -217,10 +217,14 @@ def occupancy_table(ctx: Inputs) -> Table:
         rows, missing_text=NO_DATA)
 
 
+#: How far the Word report may shrink a chart, or the map (its names must stay legible), to fit a page's rest.
+CHART_MIN_SCALE, MAP_MIN_SCALE = 0.6, 0.8
+
+
 def map_figure(session: Any, day: dt.date) -> Figure:
     png, why = _static_map_png(session, day) if session is not None else (None, "không yêu cầu bản đồ.")
     return Figure("ban-do", f"Hình 2. Vị trí các khu, cụm công nghiệp và dự án điện đến ngày {format_date(day)}", png,
-                  f"Không có bản đồ trong báo cáo này: {why}")
+                  f"Không có bản đồ trong báo cáo này: {why}", min_scale=MAP_MIN_SCALE)
 
 
 #: Where the static picture lives: the maps package (sized renderer), or the older single module.

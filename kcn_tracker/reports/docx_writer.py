@@ -63,12 +63,26 @@ def _shade(cell: Any, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _widths(table: Table, usable: float) -> list[float]:
-    """Column widths in cm: STT 1.3 cm, dates 2.3 cm (dd/mm/yyyy on one line), the rest shared by the width hints."""
+def column_widths(table: Table, usable: float, size: float = 11) -> list[float]:
+    """Column widths in cm: STT 1.3 cm, dates 2.3 cm (dd/mm/yyyy on one line), the rest shared by the width
+    hints, each at least as wide as the longest word of its header and of its numbers (never broken mid-word)."""
+    from kcn_tracker.reports.pagination import CELL_PAD_CM, text_width_cm
+
     fixed = {i: 1.3 if c.header == "STT" else 2.3 for i, c in enumerate(table.columns) if c.header == "STT" or c.kind == "date"}
     weights = {i: max(c.width, 6) for i, c in enumerate(table.columns) if i not in fixed}
     rest = usable - sum(fixed.values())
-    return [fixed.get(i) or rest * weights[i] / sum(weights.values()) for i in range(len(table.columns))]
+    widths = {i: rest * weights[i] / sum(weights.values()) for i in weights}
+    floor = {}
+    for i in weights:
+        column = table.columns[i]
+        words = column.header.split() + ([show(row[i], column.kind) for row in table.rows] if column.kind in NUMERIC else [])
+        floor[i] = max(text_width_cm(w, size, bold=True) for w in words) + CELL_PAD_CM + 0.15
+    short = {i: floor[i] - widths[i] for i in widths if widths[i] < floor[i]}
+    spare = {i: widths[i] - floor[i] for i in widths if widths[i] > floor[i]}
+    if short and sum(spare.values()) > sum(short.values()):
+        need, room = sum(short.values()), sum(spare.values())
+        widths = {i: floor[i] if i in short else widths[i] - need * spare.get(i, 0) / room for i in widths}
+    return [fixed.get(i) or widths[i] for i in range(len(table.columns))]
 
 
 def _keep_with_next(paragraph: Any) -> None:
@@ -86,7 +100,7 @@ def _table(document: Any, table: Table, usable_width: float, size: float) -> Non
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.autofit = False
-    widths = _widths(table, usable_width)
+    widths = column_widths(table, usable_width, size)
     for column, width in zip(grid.columns, widths):
         column.width = Cm(width)
     for cell, column, width in zip(grid.rows[0].cells, table.columns, widths):
@@ -118,6 +132,13 @@ def picture_width_cm(png: bytes, page: dict[str, float]) -> float:
     return min(usable_w, min(usable_h * MAX_PICTURE_HEIGHT, MAX_PICTURE_HEIGHT_CM) * width / height)
 
 
+def picture_size_cm(figure: Figure, page: dict[str, float]) -> tuple[float, float]:
+    """(width, height) the figure's picture is drawn at: fitted to the page, times its scale."""
+    width = picture_width_cm(figure.png, page) * figure.scale  # type: ignore[arg-type]
+    w, h = png_size(figure.png)  # type: ignore[arg-type]
+    return width, width * h / w
+
+
 def _figure(document: Any, figure: Figure, page: dict[str, float]) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
@@ -125,12 +146,15 @@ def _figure(document: Any, figure: Figure, page: dict[str, float]) -> None:
     if figure.png is None:
         document.add_paragraph(figure.missing_text, style="Body Text Indent KCN").runs[0].italic = True
         return
-    document.add_picture(io.BytesIO(figure.png), width=Cm(picture_width_cm(figure.png, page)))
+    document.add_picture(io.BytesIO(figure.png), width=Cm(picture_size_cm(figure, page)[0]))
     holder = document.paragraphs[-1]
     holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
     holder.paragraph_format.first_line_indent = Cm(0)
     _keep_with_next(holder)
-    document.add_paragraph(figure.caption, style="Caption")
+    caption = document.add_paragraph(figure.caption, style="Caption")
+    # The Caption style keeps a table's caption with its table; a figure's caption, below the figure, must
+    # not chain the figure to what follows (two figures in a row would move as one block and leave a page empty).
+    caption.paragraph_format.keep_with_next = False
 
 
 def _paragraph(document: Any, block: Paragraph) -> None:
@@ -156,17 +180,22 @@ def build_docx(content: ReportContent) -> Any:
     """The python-docx ``Document`` of ``content``."""
     import docx
 
+    from kcn_tracker.reports.pagination import arrange, starts_page
+
     document = docx.Document()
     setup(document)
     header_block(document, content)
-    page, appendix = PORTRAIT, False
-    for block in content.blocks:
+    page, appendix, previous = PORTRAIT, False, None
+    for block in arrange(content):  # figures placed where they fit (reports.pagination)
         if isinstance(block, Heading):
             paragraph = document.add_heading(block.text, level=block.level)
             if appendix and block.level == 1:
                 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # each part of the appendix starts a page (the first one starts the landscape section)
+            paragraph.paragraph_format.page_break_before = starts_page(block, appendix=appendix) and not isinstance(
+                previous, PageBreak) or None
         elif isinstance(block, Paragraph):
             _paragraph(document, block)
         elif isinstance(block, Table):
@@ -177,6 +206,7 @@ def build_docx(content: ReportContent) -> Any:
             closing_block(document, content)
         elif isinstance(block, PageBreak):
             page, appendix = _appendix_section(document), True
+        previous = block
     _properties(document, content)
     return document
 

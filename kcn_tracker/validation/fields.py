@@ -65,7 +65,9 @@ def parse_value(record_type: str, name: str, raw: Any, *, machine: bool = False,
 
         value = parse_wkt(raw, label=label)
     elif spec.choices:
-        value = parse_choice(raw, spec.choices, label=label)
+        from kcn_tracker.labels import labels_for
+
+        value = parse_choice(raw, spec.choices, label=label, labels=labels_for(name))
     else:
         value = clean_text(raw, label=label, max_length=spec.max_length, multiline=spec.max_length == MAX_TEXT)
     if value is None and spec.required and not blank_is_no_change:

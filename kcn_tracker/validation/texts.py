@@ -47,17 +47,19 @@ def clean_text(value: object, *, label: str, max_length: int | None = None, mult
     return text
 
 
-def parse_choice(value: object, choices: tuple[str, ...], *, label: str) -> str | None:
-    """One of ``choices`` (case-insensitive, returned as declared); empty -> None."""
-    from kcn_tracker.text import fold
+def parse_choice(value: object, choices: tuple[str, ...], *, label: str, labels: dict[str, str] | None = None) -> str | None:
+    """One of ``choices`` (returned as declared) from the key or its Vietnamese label in ``labels``
+    (``kcn_tracker.labels``), case and accents optional; empty -> None."""
+    from kcn_tracker.labels import key_for
 
     text = clean_text(value, label=label, max_length=200)
     if text is None:
         return None
-    for choice in choices:
-        if fold(choice) == fold(text):
-            return choice
-    raise InvalidValue(f"{label}: “{text}” không hợp lệ; chọn một trong / choose one of: {', '.join(choices)}")
+    key = key_for(text, choices, labels or {})
+    if key is not None:
+        return key
+    offered = ", ".join(f"“{labels[c]}” ({c})" if labels and c in labels else c for c in choices)
+    raise InvalidValue(f"{label}: “{text}” không hợp lệ; chọn một trong / choose one of: {offered}")
 
 
 def parse_bool(value: object, *, label: str) -> bool | None:

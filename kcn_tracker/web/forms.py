@@ -26,7 +26,6 @@ META_LABELS = {
 }
 #: Problem.field names of the validation layer that a form shows under another input's name.
 FIELD_ALIASES = {"doc": "doc_number"}
-DATE_BASIS_LABELS = {"document": "Ngày ghi trong văn bản", "inferred": "Suy ra", "unknown": "Chậm nhất vào ngày này"}
 
 
 def input_value(record_type: str, name: str, value: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES, field_spec
+from kcn_tracker.labels import VALUE_LABELS
 from kcn_tracker.stages import label as stage_label
 from kcn_tracker.text import format_date, format_number, format_percent
 
@@ -17,15 +18,6 @@ RECORD_NOUNS = {"zone": "Khu/cụm công nghiệp", "project": "Dự án điện
 PLURAL_PATH = {"zone": "zones", "project": "projects"}
 
 
-#: Vietnamese words for the stored keys of a few text fields.
-VALUE_LABELS: dict[str, dict[str, str]] = {
-    "plan_role": {"named": "có tên trong danh mục", "unnamed": "chưa nêu tên", "unallocated": "chưa phân bổ",
-                  "outside": "ngoài danh mục 60 dự án"},
-    "technology_basis": {"stated": "ghi trong văn bản", "inferred": "suy ra từ tên/nguồn"},
-    "location_precision": {"surveyed": "đo đạc", "site": "vị trí dự án", "nearby_site": "gần vị trí dự án",
-                           "commune": "trung tâm xã (gần đúng)", "district": "trung tâm huyện cũ (gần đúng)",
-                           "none": "chưa có vị trí"},
-}
 #: Fields shown first on a record page, in this order; the rest follow in declaration order.
 FIRST_FIELDS = ("stage", "kind", "technology", "capacity_mw", "capacity_operating_mw", "expected_cod", "actual_cod",
                 "investor", "developer", "total_area_ha", "leasable_ha", "leased_ha", "tenants_registered",
@@ -42,10 +34,10 @@ def show_value(record_type: str, name: str, value: Any) -> str:
     """A field value as people read it: labels, Vietnamese numbers and dates, có/không."""
     if value is None or value == "":
         return "—"
-    if name in VALUE_LABELS:
-        return VALUE_LABELS[name].get(str(value), str(value))
     if name == "stage":
         return stage_label(record_type, value)  # type: ignore[arg-type]
+    if labels := VALUE_LABELS.get(name):
+        return labels.get(str(value), str(value))
     try:
         kind = field_spec(record_type, name).kind
     except KeyError:
@@ -116,5 +108,6 @@ def make_environment() -> jinja2.Environment:
         stage_label=stage_label, show_value=show_value, ordered_state=ordered_state, field_label=field_label, nouns=RECORD_NOUNS,
         plural=PLURAL_PATH, categories=OBSTACLE_CATEGORIES, step_text=step_text, status_label=_status_label,
         category_options=[(key, vi) for key, (vi, _en) in OBSTACLE_CATEGORIES.items()],
+        date_basis_options=list(VALUE_LABELS["date_basis"].items()),
     )
     return env
