@@ -31,8 +31,9 @@ from kcn_tracker.timelines import Timeline, TimelineEvent, load_timelines
 from kcn_tracker.validation.records import validate_update
 from kcn_tracker.workflow import DocumentRef, is_cited, new_document_row
 
-#: Events planned in the batch sort after every stored one of the same day, in file order (as their ids will).
-_PLANNED_ID = 10**18
+#: Events planned in the batch sort after every stored one of the same day, in file order (as their ids will),
+#: and before the one being checked (``history.replay`` puts an event without id at 10**18).
+_PLANNED_ID = 10**17
 
 
 class DocumentBatch:
@@ -69,7 +70,7 @@ class DocumentBatch:
         # now on is above the largest one committed so far, so only those rows are read back.
         last = run(session, "SELECT max(id) FROM documents")[0][0] or 0
         session.connection().execute(insert(Document.__table__), self.new)
-        added = dict((doc_id, number) for number, doc_id in run(session, "SELECT id, doc_id FROM documents WHERE id > ?", last))
+        added = {key: doc_id for doc_id, key in run(session, "SELECT id, doc_id FROM documents WHERE id > ?", last)}
         return {("new", n): added[row["doc_id"]] for n, row in enumerate(self.new)}
 
 
@@ -178,10 +179,9 @@ def _write(session: Session, events: list[dict[str, Any]], touched: dict[tuple[s
     stamp, author = clock.now(), current_user(by)
     rows = []
     for event in events:
-        kind, number = event["document"]
+        kind, number = event.pop("document")
         rows.append({"zone_id": None, "project_id": None, **event, "document_id": number if kind == "id" else ids[(kind, number)],
                      "recorded_by": author, "recorded_at": stamp, "origin": origin})
-        del rows[-1]["document"]
     connection = session.connection()
     connection.execute(Event.__table__.insert(), rows)
     groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
