@@ -175,6 +175,7 @@ def _write(session: Session, events: list[dict[str, Any]], touched: dict[tuple[s
 
     if not events:
         return
+    session.flush()  # nothing of the caller's may be pending: ORM objects are expired after the Core writes
     ids = documents.insert(session)
     stamp, author = clock.now(), current_user(by)
     rows = []
@@ -199,6 +200,7 @@ def _write(session: Session, events: list[dict[str, Any]], touched: dict[tuple[s
                 .values({**{name: bindparam(f"v_{name}", type_=table.c[name].type) for name in columns},
                          "version": table.c.version + bindparam("b_bump")}))
         connection.execute(stmt, params)
+    session.expire_all()  # a record the caller holds is read again, with its new columns and version
 
 
 def _open_obstacles(session: Session, obstacles: list[tuple[RowPlan, DocumentRef, RowResult]], *, file: str,
@@ -207,7 +209,6 @@ def _open_obstacles(session: Session, obstacles: list[tuple[RowPlan, DocumentRef
     from kcn_tracker.workflow import open_obstacle
 
     problems: list[Problem] = []
-    session.expire_all()  # records the batch wrote with Core are read again
     for plan, doc, result in obstacles:
         meta = plan.meta
         try:
