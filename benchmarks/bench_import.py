@@ -119,6 +119,9 @@ def main() -> None:
     args = parser.parse_args()
     codes = {"now": REPO, **({"before": args.baseline.resolve()} if args.baseline else {})}
     folder = Path(tempfile.mkdtemp(prefix="kcn-bench-import-"))
+    # ``python -m kcn_tracker`` puts the working directory first on sys.path: run from a checkout,
+    # every command would import that checkout's code whatever PYTHONPATH says (--baseline too).
+    os.chdir(folder)
     env = {**os.environ, "PYTHONPATH": str(REPO), "KCN_TODAY": "2026-06-30", "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     names = [f"{what}_{code}" for code in codes for what in ("dry_run", "import")] + ["reference"]
