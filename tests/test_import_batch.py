@@ -170,3 +170,22 @@ def test_one_batch_equals_row_by_row_updates(engine, tmp_path):
     assert len(batch["obstacles"]) == 1
     versions = {key: value[1] for key, value in batch["records"].items()}
     assert versions != {key: value[1] for key, value in before["records"].items()}
+
+
+def test_timelines_of_some_records_equal_those_of_all(engine):
+    from kcn_tracker.history import replay
+    from kcn_tracker.timelines import load_timelines
+
+    with session_scope(engine, write=True) as session:
+        _register(session)
+    with session_scope(engine, write=True) as session:
+        every = load_timelines(session, "project")
+        some = load_timelines(session, "project", ids=[3, 1, 3], lock=True)  # locked on PostgreSQL
+        assert sorted(some) == [1, 3] and all(some[i] == every[i] for i in some)
+        assert load_timelines(session, "zone", ids=[]) == {}
+        for record in session.scalars(select(Project)):
+            timeline = every[record.id]
+            assert (timeline.code, timeline.name) == (record.code, record.name)
+            assert [(e.id, e.effective_on, e.changes) for e in timeline.events] == \
+                [(e.id, e.effective_on, e.changes) for e in record.events]  # fold order, as the ORM relationship
+            assert replay(timeline.events) == replay(record.events)
