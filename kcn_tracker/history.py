@@ -22,7 +22,7 @@ from kcn_tracker.errors import InvalidTransition, InvalidValue, Problem, Validat
 from kcn_tracker.fields import DATE_BASES, field_spec, fields_for
 from kcn_tracker.models import Document, Event, Project, Zone
 from kcn_tracker.stages import check_move, get_stage, investor_exists
-from kcn_tracker.state import FieldChange, diff_states, finish, json_states
+from kcn_tracker.state import FieldChange, diff_states, finish, json_states, same_wkt
 from kcn_tracker.text import fold
 from kcn_tracker import clock
 
@@ -100,7 +100,7 @@ def timeline_problems(record_type: str, events: Iterable[EventLike], *, label: s
     for event in _ordered(events):
         before = dict(state)
         state.update(event.changes or {})
-        when = event.effective_on.strftime("%d/%m/%Y")
+        found: list[tuple[str, str]] = []  # (field, why): the event's date is written into the message only then
         new_stage = (event.changes or {}).get("stage")
         if new_stage is not None:
             try:
@@ -114,35 +114,38 @@ def timeline_problems(record_type: str, events: Iterable[EventLike], *, label: s
                     needs_investor=bool(state.get("needs_investor", True)),
                 )
             except (InvalidTransition, InvalidValue) as exc:
-                problems.append(Problem(f"{label}, {when}: {exc.message}", field="stage"))
+                found.append(("stage", exc.message))
             stages_seen.append(new_stage)
-        problems.extend(_state_problems(record_type, state, label=f"{label}, {when}"))
+        found += _state_problems(record_type, state)
+        problems += [Problem(f"{label}, {event.effective_on:%d/%m/%Y}: {why}", field=name) for name, why in found]
     return problems
 
 
-def _state_problems(record_type: str, state: Mapping[str, Any], *, label: str) -> list[Problem]:
+#: Per record type, the numeric fields (none may go negative): read for every event of every timeline checked.
+_NUMERIC = {kind: tuple((f.name, f.label_vi) for f in fields_for(kind) if f.kind in ("float", "int")) for kind in ("zone", "project")}
+
+
+def _state_problems(record_type: str, state: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(field, why) for each rule a state breaks."""
     problems = []
-    for spec in fields_for(record_type):
-        value = state.get(spec.name)
-        if spec.kind in ("float", "int") and value is not None and value < 0:
-            problems.append(Problem(f"{label}: {spec.label_vi} không được âm / must not be negative ({value})", field=spec.name))
+    for name, label_vi in _NUMERIC["zone" if record_type == "zone" else "project"]:
+        value = state.get(name)
+        if value is not None and value < 0:
+            problems.append((name, f"{label_vi} không được âm / must not be negative ({value})"))
     if record_type == "project":
         cap, op = state.get("capacity_mw"), state.get("capacity_operating_mw")
         if cap is not None and op is not None and op > cap:  # exactly the database check, no tolerance
-            problems.append(Problem(
-                f"{label}: công suất đã vận hành {op} MW lớn hơn công suất {cap} MW / "
-                "operating capacity above the project's capacity", field="capacity_operating_mw"))
+            problems.append(("capacity_operating_mw", f"công suất đã vận hành {op} MW lớn hơn công suất {cap} MW / "
+                                                      "operating capacity above the project's capacity"))
     else:
         leasable, leased = state.get("leasable_ha"), state.get("leased_ha")
         if leasable is not None and leased is not None and leased > leasable:  # as the database check
-            problems.append(Problem(
-                f"{label}: diện tích đã cho thuê {leased} ha lớn hơn diện tích cho thuê {leasable} ha / "
-                "leased area above leasable area", field="leased_ha"))
+            problems.append(("leased_ha", f"diện tích đã cho thuê {leased} ha lớn hơn diện tích cho thuê {leasable} ha / "
+                                          "leased area above leasable area"))
         registered, operating = state.get("tenants_registered"), state.get("tenants_operating")
         if registered is not None and operating is not None and operating > registered:
-            problems.append(Problem(
-                f"{label}: số dự án hoạt động ({operating}) lớn hơn số dự án đăng ký ({registered}) / "
-                "more tenants operating than registered", field="tenants_operating"))
+            problems.append(("tenants_operating", f"số dự án hoạt động ({operating}) lớn hơn số dự án đăng ký ({registered}) / "
+                                                  "more tenants operating than registered"))
     return problems
 
 
@@ -151,6 +154,8 @@ def apply_state(record: Record, state: Mapping[str, Any]) -> None:
     for name, value in finish(record_type_of(record), state).items():
         if name == "code" and record.code:
             continue
+        if name == "geometry" and same_wkt(record.geometry, value):
+            continue  # PostGIS spells the same shape its own way: rewriting it would move the version for nothing
         setattr(record, name, value)
     record.name_key = fold(record.name or "")
 
@@ -164,6 +169,54 @@ class ChangeResult:
     changes: list[FieldChange]
     late: bool
     event_changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class PlannedChange:
+    """One new event worked out on a timeline, before anything is written (``plan_change``).
+
+    ``after`` is the JSON state after the whole timeline with the event (what the current
+    columns become); ``changes`` is what changes in that state, ``event_changes`` what the
+    event records on its effective date; ``problems`` the rules it breaks (empty: it may be written).
+    """
+
+    json_changes: dict[str, Any]
+    after: dict[str, Any]
+    changes: list[FieldChange]
+    event_changes: list[FieldChange]
+    late: bool
+    problems: list[Problem]
+
+
+def plan_change(record_type: str, existing: list[EventLike], changes: Mapping[str, Any], *, effective_on: dt.date,
+                date_basis: str, note: str | None, label: str, today: dt.date, historic: bool,
+                rules_checked: bool = False) -> PlannedChange:
+    """The event ``changes`` would add to the timeline ``existing`` on ``effective_on``: its JSON, the states
+    before and after, and every rule it breaks (event date, date basis, stage moves, capacities).
+    ``rules_checked``: ``validation.validate_update`` has just checked this timeline with these
+    changes (``timeline_check``), so the stage and capacity rules are not run a second time.
+
+    The one computation behind ``record_change`` (one record, ORM) and the importer's batch
+    (``importers.batch``, thousands of records without ORM objects).
+    """
+    from types import SimpleNamespace
+
+    from kcn_tracker.validation.dates import event_date_problems
+
+    first = min((e.effective_on for e in existing), default=None)
+    problems = [Problem(m, field="effective_on") for m in event_date_problems(
+        effective_on, label="ngày hiệu lực / effective date", today=today, historic=historic, first_event=first)]
+    if date_basis not in DATE_BASES:
+        problems.append(Problem(f"date_basis “{date_basis}” không hợp lệ / invalid", field="date_basis"))
+    json_changes = {name: to_json(record_type, name, value) for name, value in changes.items()}
+    event = SimpleNamespace(id=None, effective_on=effective_on, changes=json_changes, note=note)
+    timeline = [*existing, event]
+    if not rules_checked:
+        problems.extend(timeline_problems(record_type, timeline, label=label))
+    before, after = replay(existing), replay(timeline)
+    late = any(e.effective_on > effective_on for e in existing)
+    event_changes = diff_states(replay(existing, until=effective_on), replay(timeline, until=effective_on))
+    return PlannedChange(json_changes, after, diff_states(before, after), event_changes, late, problems)
 
 
 def record_change(
@@ -187,44 +240,30 @@ def record_change(
     event breaks a rule or its date is refused (future, before 2000 unless
     ``historic``, before the record's first event); the caller's transaction then rolls back.
     """
-    from kcn_tracker.validation.dates import event_date_problems
-
     record_type = record_type_of(record)
-    today = today or clock.today()
-    existing = list(record.events)
-    first = min((e.effective_on for e in existing), default=None)
-    problems = [Problem(m, field="effective_on") for m in event_date_problems(
-        effective_on, label="ngày hiệu lực / effective date", today=today, historic=historic, first_event=first)]
-    if date_basis not in DATE_BASES:
-        problems.append(Problem(f"date_basis “{date_basis}” không hợp lệ / invalid", field="date_basis"))
-    json_changes = {name: to_json(record_type, name, value) for name, value in changes.items()}
-    before = replay(existing)
+    planned = plan_change(record_type, list(record.events), changes, effective_on=effective_on, date_basis=date_basis,
+                          note=note, today=today or clock.today(), historic=historic,
+                          label=f"{record.name or changes.get('name')}")
+    if planned.problems:
+        raise ValidationFailed(planned.problems)
     event = Event(
         effective_on=effective_on,
         date_basis=date_basis,
-        changes=json_changes,
+        changes=planned.json_changes,
         document=document,
         note=note,
         recorded_by=current_user(by),
         recorded_at=recorded_at or clock.now(),
         origin=origin,
     )
-    timeline = [*existing, event]
-    label = f"{record.name or json_changes.get('name')}"
-    problems.extend(timeline_problems(record_type, timeline, label=label))
-    if problems:
-        raise ValidationFailed(problems)
-    after = replay(timeline)
-    late = any(e.effective_on > effective_on for e in existing)
     if record_type == "zone":
         event.zone = record  # type: ignore[assignment]
     else:
         event.project = record  # type: ignore[assignment]
     session.add(event)
-    apply_state(record, after)
-    event_changes = diff_states(replay(existing, until=effective_on), replay(timeline, until=effective_on))
-    return ChangeResult(record=record, event=event, changes=diff_states(before, after), late=late,
-                        event_changes=event_changes)
+    apply_state(record, planned.after)
+    return ChangeResult(record=record, event=event, changes=planned.changes, late=planned.late,
+                        event_changes=planned.event_changes)
 
 
 def lock_record(session: Session, model: type[Record], record_id: int) -> Record:

@@ -77,6 +77,9 @@ def get_stage(record_type: RecordType, key: str) -> Stage:
 def parse_stage(record_type: RecordType, text: str) -> Stage:
     """Resolve user input: the key, or the Vietnamese/English label (or the start of one,
     if only one stage starts so), with or without accents."""
+    known = _stage_keys(record_type).get(text)
+    if known is not None:  # a key, or a label exactly as written (a template's cell): no folding
+        return known
     wanted = fold(text).replace(" ", "_")
     names = _stage_names(record_type)
     exact = [stage for stage, candidates in names.items() if wanted in candidates]
@@ -86,6 +89,16 @@ def parse_stage(record_type: RecordType, text: str) -> Stage:
             return found[0]
     keys = ", ".join(s.key for s in stages_for(record_type))
     raise InvalidValue(f"giai đoạn/stage: “{text}” không tồn tại; chọn một trong / choose one of: {keys} (xem `kcn stages`)")
+
+
+@functools.cache
+def _stage_keys(record_type: RecordType) -> dict[str, Stage]:
+    """Each stage by its key and by its labels exactly as written, where that text names one stage only."""
+    index: dict[str, list[Stage]] = {}
+    for stage in stages_for(record_type):
+        for text in dict.fromkeys((stage.key, stage.label_vi, stage.label_en)):
+            index.setdefault(text, []).append(stage)
+    return {text: stages[0] for text, stages in index.items() if len(stages) == 1}
 
 
 @functools.cache

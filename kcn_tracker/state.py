@@ -84,6 +84,27 @@ def finish(record_type: str, state: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: Per record type: field name -> (from JSON, default), for ``finish_value``.
+_FIELD_STEPS = {kind: {name: (from_json, default) for name, from_json, _column, default in steps} for kind, steps in _STEPS.items()}
+
+
+def column_changes(record_type: str, changes: Iterable[Any]) -> dict[str, Any]:
+    """Of ``FieldChange``s between two folded states (JSON values), the fields whose ``finish`` value
+    differs, i.e. the current-state columns that change: field -> new Python value."""
+    out = {}
+    steps = _FIELD_STEPS[record_type]
+    for change in changes:
+        step = steps.get(change.field)
+        if step is None:
+            continue
+        from_json, default = step
+        old = default if change.old is None else from_json(change.old)
+        new = default if change.new is None else from_json(change.new)
+        if old != new:
+            out[change.field] = new
+    return out
+
+
 def connection_of(bind: Any) -> Any:
     """The Core connection of a Connection or an ORM Session (pending ORM changes flushed first)."""
     if hasattr(bind, "exec_driver_sql"):
@@ -137,6 +158,14 @@ def ogc_wkt(text: str) -> str:
     """PostGIS's WKT ("POINT(1 2)", "POLYGON((0 0,1 0,...))") in the spelling the events store
     (GEOS/shapely: "POINT (1 2)", "POLYGON ((0 0, 1 0, ...))"), so both backends print the same text."""
     return _WKT_TYPE.sub(r"\1 (", text).replace(",", ", ")
+
+
+def same_wkt(stored: str | None, value: str | None) -> bool:
+    """Whether a geometry column's text (in PostGIS's spelling on PostgreSQL) is the shape ``value``
+    as the events store it: the write path then leaves the column alone."""
+    if stored == value:
+        return True
+    return stored is not None and value is not None and _WKT_TYPE.match(stored) is not None and ogc_wkt(stored) == value
 
 
 def current_columns(bind: Any, record_type: str, *, only: int | None = None) -> dict[int, dict[str, Any]]:

@@ -68,16 +68,28 @@ def _documents_numbered(session: Session, number: str) -> list[Document]:
     return index.get(fold(number), [])
 
 
+def is_cited(ref: DocumentRef, issued_on: dt.date | None) -> bool:
+    """Whether a registered document of ``ref``'s number and this date is the one ``ref`` cites
+    (a date missing on either side does not tell them apart)."""
+    return ref.issued_on is None or issued_on in (None, ref.issued_on)
+
+
+def new_document_row(ref: DocumentRef) -> dict[str, Any]:
+    """The columns of the document added to the register for ``ref`` when none is cited yet."""
+    number = nfc(ref.number)
+    return {"doc_id": f"user:{number}:{ref.issued_on or ''}"[:80], "number": number, "issued_on": ref.issued_on,
+            "title": ref.title, "issuer": ref.issuer}
+
+
 def find_or_add_document(session: Session, ref: DocumentRef | None) -> Document | None:
     """The document with this number (and date, if given), added to the register if new."""
     if ref is None:
         return None
     number = nfc(ref.number)
     for doc in _documents_numbered(session, number):
-        if ref.issued_on is None or doc.issued_on in (None, ref.issued_on):
+        if is_cited(ref, doc.issued_on):
             return doc
-    doc = Document(doc_id=f"user:{number}:{ref.issued_on or ''}"[:80], number=number, issued_on=ref.issued_on,
-                   title=ref.title, issuer=ref.issuer)
+    doc = Document(**new_document_row(ref))
     session.add(doc)
     if session.info.get(_DOCUMENTS) is not None:
         session.info[_DOCUMENTS].setdefault(fold(number), []).append(doc)

@@ -1,11 +1,13 @@
 """Import status updates from an Excel workbook (.xlsx) or a CSV file, as ordinary events.
 
 Two passes: every row is read, matched and parsed first (all problems collected
-with sheet, row and column); then, in the caller's one write transaction, each
-changed row goes through ``workflow.update_record`` (which re-checks the timeline).
-Any problem in either pass raises ``ValidationFailed`` and the caller rolls back,
-so the database is untouched. Cells left empty mean "no change"; rows whose values
-equal the current state are skipped, so importing a file twice changes nothing.
+with sheet, row and column), against the records and events read once per file
+(``timelines``); then, in the caller's one write transaction, the changed rows are
+checked on their records' timelines as single updates are and written in bulk
+(``importers.batch``). Any problem in either pass raises ``ValidationFailed`` and
+the caller rolls back, so the database is untouched. Cells left empty mean "no
+change"; rows whose values equal the current state are skipped, so importing a file
+twice changes nothing.
 """
 
 from __future__ import annotations
@@ -16,16 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kcn_tracker.errors import KcnError, Problem, UnknownRecord, ValidationFailed
-from kcn_tracker.fields import DOCUMENT_NUMBER_MAX, OBSTACLE_CATEGORIES, fields_for
-from kcn_tracker.history import FieldChange
+from kcn_tracker.errors import InvalidValue, KcnError, Problem, UnknownRecord, ValidationFailed
+from kcn_tracker.fields import DOCUMENT_NUMBER_MAX, MAX_TEXT, OBSTACLE_CATEGORIES, fields_for
+from kcn_tracker.history import FieldChange, replay
 from kcn_tracker.importers.columns import header_index, map_columns
 from kcn_tracker.importers.reading import SheetRows, read_table
 from kcn_tracker.template import SHEETS
 from kcn_tracker.text import fold, nfc
+from kcn_tracker.state import finish
+from kcn_tracker.validation.dates import parse_date
+from kcn_tracker.validation.fields import parse_value
+from kcn_tracker.validation.records import check_references
+from kcn_tracker.validation.texts import clean_text
+from kcn_tracker.workflow import implied_changes
 from kcn_tracker import clock
 
 #: Fields a spreadsheet may not change: the code identifies the row; geometry comes from GIS files.
@@ -44,6 +51,7 @@ class RowPlan:
     name: str
     values: dict[str, Any]
     meta: dict[str, Any]
+    record_id: int = 0
 
 
 @dataclass
@@ -117,18 +125,15 @@ def select_sheets(sheets: list[SheetRows], *, sheet_name: str | None, kind: str 
 
 
 class _Lookup:
-    """Match rows to records: exact code, exact folded name, else ``registry.resolve`` (suggestions)."""
+    """Match rows to records: exact code, exact folded name, else ``state.resolve_id`` (suggestions)."""
 
     def __init__(self, session: Session, record_type: str) -> None:
-        from kcn_tracker.registry import MODELS
-
-        from sqlalchemy.orm import selectinload
+        from kcn_tracker.timelines import load_timelines
 
         self.session, self.record_type = session, record_type
-        model = MODELS[record_type]
-        # Every record with its events in a few batched queries: a row's current state is replayed
-        # from them, without one lazy load per row (issue 15: 10,000 rows).
-        self.records = {r.id: r for r in session.scalars(select(model).options(selectinload(model.events)))}
+        # Every record with its events in two queries, as plain rows: a row's current state is
+        # replayed from them, and the apply pass checks and extends the same timelines (issue 15).
+        self.records = load_timelines(session, record_type)
         self.by_code = {r.code.lower(): r for r in self.records.values()}
         self.by_name: dict[str, list[Any]] = {}
         for r in self.records.values():
@@ -143,9 +148,9 @@ class _Lookup:
         key = fold(name or "")
         if len(self.by_name.get(key, [])) == 1:
             return self.by_name[key][0]
-        from kcn_tracker.registry import resolve
+        from kcn_tracker.state import resolve_id
 
-        return resolve(self.session, self.record_type, name or "")
+        return self.records[resolve_id(self.session, self.record_type, name or "")[0]]
 
 
 def excel_serial_date(serial: float) -> dt.date:
@@ -161,8 +166,9 @@ def _same(old: Any, new: Any) -> bool:
     return old == new
 
 
-def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: str,
-              default_day: dt.date, today: dt.date | None = None) -> tuple[list[RowPlan], list[Problem], list[str], int]:
+def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: str, default_day: dt.date,
+              today: dt.date | None = None, lookups: dict[str, _Lookup] | None = None,
+              ) -> tuple[list[RowPlan], list[Problem], list[str], int]:
     """Parse and match every row; return (plans, problems, ignored columns, unchanged row count).
 
     Every problem of every row is collected (matching, parsing, ranges, references, dates);
@@ -170,8 +176,10 @@ def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: st
     ``apply_plans`` can check the stage and capacity rules in the same run. Each row is
     compared with its record's state on the row's effective date, so a sheet may hold
     several dated rows for one record and a re-import still writes nothing; two rows for
-    the same record and date are refused (which one wins?).
+    the same record and date are refused (which one wins?). ``lookups`` (record type -> ``_Lookup``)
+    keeps the records and timelines read, for the apply pass.
     """
+    lookups = {} if lookups is None else lookups
     plans: list[RowPlan] = []
     problems: list[Problem] = []
     ignored: list[str] = []
@@ -186,7 +194,7 @@ def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: st
             problems.append(Problem("thiếu cột bắt buộc “Mã” (code) hoặc “Tên” (name) / missing required column "
                                     "“Mã” or “Tên”", file=file, sheet=sheet.name, row=1))
             continue
-        lookup = _Lookup(session, record_type)
+        lookup = lookups.get(record_type) or lookups.setdefault(record_type, _Lookup(session, record_type))
         for row_number, cells in sheet.rows:
             plan, row_problems = _plan_row(session, sheet.name, row_number, record_type, cells, columns, lookup,
                                            file=file, default_day=default_day, today=today or clock.today())
@@ -209,13 +217,6 @@ def plan_rows(session: Session, sheets: list[tuple[SheetRows, str]], *, file: st
 
 def _plan_row(session: Session, sheet: str, row_number: int, record_type: str, cells: list[Any], columns: dict[int, Any],
               lookup: _Lookup, *, file: str, default_day: dt.date, today: dt.date) -> tuple[RowPlan | None, list[Problem]]:
-    from kcn_tracker.errors import InvalidValue
-    from kcn_tracker.history import replay
-    from kcn_tracker.state import finish
-    from kcn_tracker.validation.fields import parse_value
-    from kcn_tracker.validation.records import check_references
-    from kcn_tracker.workflow import implied_changes
-
     problems: list[Problem] = []
     raw = {hit[1]: (cells[pos] if pos < len(cells) else None, header, hit) for pos, (hit, header) in columns.items()}
     if all(v is None or (isinstance(v, str) and not nfc(v)) for v, _, _ in raw.values()):
@@ -263,20 +264,19 @@ def _plan_row(session: Session, sheet: str, row_number: int, record_type: str, c
     if meta.get("obstacle_category") and not meta.get("obstacle_description"):
         problems.append(Problem("vướng mắc mới cần mô tả / a new obstacle needs a description", field="Vướng mắc mới: mô tả", **where))
         meta.pop("obstacle_category")  # reported; the apply pass has nothing to open
-    if meta.get("obstacle_category") and _obstacle_is_open(record, meta):
+    if meta.get("obstacle_category") and _obstacle_is_open(session, record_type, record.id, meta):
         meta.pop("obstacle_category")
-    return RowPlan(sheet, row_number, record_type, record.code, record.name, values, meta), problems
+    return RowPlan(sheet, row_number, record_type, record.code, record.name, values, meta, record.id), problems
+
+
+#: The meta columns' Vietnamese names, for their error messages.
+_META_LABELS = {"effective_on": "Ngày hiệu lực", "document_date": "Ngày văn bản", "date_basis": "Căn cứ ngày",
+                "document": "Văn bản căn cứ", "update_note": "Ghi chú cập nhật",
+                "obstacle_category": "Vướng mắc mới: loại", "obstacle_description": "Vướng mắc mới: mô tả"}
 
 
 def _meta_value(key: str, cell: Any, *, today: dt.date) -> Any:
-    from kcn_tracker.fields import DATE_BASES, DOCUMENT_NUMBER_MAX, MAX_TEXT
-    from kcn_tracker.validation.dates import parse_date
-    from kcn_tracker.validation.texts import clean_text, parse_choice
-    from kcn_tracker.errors import InvalidValue
-
-    label = {"effective_on": "Ngày hiệu lực", "document_date": "Ngày văn bản", "date_basis": "Căn cứ ngày",
-             "document": "Văn bản căn cứ", "update_note": "Ghi chú cập nhật",
-             "obstacle_category": "Vướng mắc mới: loại", "obstacle_description": "Vướng mắc mới: mô tả"}.get(key, key)
+    label = _META_LABELS.get(key, key)
     if key in ("effective_on", "document_date"):
         return parse_date(cell, label=label)
     if key == "date_basis":
@@ -297,50 +297,13 @@ def _meta_value(key: str, cell: Any, *, today: dt.date) -> Any:
     return clean_text(cell, label=label, max_length=limit, multiline=key != "document")
 
 
-def _obstacle_is_open(record: Any, meta: dict[str, Any]) -> bool:
+def _obstacle_is_open(session: Session, record_type: str, record_id: int, meta: dict[str, Any]) -> bool:
     """An identical obstacle is already open: re-importing the file must not open it twice."""
+    from kcn_tracker.timelines import open_obstacle_texts
+
     wanted = fold(meta.get("obstacle_description") or "")
-    return any(ob.resolved_on is None and ob.category == meta["obstacle_category"] and fold(ob.description) == wanted
-               for ob in record.obstacles)
-
-
-def apply_plans(session: Session, plans: list[RowPlan], *, file: str, effective_on: dt.date | None, date_basis: str,
-                document: Any, by: str | None, dry_run: bool, today: dt.date | None,
-                progress: ProgressFn | None = None, historic: bool = False) -> tuple[list[RowResult], list[Problem]]:
-    """Write each planned row as an event (``update_record``) and open new obstacles; collect problems."""
-    from kcn_tracker.workflow import DocumentRef, open_obstacle, update_record
-
-    results: list[RowResult] = []
-    problems: list[Problem] = []
-    origin = f"import:{file}"[:300]
-    file_doc = document or DocumentRef(number=file[:DOCUMENT_NUMBER_MAX], title=f"Tệp nhập dữ liệu / imported file {file}")
-    for done, plan in enumerate(plans, start=1):
-        meta = plan.meta
-        doc = DocumentRef(meta["document"], meta.get("document_date")) if meta.get("document") else file_doc
-        where = dict(file=file, sheet=plan.sheet, row=plan.row)
-        try:
-            result = RowResult(plan.sheet, plan.row, plan.record_type, plan.code, plan.name, [])
-            if plan.values:
-                preview = update_record(session, plan.record_type, plan.code, plan.values,
-                                        effective_on=meta.get("effective_on") or effective_on,
-                                        date_basis=meta.get("date_basis") or date_basis, document=doc,
-                                        note=meta.get("update_note"), by=by, origin=origin, dry_run=dry_run, today=today,
-                                        historic=historic)
-                result.changes, result.current_changes = preview.event_changes, preview.changes
-                result.effective_on, result.late = preview.effective_on, preview.late
-            if meta.get("obstacle_category"):
-                open_obstacle(session, plan.record_type, plan.code, category=meta["obstacle_category"],
-                              description=meta["obstacle_description"], opened_on=meta.get("effective_on") or effective_on,
-                              document=doc, note=meta.get("update_note"), by=by, today=today, historic=historic)
-                result.obstacle = f"[{meta['obstacle_category']}] {meta['obstacle_description']}"
-            results.append(result)
-        except ValidationFailed as exc:
-            problems.extend(Problem(p.message, field=p.field, **where) for p in exc.problems)
-        except KcnError as exc:
-            problems.append(Problem(exc.message, **where))
-        if progress:
-            progress(done, len(plans))
-    return results, problems
+    return any(category == meta["obstacle_category"] and fold(description) == wanted
+               for category, description in open_obstacle_texts(session, record_type, record_id))
 
 
 def import_updates(session: Session, path: Path, *, sheet: str | None = None, kind: str | None = None,
@@ -357,18 +320,20 @@ def import_updates(session: Session, path: Path, *, sheet: str | None = None, ki
     """
     file = path.name
     sheets = select_sheets(read_table(path), sheet_name=sheet, kind=kind, file=file)
-    plans, problems, ignored, unchanged = plan_rows(session, sheets, file=file,
+    lookups: dict[str, _Lookup] = {}
+    plans, problems, ignored, unchanged = plan_rows(session, sheets, file=file, lookups=lookups,
                                                     default_day=effective_on or today or clock.today(), today=today)
     if effective_on is None and any(p.values for p in plans) and not _has_date_column(sheets):
         problems.insert(0, Problem("thiếu cột “Ngày hiệu lực” và không có --date: không biết thay đổi có hiệu lực ngày nào / "
                                    "no “Ngày hiệu lực” (effective date) column and no --date: the file is refused",
                                    file=file, row=1, field="Ngày hiệu lực"))
+    from kcn_tracker.importers.batch import apply_plans
     from kcn_tracker.workflow import documents_indexed
 
-    with documents_indexed(session):  # the documents table is read once per file, not once per row
-        results, apply_problems = apply_plans(session, plans, file=file, effective_on=effective_on, date_basis=date_basis,
-                                              document=document, by=by, dry_run=dry_run, today=today, progress=progress,
-                                              historic=historic)
+    with documents_indexed(session):  # new obstacles' documents: the table is read once, not once per row
+        results, apply_problems = apply_plans(session, plans, {t: lk.records for t, lk in lookups.items()}, file=file,
+                                              effective_on=effective_on, date_basis=date_basis, document=document, by=by,
+                                              dry_run=dry_run, today=today, progress=progress, historic=historic)
     seen = {(p.sheet, p.row, p.message) for p in problems}
     problems += [p for p in apply_problems if (p.sheet, p.row, p.message) not in seen and not _repeats(p, problems)]
     if problems:

@@ -38,12 +38,37 @@ def technology_key(session: Session, text: str) -> str | None:
             for label in (tech.key, tech.label_vi, tech.label_en):
                 index.setdefault(fold(label), tech.key)
         session.info["kcn_technology_index"] = index
-    return index.get(fold(text))
+        session.info["kcn_technology_texts"] = {}
+    answers = session.info["kcn_technology_texts"]  # each text as typed is folded once (the same few labels recur)
+    if text not in answers:
+        answers[text] = index.get(fold(text))
+    return answers[text]
+
+
+def zone_code(session: Session, text: str) -> str | None:
+    """The registered spelling of a zone code (case-insensitive), None if no zone has it.
+
+    Codes found are kept for the session (an import checks thousands of rows); a code not
+    among them is looked up again, so a zone added since is found.
+    """
+    from kcn_tracker.models import Zone
+
+    index = session.info.get("kcn_zone_codes")
+    if index is None:
+        index = session.info["kcn_zone_codes"] = {}
+        for code in session.scalars(select(Zone.code).order_by(Zone.id)):
+            index.setdefault(code.lower(), code)
+    if text.lower() not in index:
+        found = session.scalars(select(Zone.code).where(func.lower(Zone.code) == text.lower())).first()
+        if found is None:
+            return None
+        index[text.lower()] = found
+    return index[text.lower()]
 
 
 def check_references(session: Session, record_type: str, values: dict[str, Any]) -> list[Problem]:
     """Replace technology labels by keys and check zone codes exist (in place); the problems found."""
-    from kcn_tracker.models import Technology, Zone
+    from kcn_tracker.models import Technology
 
     problems = []
     if values.get("technology") is not None:
@@ -55,7 +80,7 @@ def check_references(session: Session, record_type: str, values: dict[str, Any])
         else:
             values["technology"] = key
     if values.get("zone_code") is not None:
-        code = session.scalars(select(Zone.code).where(func.lower(Zone.code) == values["zone_code"].lower())).first()
+        code = zone_code(session, values["zone_code"])
         if code is None:
             problems.append(Problem(f"{field_spec(record_type, 'zone_code').label}: không có KCN/CCN mã “{values['zone_code']}” / "
                                     "no zone has this code (xem `kcn zones list`)", field="zone_code"))
