@@ -199,8 +199,8 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
         from kcn_tracker.overdue import RULE_VI
 
         day = date_option(as_of)
-        with app.session() as session:
-            rows = record_rows(session, record_type, as_of=day, kind=kind, technology=technology, stage=stage,
+        with app.connection() as connection:
+            rows = record_rows(connection, record_type, as_of=day, kind=kind, technology=technology, stage=stage,
                                commune=commune, text=text_, overdue=overdue)
         when = format_date(day or clock.today())
         late = sum(1 for r in rows if r["days_overdue"] is not None)
@@ -223,8 +223,8 @@ def _show_command(record_type: str) -> click.Command:
         from kcn_tracker.overdue import describe
 
         day = date_option(as_of) or clock.today()
-        with app.session() as session:
-            data, row = show_record(session, record_type, name, day)
+        with app.connection() as connection:
+            data, row = show_record(connection, record_type, name, day)
         news = data["last_confirmed"]
         labels = {f.name: f.label_vi for f in fields_for(record_type)}
         labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ",
@@ -271,8 +271,8 @@ energy_group.add_command(_show_command("project"))
 def _print_summary(app: AppContext, day: dt.date, fmt: str) -> None:
     from kcn_tracker.cli.summary_view import print_summary
 
-    with app.session() as session:
-        print_summary(session, day, fmt)
+    with app.connection() as connection:
+        print_summary(connection, day, fmt)
 
 
 @click.command("summary")
