@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from rich.console import Console as RichConsole
 
 from kcn_tracker.cli import table as fast
-from kcn_tracker.cli.table import ONE_CELL, Console, Table, Text
+from kcn_tracker.cli.table import Console, Table, Text, one_cell_characters
 
 WORDS = ("Phước", "Thái", "2", "điện", "mặt", "trời", "KCN", "Dốc", "Đá", "Trắng", "1.200,5", "—", "(suy", "luận)",
          "tdtn-bac-ai-2", "Nhà", "máy", "“Hanbaram”", "8.517,4", "MW", "30/06/2026", "x" * 23, "ngày…", "≥", "70 %")
@@ -118,8 +118,11 @@ def test_other_characters_and_terminals_go_to_rich(monkeypatch):
 
 
 def test_one_cell_characters_are_one_cell_for_rich():
-    assert all(cell_len(ch) == 1 for ch in ONE_CELL)
-    assert {"ạ", "ữ", "Đ", "–", "—", "“", "…", "≥", "•", "→", "×", "²"} <= ONE_CELL
+    accepted = one_cell_characters()
+    assert all(cell_len(ch) == 1 for ch in accepted)
+    assert {"ạ", "ữ", "Đ", "–", "—", "“", "…", "≥", "•", "→", "×", "²"} <= accepted
+    assert all(fast._one_cell(ch) for ch in accepted)  # the expression accepts exactly these
+    assert not any(fast._one_cell(chr(c)) for c in range(0x30000) if chr(c) not in accepted)
 
 
 def test_stored_text_is_printed_literally():

@@ -24,11 +24,13 @@ def _stage(record_type: str) -> Any:
 
 
 def _with_code(row: dict[str, Any]) -> dict[str, Any]:
-    """The row with a table-only cell: the name, its phase, and the code to type on its own line."""
+    """The row (a fresh copy from ``record_rows``, changed in place) with a table-only cell: the name,
+    its phase, and the code to type on its own line."""
     name = row.get("name") or ""
     if row.get("phase"):
         name += f" – {row['phase']}"
-    return {**row, "name_code": f"{name}\n{row.get('code')}"}
+    row["name_code"] = f"{name}\n{row.get('code')}"
+    return row
 
 
 ZONE_COLUMNS = [

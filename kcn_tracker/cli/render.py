@@ -147,7 +147,8 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
                          if c.keep_whole or c.justify == "right" else None)  # right-aligned = figures: never folded
     for row in cells:
         # Lines a cell is composed of (name, then code) stay lines; each is made printable.
-        table.add_row(*[Text("\n".join(printable(line) for line in cell.split("\n"))) for cell in row])
+        table.add_row(*[Text(cell if cell.isprintable() else "\n".join(printable(line) for line in cell.split("\n")))
+                        for cell in row])
     out.print(table)
 
 
