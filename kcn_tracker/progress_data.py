@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from kcn_tracker.errors import DatabaseError
+from kcn_tracker.state import changes_values
 from kcn_tracker.progress_records import (
     EventRecord,
     ObstacleRecord,
@@ -72,20 +73,13 @@ def load_records(bind: Any) -> ProgressRecords:
     return _records(rows)
 
 
-def _all_changes(values: list[Any]) -> list[dict[str, Any]]:
-    """Every event's ``changes``: SQLite's JSON texts decoded in one call (tens of thousands of events)."""
-    if values and all(isinstance(v, str) for v in values):
-        return json.loads("[" + ",".join(values) + "]")
-    return [_changes(v) for v in values]
-
-
 def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
     technologies = tuple(TechnologyRecord(r[0], r[1], r[2], r[3]) for r in rows["technologies"])
     targets = tuple(TargetRecord(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), r[6], r[7], r[8], r[9], r[10]) for r in rows["targets"])
     events: dict[tuple[str, int], list[EventRecord]] = defaultdict(list)
     days: dict[Any, dt.date | None] = {}  # each distinct date parsed once
     for (event_id, zone_id, project_id, effective_on, basis, _raw), changes in zip(
-            rows["events"], _all_changes([r[5] for r in rows["events"]])):
+            rows["events"], changes_values([r[5] for r in rows["events"]])):
         key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
         day = days.get(effective_on) or days.setdefault(effective_on, _day(effective_on))
         events[key].append(EventRecord(day, changes, basis or "document", event_id))  # type: ignore[arg-type]

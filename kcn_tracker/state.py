@@ -56,6 +56,13 @@ def changes_value(value: Any) -> dict[str, Any]:
     return dict(value or {})
 
 
+def changes_values(values: list[Any]) -> list[dict[str, Any]]:
+    """``changes_value`` of many events: SQLite's JSON texts decoded in one call (tens of thousands at 10k records)."""
+    if values and all(isinstance(v, str) for v in values):
+        return json.loads("[" + ",".join(values) + "]")
+    return [changes_value(v) for v in values]
+
+
 def _bool(value: Any) -> bool:
     return bool(value)
 
