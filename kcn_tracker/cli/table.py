@@ -201,7 +201,20 @@ def _wrap(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> 
 
 def _breaks(text: str, width: int, *, fold: bool) -> list[int]:
     """``rich._wrap.divide_line`` for one-cell characters: where ``text`` breaks to fit ``width``."""
-    breaks: list[int] = []
+    words = text.split(" ")
+    if max(map(len, words)) <= width and " ".join(text.split()) == text:
+        # Words that fit, one space apart (the usual cell): the same greedy breaks without the expression.
+        breaks, offset, start = [], 0, 0
+        for word in words[:-1]:
+            if offset and width - offset < len(word):
+                breaks.append(start)
+                offset = 0
+            offset += len(word) + 1
+            start += len(word) + 1
+        if offset and width - offset < len(words[-1]):
+            breaks.append(start)
+        return breaks
+    breaks = []
     offset = 0
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group()
