@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import Any
 
 from kcn_tracker.errors import InvalidValue
-from kcn_tracker.state import FOREIGN_KEYS, TABLES, changes_value, citation, day_value, diff_states, moment_value, run
+from kcn_tracker.state import FOREIGN_KEYS, TABLES, changes_value, changes_values, citation, day_value, diff_states, moment_value, run
 
 _DOC = "{a}.number, {a}.title, {a}.doc_id, {a}.issued_on"
 _EVENT_SELECT = (f"SELECT e.{{fk}}, e.effective_on, e.date_basis, e.changes, e.note, e.recorded_by, e.recorded_at, "
@@ -135,17 +135,21 @@ def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]
     for record_type, table in TABLES.items():
         fk = FOREIGN_KEYS[record_type]
         names = dict((rid, (code, name)) for rid, code, name in run(bind, f"SELECT id, code, name FROM {table}"))
-        rows = run(bind, _EVENT_SELECT.format(fk=fk) + f" WHERE e.{fk} IS NOT NULL AND e.effective_on <= ? "
-                   f"ORDER BY e.{fk}, e.effective_on, e.id", end)
-        for record_id, events in groupby(rows, key=lambda r: r[0]):
+        # Only records with an event in the period, each with all its events up to the end (to fold them).
+        rows = run(bind, _EVENT_SELECT.format(fk=fk) + f" WHERE e.{fk} IN (SELECT {fk} FROM events WHERE {fk} IS NOT NULL "
+                   f"AND effective_on > ? AND effective_on <= ?) AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id",
+                   start, end, end)
+        days: dict[Any, dt.date] = {}  # each distinct date parsed once
+        for record_id, events in groupby(zip(rows, changes_values([r[3] for r in rows])), key=lambda r: r[0][0]):
             code, name = names[record_id]
             state: dict[str, Any] = {}
-            for index, (_rid, on, _basis, changes, note, _by, _at, *doc) in enumerate(events):
-                before = dict(state)
-                state.update(changes_value(changes))
-                day = day_value(on)
-                if not (start < day <= end):  # type: ignore[operator]
+            for index, ((_rid, on, _basis, _raw, note, _by, _at, *doc), changes) in enumerate(events):
+                day = days.get(on) or days.setdefault(on, day_value(on))  # type: ignore[arg-type]
+                if not (start < day <= end):
+                    state.update(changes)  # before the period: only folded
                     continue
+                before = dict(state)
+                state.update(changes)
                 document = citation(*doc)
                 if index == 0:
                     items.append(ChangeItem(day, record_type, code, name, "created", "stage", None,  # type: ignore[arg-type]

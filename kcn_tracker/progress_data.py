@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from kcn_tracker.errors import DatabaseError
+from kcn_tracker.state import changes_values
 from kcn_tracker.progress_records import (
     EventRecord,
     ObstacleRecord,
@@ -76,9 +77,12 @@ def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
     technologies = tuple(TechnologyRecord(r[0], r[1], r[2], r[3]) for r in rows["technologies"])
     targets = tuple(TargetRecord(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), r[6], r[7], r[8], r[9], r[10]) for r in rows["targets"])
     events: dict[tuple[str, int], list[EventRecord]] = defaultdict(list)
-    for event_id, zone_id, project_id, effective_on, basis, changes in rows["events"]:
+    days: dict[Any, dt.date | None] = {}  # each distinct date parsed once
+    for (event_id, zone_id, project_id, effective_on, basis, _raw), changes in zip(
+            rows["events"], changes_values([r[5] for r in rows["events"]])):
         key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
-        events[key].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
+        day = days.get(effective_on) or days.setdefault(effective_on, _day(effective_on))
+        events[key].append(EventRecord(day, changes, basis or "document", event_id))  # type: ignore[arg-type]
     obstacles: dict[tuple[str, int], list[ObstacleRecord]] = defaultdict(list)
     for (ob_id, zone_id, project_id, category, description, opened_on, resolved_on, status, agency, action, deadline,
          last_update) in rows["obstacles"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 D = dt.date
@@ -64,6 +65,9 @@ class ObstacleRecord:
         return self.opened_on <= day and (self.resolved_on is None or self.resolved_on > day)
 
 
+_EVENT_ORDER = attrgetter("effective_on", "seq")
+
+
 @dataclass(frozen=True)
 class RecordTimeline:
     """A zone or project: its code and its whole history (sorted by effective_on, then seq)."""
@@ -73,7 +77,7 @@ class RecordTimeline:
     obstacles: tuple[ObstacleRecord, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "events", tuple(sorted(self.events, key=lambda e: (e.effective_on, e.seq))))
+        object.__setattr__(self, "events", tuple(sorted(self.events, key=_EVENT_ORDER)))
 
     def state(self, day: dt.date) -> dict[str, Any]:
         """The fold of the events effective on or before ``day`` (as ``history.replay``)."""

@@ -15,12 +15,22 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 
+_DECIMALS: dict[float, Decimal] = {}  # float -> its decimal text as Decimal; national-scale sums repeat values
+
+
 def _dec(value: float | int | Decimal | None) -> Decimal:
     if value is None:
         return Decimal(0)
     if isinstance(value, Decimal):
         return value
-    return Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, float):
+        found = _DECIMALS.get(value)
+        if found is None or not value:  # 0.0 and -0.0 are equal keys with different texts: never cached
+            found = Decimal(repr(value))
+            if value and len(_DECIMALS) < 100_000:
+                _DECIMALS[value] = found
+        return found
+    return Decimal(value)
 
 
 def total(values: Iterable[float | int | Decimal | None]) -> float:

@@ -116,4 +116,4 @@ def _zone_figures(session: Session, record_type: str, record: Record, as_of: dt.
         return None
     from kcn_tracker.tenants.zone_basis import zone_basis
 
-    return zone_basis(session, record, as_of)
+    return zone_basis(session, record.id, record.code, as_of)

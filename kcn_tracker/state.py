@@ -56,6 +56,13 @@ def changes_value(value: Any) -> dict[str, Any]:
     return dict(value or {})
 
 
+def changes_values(values: list[Any]) -> list[dict[str, Any]]:
+    """``changes_value`` of many events: SQLite's JSON texts decoded in one call (tens of thousands at 10k records)."""
+    if values and all(isinstance(v, str) for v in values):
+        return json.loads("[" + ",".join(values) + "]")
+    return [changes_value(v) for v in values]
+
+
 def _bool(value: Any) -> bool:
     return bool(value)
 
@@ -175,10 +182,16 @@ def current_columns(bind: Any, record_type: str, *, only: int | None = None) -> 
     columns = ", ".join("ST_AsText(geometry)" if step[0] == "geometry" and postgres else step[0] for step in steps)
     where = " WHERE id = ?" if only is not None else ""
     rows = run(bind, f"SELECT id, {columns} FROM {TABLES[record_type]}{where}", *(() if only is None else (only,)))
+    names = [step[0] for step in steps]
+    # Only the columns that need a conversion or a default are touched (a 10,000-record list reads fast).
+    fixes = [(i, column, default) for i, (_name, _json, column, default) in enumerate(steps)
+             if column is not _SAME[1] or default is not None]
     out = {}
     for record_id, *values in rows:
-        row = {name: default if value is None else column(value)
-               for (name, _json, column, default), value in zip(steps, values)}
+        for i, column, default in fixes:
+            value = values[i]
+            values[i] = default if value is None else column(value)
+        row = dict(zip(names, values))
         if postgres and row.get("geometry"):
             row["geometry"] = ogc_wkt(row["geometry"])
         out[record_id] = row

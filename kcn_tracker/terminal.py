@@ -32,6 +32,8 @@ def printable(text: Any, *, keep_newlines: bool = False) -> str:
     Newlines become spaces in a table cell; ``keep_newlines`` keeps them (messages).
     """
     value = str(text)
+    if value.isprintable():  # no control, format or line-separator character: nothing to show (the common case)
+        return value
     if keep_newlines:
         return _CONTROL.sub(_visible, value.replace("\r\n", "\n"))
     return _CONTROL_OR_NEWLINE.sub(lambda m: " " if m.group() in "\n\r" else _visible(m), value)

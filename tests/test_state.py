@@ -3,17 +3,22 @@
 Both paths of ``state.record_states`` are compared record by record and field by field:
 on the bundled register and on a generated one whose events arrive late (effective
 before events already recorded) and on the same day, on SQLite and PostgreSQL (geometry text included). The past-date path is checked against ``history.replay`` of each record's ORM events.
+What the quick commands print from these states (``interface.queries``: summary, both lists, every
+record's show, shared with the web API) is compared through both paths as well, as JSON text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from typing import Any
 
 from sqlalchemy import select
 
+from kcn_tracker import state
 from kcn_tracker.db import session_scope
+from kcn_tracker.interface import queries
 from kcn_tracker.fields import field_spec, fields_for
 from kcn_tracker.history import replay
 from kcn_tracker.models import Project, Zone
@@ -61,11 +66,38 @@ def _check_both_paths(engine: Any) -> int:
     return compared
 
 
-def test_bundled_register_both_paths_agree(engine):
+def _quick_reads(connection: Any, day: dt.date) -> str:
+    """The data of ``kcn summary``, ``kcn zones|energy list`` and every record's ``show`` on ``day``, as JSON text."""
+    out: dict[str, Any] = {"summary": queries.summary_data(queries.register_summary(connection, day))}
+    for record_type in ("zone", "project"):
+        out[record_type] = queries.list_data(connection, record_type, as_of=day)
+        out[f"{record_type} show"] = [queries.show_data(connection, record_type, row["code"], day) for row in out[record_type]]
+    return json.dumps(out, ensure_ascii=False, sort_keys=False)
+
+
+def _check_quick_reads(engine: Any, monkeypatch: Any) -> int:
+    """The quick commands' data from the columns (read on or after the last effective date) equals
+    the same data with every state folded from the events; returns the records shown."""
+    with engine.connect() as connection:
+        last = last_effective_on(connection)
+        days = [last, last + dt.timedelta(days=800)]  # the later day makes expectations overdue and news stale
+        from_columns = [_quick_reads(connection, day) for day in days]
+        with monkeypatch.context() as patch:
+            patch.setattr(state, "last_effective_on", lambda bind: dt.date.max)  # every read now folds the events
+            folded = [_quick_reads(connection, day) for day in days]
+    for columns, fold in zip(from_columns, folded):
+        assert columns == fold
+    data = json.loads(from_columns[1])
+    assert any(row["days_overdue"] for row in data["project"])  # the comparison covers overdue records
+    return len(data["zone show"]) + len(data["project show"])
+
+
+def test_bundled_register_both_paths_agree(engine, monkeypatch):
     from kcn_tracker.bundled import load_bundled_data
 
     load_bundled_data(engine)
     assert _check_both_paths(engine) >= 200
+    assert _check_quick_reads(engine, monkeypatch) >= 80  # every zone and project of the register
 
 
 def _generated_register(session: Any, seed: int = 15) -> None:
@@ -91,7 +123,7 @@ def _generated_register(session: Any, seed: int = 15) -> None:
                     change(session, record, day, **values())  # a second event the same day: file order wins
 
 
-def test_generated_register_with_late_and_same_day_events(engine):
+def test_generated_register_with_late_and_same_day_events(engine, monkeypatch):
     with session_scope(engine, write=True) as session:
         _generated_register(session)
         late = same_day = 0
@@ -102,6 +134,7 @@ def test_generated_register_with_late_and_same_day_events(engine):
             same_day += len(days) != len(set(days))
     assert late > 5 and same_day > 3  # the generator really produced both cases
     assert _check_both_paths(engine) >= 200
+    assert _check_quick_reads(engine, monkeypatch) == 40
 
 
 def test_views_on_a_past_day_hide_later_records_and_values(engine):

@@ -147,7 +147,7 @@ def _short(e: EnergyTarget, report: ProgressReport) -> str:
 
 
 def _years_table(report: ProgressReport) -> Any:
-    from rich.text import Text
+    from kcn_tracker.cli.table import Text
 
     table = compact_table(title="Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu",
                           header_style="bold")

@@ -24,11 +24,13 @@ def _stage(record_type: str) -> Any:
 
 
 def _with_code(row: dict[str, Any]) -> dict[str, Any]:
-    """The row with a table-only cell: the name, its phase, and the code to type on its own line."""
+    """The row (a fresh copy from ``record_rows``, changed in place) with a table-only cell: the name,
+    its phase, and the code to type on its own line."""
     name = row.get("name") or ""
     if row.get("phase"):
         name += f" – {row['phase']}"
-    return {**row, "name_code": f"{name}\n{row.get('code')}"}
+    row["name_code"] = f"{name}\n{row.get('code')}"
+    return row
 
 
 ZONE_COLUMNS = [
@@ -199,8 +201,8 @@ def _list_command(record_type: str, columns: list[Column], title: str) -> click.
         from kcn_tracker.overdue import RULE_VI
 
         day = date_option(as_of)
-        with app.session() as session:
-            rows = record_rows(session, record_type, as_of=day, kind=kind, technology=technology, stage=stage,
+        with app.connection() as connection:
+            rows = record_rows(connection, record_type, as_of=day, kind=kind, technology=technology, stage=stage,
                                commune=commune, text=text_, overdue=overdue)
         when = format_date(day or clock.today())
         late = sum(1 for r in rows if r["days_overdue"] is not None)
@@ -223,13 +225,13 @@ def _show_command(record_type: str) -> click.Command:
         from kcn_tracker.overdue import describe
 
         day = date_option(as_of) or clock.today()
-        with app.session() as session:
-            data, row = show_record(session, record_type, name, day)
+        with app.connection() as connection:
+            data, row = show_record(connection, record_type, name, day)
             figures = []
             if fmt == "table" and record_type == "zone":
                 from kcn_tracker.tenants.zone_basis import basis_lines
 
-                figures = basis_lines(session, row["code"], day)
+                figures = basis_lines(connection, row["id"], row["code"], day)
         news = data["last_confirmed"]
         labels = {f.name: f.label_vi for f in fields_for(record_type)}
         labels.update(approximate="Vị trí gần đúng", open_obstacles="Vướng mắc đang mở", technology_label="Công nghệ",
@@ -275,8 +277,8 @@ energy_group.add_command(_show_command("project"))
 def _print_summary(app: AppContext, day: dt.date, fmt: str) -> None:
     from kcn_tracker.cli.summary_view import print_summary
 
-    with app.session() as session:
-        print_summary(session, day, fmt)
+    with app.connection() as connection:
+        print_summary(connection, day, fmt)
 
 
 @click.command("summary")

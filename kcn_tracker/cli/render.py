@@ -1,4 +1,4 @@
-"""Render rows for people (a Vietnamese rich table) or for tools (plain JSON / CSV)."""
+"""Render rows for people (a Vietnamese table, drawn as rich draws it: ``cli.table``) or for tools (plain JSON / CSV)."""
 
 from __future__ import annotations
 
@@ -59,41 +59,24 @@ def console() -> Any:
 
     Stored names and sources such as "[seed 004]" must appear as typed, and markup
     parsing is also a third of the rendering time. Styles are given as ``style=``.
+    ``cli.table.Console``: rich's output, drawn without rich where rich would print plain text.
     """
-    from rich.console import Console
+    from kcn_tracker.cli.table import Console
 
-    return Console(soft_wrap=False, markup=False, emoji=False, highlight=False)
-
-
-_TABLE_CLASS: list[Any] = []
+    return Console()
 
 
-def new_table(*args: Any, **kwargs: Any) -> Any:
-    """A rich ``Table`` whose title, caption and cells are shown literally (control characters escaped)."""
-    if not _TABLE_CLASS:
-        from rich.table import Table
+def new_table(**kwargs: Any) -> Any:
+    """A table (``cli.table.Table``, rich's keywords) whose title, caption and cells are shown literally
+    (control characters escaped; a ``cli.table.Text`` cell keeps its line breaks)."""
+    from kcn_tracker.cli.table import Table
 
-        class LiteralTable(Table):
-            """A table that makes every text it is given printable."""
-
-            def __init__(self, *a: Any, **kw: Any) -> None:
-                for key in ("title", "caption"):
-                    if isinstance(kw.get(key), str):
-                        kw[key] = printable(kw[key])
-                super().__init__(*a, **kw)
-
-            def add_row(self, *cells: Any, **kw: Any) -> None:
-                super().add_row(*[printable(c) if isinstance(c, str) else c for c in cells], **kw)
-
-        _TABLE_CLASS.append(LiteralTable)
-    return _TABLE_CLASS[0](*args, **kwargs)
+    return Table(**kwargs)
 
 
 def compact_table(**kwargs: Any) -> Any:
     """A literal table drawn to fit 80 columns: a rule under the header only, one space between columns."""
-    from rich import box
-
-    return new_table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, **kwargs)
+    return new_table(box="SIMPLE_HEAD", pad_edge=False, collapse_padding=True, **kwargs)
 
 
 def echo(text: Any = "", *, err: bool = False) -> None:
@@ -156,7 +139,7 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
         for r in publish(name, list(rows)):
             writer.writerow(["" if v is None else _csv_cell(v) for v in r.values()])
         return
-    from rich.text import Text
+    from kcn_tracker.cli.table import Text
 
     out = console()
     shown = [c for c in columns if c.in_table and out.width >= c.min_console]
@@ -169,7 +152,8 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
                          if c.keep_whole or c.justify == "right" else None)  # right-aligned = figures: never folded
     for row in cells:
         # Lines a cell is composed of (name, then code) stay lines; each is made printable.
-        table.add_row(*[Text("\n".join(printable(line) for line in cell.split("\n"))) for cell in row])
+        table.add_row(*[Text(cell if cell.isprintable() else "\n".join(printable(line) for line in cell.split("\n")))
+                        for cell in row])
     out.print(table)
 
 

@@ -5,23 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import Any
 
 from kcn_tracker.cli.render import console, emit_mapping, new_table
-from kcn_tracker.models import Technology
 from kcn_tracker.stages import label, stages_for
 from kcn_tracker.interface.queries import register_summary, summary_data
+from kcn_tracker.state import technology_labels
 from kcn_tracker.text import format_date, format_number
 
 
-def print_summary(session: Session, day: dt.date, fmt: str) -> None:
-    """Vietnamese tables for people; plain JSON/CSV for tools."""
-    s = register_summary(session, day)
+def print_summary(bind: Any, day: dt.date, fmt: str) -> None:
+    """Vietnamese tables for people; plain JSON/CSV for tools (``bind``: a Connection or a Session)."""
+    s = register_summary(bind, day)
     if fmt != "table":
         emit_mapping(summary_data(s), fmt, title="", labels={}, as_of=day)
         return
-    tech_labels = dict(session.execute(select(Technology.key, Technology.label_vi)).all())
+    tech_labels = technology_labels(bind)
     out = console()
     out.print(f"Sổ đăng ký KCN/CCN và dự án điện tỉnh Khánh Hòa — số liệu đến ngày {format_date(day)}", style="bold")
     zones = new_table(title="Khu/cụm công nghiệp theo giai đoạn", header_style="bold")
@@ -55,9 +54,9 @@ def print_summary(session: Session, day: dt.date, fmt: str) -> None:
               f"vị trí gần đúng: {s.approximate_locations}; chưa có vị trí: {s.without_location}.")
 
 
-def summary_json(session: Session, day: dt.date) -> str:
+def summary_json(bind: Any, day: dt.date) -> str:
     """The summary as JSON text (used by tests and other tools)."""
-    return json.dumps(register_summary(session, day).as_dict(), ensure_ascii=False)
+    return json.dumps(register_summary(bind, day).as_dict(), ensure_ascii=False)
 
 
 def _in_stage_order(record_type: str, counts: dict[str, int]) -> list[tuple[str, int]]:

@@ -11,6 +11,7 @@ import click
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
 from kcn_tracker.cli.render import Column, echo, emit_rows, human
 from kcn_tracker.fields import field_spec, fields_for
+from kcn_tracker.state import technology_labels  # {technology key: Vietnamese label}, plain SQL (also for interchange_cmds)
 from kcn_tracker.text import format_date
 from kcn_tracker.validation.numeric import NUMBER_RULE_HELP
 from kcn_tracker import clock
@@ -85,15 +86,6 @@ def _show(record_type: str, name: str, value: Any, technologies: dict[str, str] 
     if field_spec(record_type, name).kind == "date" and isinstance(value, str):
         return format_date(dt.date.fromisoformat(value))
     return human(value_label(name, value, record_type=record_type, technologies=technologies))
-
-
-def technology_labels(session: Any) -> dict[str, str]:
-    """{technology key: Vietnamese label} from the register."""
-    from sqlalchemy import select
-
-    from kcn_tracker.models import Technology
-
-    return {t.key: t.label_vi for t in session.scalars(select(Technology))}
 
 
 def raw_field_values(values: dict[str, Any], set_values: tuple[str, ...], *,
@@ -176,11 +168,11 @@ def history_cmd(app: AppContext, name: str, is_zone: bool, as_of: str | None, fm
     from kcn_tracker.interface.queries import find_record, history_entries, history_rows
 
     day = date_option(as_of)
-    with app.session() as session:
-        record_type, record = find_record(session, name, ("zone",) if is_zone else ("project", "zone"))
-        entries = history_entries(record, day)
-        title = f"Lịch sử: {record.name} [{record.code}]"
-        technologies = technology_labels(session)
+    with app.connection() as connection:
+        record_type, (record_id, code, record_name) = find_record(connection, name, ("zone",) if is_zone else ("project", "zone"))
+        entries = history_entries(connection, record_type, record_id, day)
+        title = f"Lịch sử: {record_name} [{code}]"
+        technologies = technology_labels(connection)
     rows = history_rows(entries)
     if fmt == "table":  # the changes in words, old → new
         for row, e in zip(rows, entries):
@@ -234,9 +226,9 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
 
     begin = date_option(start, field_name="--from", required=True)
     finish = date_option(end, field_name="--to") or clock.today()
-    with app.session() as session:
-        rows = change_rows(session, begin, finish)  # type: ignore[arg-type]
-        technologies = technology_labels(session)
+    with app.connection() as connection:
+        rows = change_rows(connection, begin, finish)  # type: ignore[arg-type]
+        technologies = technology_labels(connection)
     categories = {"created": "bản ghi mới", "stage": "giai đoạn", "mw_online": "MW vận hành", "occupancy": "lấp đầy",
                   "obstacle_opened": "mở vướng mắc",
                   "obstacle_resolved": "giải quyết vướng mắc", "other": "khác"}

@@ -5,6 +5,9 @@ Each function returns the ``data`` part of one declared output (kcn_tracker/inte
 plain rows or mappings, ISO dates, plain numbers. The envelope is added by the caller
 (``cli.render.emit_json`` or the web route), with ``interface.envelope.envelope``.
 Light on purpose (quick commands import it): no pandas, SQLAlchemy only inside functions.
+Every read is plain SQL through ``state`` / ``journal`` (today's state from the current-state
+columns, a past day's from the one fold): ``bind`` is a Core ``Connection`` (the CLI) or an ORM
+``Session`` (the web app); nothing here imports ``sqlalchemy.orm`` or ``kcn_tracker.models``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ def rows_of(output: str, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]
     return publish(output, list(rows))
 
 
-def record_rows(session: Any, record_type: str, *, as_of: dt.date | None = None, kind: str | None = None,
+def record_rows(bind: Any, record_type: str, *, as_of: dt.date | None = None, kind: str | None = None,
                 technology: str | None = None, stage: str | None = None, commune: str | None = None,
                 text: str | None = None, overdue: bool = False) -> list[dict[str, Any]]:
     """``kcn zones|energy list``: the records on ``as_of`` (default today) matching every given filter,
@@ -44,8 +47,8 @@ def record_rows(session: Any, record_type: str, *, as_of: dt.date | None = None,
     kind = parse_choice(kind, KINDS, label="--kind") if kind is not None else None
     commune = clean_text(commune, label="--commune", max_length=200)
     text = clean_text(text, label="--text", max_length=200)
-    technology = parse_technology(session, technology) if technology else None
-    rows = filter_views(views(session, record_type, as_of=as_of), record_type,
+    technology = parse_technology(bind, technology) if technology else None
+    rows = filter_views(views(bind, record_type, as_of=as_of), record_type,
                         Filters(kind=kind, technology=technology, stage=stage or None, commune=commune, text=text))
     return with_overdue(rows, record_type, as_of or clock.today(), only=overdue)
 
@@ -61,67 +64,68 @@ def with_overdue(rows: Sequence[dict[str, Any]], record_type: str, as_of: dt.dat
     return rows
 
 
-def list_data(session: Any, record_type: str, **filters: Any) -> list[dict[str, Any]]:
+def list_data(bind: Any, record_type: str, **filters: Any) -> list[dict[str, Any]]:
     """The JSON data of ``kcn zones|energy list`` (same arguments as ``record_rows``)."""
-    return rows_of(LIST_OUTPUT[record_type], record_rows(session, record_type, **filters))
+    return rows_of(LIST_OUTPUT[record_type], record_rows(bind, record_type, **filters))
 
 
-def record_view(session: Any, record_type: str, name: str, as_of: dt.date) -> tuple[Any, dict[str, Any]]:
-    """(record, its ``registry.views`` row on ``as_of``) for a code or accent-insensitive name."""
+def record_view(bind: Any, record_type: str, name: str, as_of: dt.date) -> tuple[tuple[int, str, str], dict[str, Any]]:
+    """((id, code, name) of the record, its ``state.views`` row on ``as_of``) for a code or accent-insensitive name."""
     from kcn_tracker.errors import UnknownRecord
-    from kcn_tracker.registry import resolve, views
+    from kcn_tracker.state import resolve_id, views
     from kcn_tracker.text import format_date
 
-    record = resolve(session, record_type, name)
-    row = next((r for r in views(session, record_type, as_of=as_of) if r["id"] == record.id), None)
+    found = resolve_id(bind, record_type, name)
+    row = next(iter(views(bind, record_type, as_of=as_of, only=found[0])), None)
     if row is None:
-        raise UnknownRecord(f"“{record.name}” chưa có trong sổ vào ngày {format_date(as_of)} / did not exist yet on that date.")
-    return record, row
+        raise UnknownRecord(f"“{found[2]}” chưa có trong sổ vào ngày {format_date(as_of)} / did not exist yet on that date.")
+    return found, row
 
 
-def show_record(session: Any, record_type: str, name: str, as_of: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
+def show_record(bind: Any, record_type: str, name: str, as_of: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
     """``kcn zones|energy show``: (the fields it prints, the record's views row) as the record stood on ``as_of``.
 
     The fields: every declared field, the location flag, the open obstacles, what is overdue
-    (``overdue.overdue_items``) and the last confirmation (``confirmation.record_news``).
+    (``overdue.overdue_items``) and the last confirmation (``confirmation.news_from_dates``).
     """
-    from kcn_tracker.confirmation import record_news
+    from kcn_tracker.confirmation import news_from_dates
     from kcn_tracker.fields import fields_for
+    from kcn_tracker.journal import news_dates
     from kcn_tracker.overdue import overdue_items
 
-    record, row = record_view(session, record_type, name, as_of)
+    (record_id, _code, _name), row = record_view(bind, record_type, name, as_of)
     data = {f.name: row.get(f.name) for f in fields_for(record_type)}
     data["approximate"] = row["approximate"]
     data["open_obstacles"] = row["open_obstacles"]
     data["overdue"] = overdue_items(record_type, row, as_of)
-    data["last_confirmed"] = record_news(record, as_of)
+    data["last_confirmed"] = news_from_dates(*news_dates(bind, record_type, record_id), as_of)
     return data, row
 
 
-def show_data(session: Any, record_type: str, name: str, as_of: dt.date) -> dict[str, Any]:
+def show_data(bind: Any, record_type: str, name: str, as_of: dt.date) -> dict[str, Any]:
     """The JSON data of ``kcn zones|energy show NAME --as-of``."""
-    return publish(SHOW_OUTPUT[record_type], show_record(session, record_type, name, as_of)[0])
+    return publish(SHOW_OUTPUT[record_type], show_record(bind, record_type, name, as_of)[0])
 
 
-def find_record(session: Any, name: str, record_types: Sequence[str] = ("project", "zone")) -> tuple[str, Any]:
-    """(record type, record) of the first type in ``record_types`` having a record called ``name``."""
+def find_record(bind: Any, name: str, record_types: Sequence[str] = ("project", "zone")) -> tuple[str, tuple[int, str, str]]:
+    """(record type, (id, code, name)) of the first type in ``record_types`` having a record called ``name``."""
     from kcn_tracker.errors import UnknownRecord
-    from kcn_tracker.registry import resolve
+    from kcn_tracker.state import resolve_id
 
     for candidate in record_types:
         try:
-            return candidate, resolve(session, candidate, name)
+            return candidate, resolve_id(bind, candidate, name)
         except UnknownRecord:
             if candidate == record_types[-1]:
                 raise
     raise UnknownRecord(name)  # no types given
 
 
-def history_entries(record: Any, as_of: dt.date | None) -> list[Any]:
-    """``workflow.record_history`` of ``record`` up to ``as_of`` (all of it without a date)."""
-    from kcn_tracker.workflow import record_history
+def history_entries(bind: Any, record_type: str, record_id: int, as_of: dt.date | None) -> list[Any]:
+    """``journal.history_entries`` of one record up to ``as_of`` (all of it without a date)."""
+    from kcn_tracker.journal import history_entries as entries
 
-    return [e for e in record_history(record) if as_of is None or e.effective_on <= as_of]
+    return [e for e in entries(bind, record_type, record_id) if as_of is None or e.effective_on <= as_of]
 
 
 def history_rows(entries: Sequence[Any]) -> list[dict[str, Any]]:
@@ -131,22 +135,23 @@ def history_rows(entries: Sequence[Any]) -> list[dict[str, Any]]:
              "category": e.category, "note": e.note, "recorded_by": e.recorded_by} for e in entries]
 
 
-def history_data(session: Any, name: str, record_types: Sequence[str], as_of: dt.date | None) -> list[dict[str, Any]]:
+def history_data(bind: Any, name: str, record_types: Sequence[str], as_of: dt.date | None) -> list[dict[str, Any]]:
     """``kcn history NAME [--zone] [--as-of]`` as JSON data."""
-    _, record = find_record(session, name, record_types)
-    return rows_of("history", history_rows(history_entries(record, as_of)))
+    record_type, (record_id, _code, _name) = find_record(bind, name, record_types)
+    return rows_of("history", history_rows(history_entries(bind, record_type, record_id, as_of)))
 
 
 def change_rows(session: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """``kcn changes --from --to``: what changed after ``start`` up to ``end``, one row per change."""
-    from kcn_tracker.workflow import changes_between
+    """``kcn changes --from --to``: what changed after ``start`` up to ``end``, one row per change
+    (``session``: a Connection or a Session, read with ``journal.changes_between``)."""
+    from kcn_tracker.journal import changes_between
 
     return [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in changes_between(session, start, end)]
 
 
-def changes_data(session: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def changes_data(bind: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """The JSON data of ``kcn changes``."""
-    return rows_of("changes", change_rows(session, start, end))
+    return rows_of("changes", change_rows(bind, start, end))
 
 
 def progress_data(report: Any) -> dict[str, Any]:
@@ -164,17 +169,14 @@ def progress_report(connection: Any, day: dt.date) -> Any:
     return compute_progress(load_records(connection), day)
 
 
-def register_summary(session: Any, day: dt.date) -> Any:
+def register_summary(bind: Any, day: dt.date) -> Any:
     """``kcn summary``: the register as it stood on ``day`` (``summary.RegisterSummary``)."""
-    from sqlalchemy import select
-
-    from kcn_tracker.models import PlanFact, Technology
-    from kcn_tracker.registry import views
+    from kcn_tracker.state import run, views
     from kcn_tracker.summary import summarize
 
-    facts = dict(session.execute(select(PlanFact.key, PlanFact.value)).all())
-    plan_mw = dict(session.execute(select(Technology.key, Technology.plan_mw)).all())
-    return summarize(views(session, "zone", as_of=day), views(session, "project", as_of=day),
+    facts = dict(run(bind, "SELECT key, value FROM plan_facts"))
+    plan_mw = dict(run(bind, "SELECT key, plan_mw FROM technologies"))
+    return summarize(views(bind, "zone", as_of=day), views(bind, "project", as_of=day),
                      plan_facts=facts, plan_mw=plan_mw, as_of=day)
 
 

@@ -62,15 +62,31 @@ class ZoneBasis:
         return next(f for f in self.figures if f.key == key)
 
 
-def _reported_sources(events: list[Any], day: dt.date) -> dict[str, tuple[str | None, dt.date]]:
+_ZONE_EVENTS = ("SELECT e.id, e.effective_on, e.date_basis, e.changes, d.number, d.title, d.doc_id, d.issued_on "
+                "FROM events e LEFT JOIN documents d ON d.id = e.document_id WHERE e.zone_id = ? ORDER BY e.effective_on, e.id")
+
+
+def _zone_events(bind: Any, zone_id: int) -> list[tuple[Any, Any, str | None]]:
+    """(EventRecord, effective date, document citation) of each of the zone's events, in time order (plain SQL)."""
+    from kcn_tracker.progress_records import EventRecord
+    from kcn_tracker.state import changes_value, citation, day_value, run
+
+    out = []
+    for event_id, on, basis, raw, *doc in run(bind, _ZONE_EVENTS, zone_id):
+        day = day_value(on)
+        out.append((EventRecord(day, changes_value(raw), basis, event_id), day, citation(*doc)))  # type: ignore[arg-type]
+    return out
+
+
+def _reported_sources(events: list[tuple[Any, Any, str | None]], day: dt.date) -> dict[str, tuple[str | None, dt.date]]:
     """Per reported field: (document citation, effective date) of the last event on or before ``day`` that set it."""
     out: dict[str, tuple[str | None, dt.date]] = {}
-    for event in sorted(events, key=lambda e: (e.effective_on, e.id)):
-        if event.effective_on > day:
+    for event, on, cited in events:
+        if on > day:
             break
         for name in REPORTED_FIELDS:
             if name in (event.changes or {}):
-                out[name] = (event.document.citation() if event.document is not None else None, event.effective_on)
+                out[name] = (cited, on)
     return out
 
 
@@ -84,14 +100,15 @@ def _value(figures: ZoneFigures, key: str) -> Any:
     return getattr(figures, key)
 
 
-def zone_basis(session: Any, zone: Any, day: dt.date) -> ZoneBasis | None:
-    """The figures of ``zone`` (a ``models.Zone``) on ``day``, None if the zone did not exist yet then."""
+def zone_basis(bind: Any, zone_id: int, code: str, day: dt.date) -> ZoneBasis | None:
+    """The figures of the zone ``zone_id``/``code`` on ``day`` (plain SQL on a Connection or Session), None if
+    the zone did not exist yet then."""
     from kcn_tracker.progress_data import load_tenant_timelines
-    from kcn_tracker.progress_records import EventRecord, RecordTimeline
+    from kcn_tracker.progress_records import RecordTimeline
 
-    events = list(zone.events)
-    timeline = RecordTimeline(zone.code, tuple(EventRecord(e.effective_on, e.changes or {}, e.date_basis, e.id) for e in events))
-    figures = zone_figures([timeline], load_tenant_timelines(session), day).get(zone.code)
+    events = _zone_events(bind, zone_id)
+    timeline = RecordTimeline(code, tuple(event for event, _on, _cited in events))
+    figures = zone_figures([timeline], load_tenant_timelines(bind), day).get(code)
     if figures is None:
         return None
     sources = _reported_sources(events, day) if figures.basis == BASIS_REPORTED else {}
@@ -106,7 +123,7 @@ def zone_basis(session: Any, zone: Any, day: dt.date) -> ZoneBasis | None:
         if key == "occupancy" and value is None and figures.leased_ha is not None:
             note = "chưa có diện tích đất công nghiệp cho thuê của khu"
         out.append(Figure(key, label, unit, value, basis, document, effective_on, note))
-    return ZoneBasis(zone.code, day, figures.basis, tuple(out))
+    return ZoneBasis(code, day, figures.basis, tuple(out))
 
 
 def describe_basis(figure: Figure) -> str:
@@ -133,13 +150,8 @@ def figure_text(figure: Figure) -> str:
     return format_number(figure.value, decimals=2 if figure.unit in ("ha", "USD", "đồng") else 0)
 
 
-def basis_lines(session: Any, code: str, day: dt.date) -> list[tuple[str, str, str]]:
+def basis_lines(bind: Any, zone_id: int, code: str, day: dt.date) -> list[tuple[str, str, str]]:
     """(key, label, "value — basis") of a zone's figures for a terminal table; empty before the zone existed."""
-    from sqlalchemy import select
-
-    from kcn_tracker.models import Zone
-
-    zone = session.scalars(select(Zone).where(Zone.code == code)).one()
-    found = zone_basis(session, zone, day)
+    found = zone_basis(bind, zone_id, code, day)
     return [(f.key, f.label_vi, f"{figure_text(f)} — {describe_basis(f)}" if f.value is not None else describe_basis(f))
             for f in (found.figures if found else ())]
