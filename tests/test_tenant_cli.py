@@ -194,8 +194,15 @@ def test_zones_show_prints_each_figure_with_its_basis(bundled_url):
     assert "12.500.000 — theo dự án thứ cấp" in table and "Vốn đăng ký dự án FDI (USD)" in table
     other = kcn(bundled_url, "zones", "show", "du long", "--as-of", "01/08/2025").output
     assert "Dự án thứ cấp còn hiệu lực" in other and "theo dự án thứ cấp" not in other and "chưa có số liệu" in other
-    plain = json.loads(kcn(bundled_url, "zones", "show", "ninh thuy", "--format", "json").stdout)["data"]
-    assert "leased_basis" not in plain  # JSON keys are unchanged (the figures with basis are in `kcn progress` JSON)
+    plain = _data(kcn(bundled_url, "zones", "show", "ninh thuy", "--as-of", "2025-08-01", "--format", "json"))
+    figures = {f["key"]: f for f in plain["figures"]}
+    assert list(figures) == ["leased_ha", "occupancy_pct", "tenants_registered", "tenants_operating", "capital_usd", "capital_vnd"]
+    assert figures["leased_ha"] == {"key": "leased_ha", "value": 5.2, "basis": "tenants", "document": None, "effective_on": None}
+    assert figures["capital_usd"]["value"] == 12_500_000 and figures["capital_usd"]["basis"] == "tenants"
+    assert figures["tenants_registered"]["value"] == 1 and figures["capital_vnd"] == {
+        "key": "capital_vnd", "value": 0, "basis": "tenants", "document": None, "effective_on": None}
+    untenanted = _data(kcn(bundled_url, "zones", "show", "du long", "--as-of", "2025-08-01", "--format", "json"))
+    assert [f["basis"] for f in untenanted["figures"]] == [None] * 6  # no tenants entered, no figure reported
 
 
 def test_terminal_tables_name_the_country_and_machine_outputs_keep_the_code(bundled_url, monkeypatch):

@@ -239,6 +239,8 @@ def _show_command(record_type: str) -> click.Command:
         if fmt == "table":
             from kcn_tracker.labels import value_label
 
+            data.pop("figures", None)  # printed below, one line per figure with its basis
+
             for key in list(data):
                 data[key] = value_label(key, data[key], record_type=record_type,
                                         technologies={row.get("technology"): row.get("technology_label")})

@@ -99,6 +99,10 @@ def show_record(bind: Any, record_type: str, name: str, as_of: dt.date) -> tuple
     data["open_obstacles"] = row["open_obstacles"]
     data["overdue"] = overdue_items(record_type, row, as_of)
     data["last_confirmed"] = news_from_dates(*news_dates(bind, record_type, record_id), as_of)
+    if record_type == "zone":
+        from kcn_tracker.tenants.zone_basis import figure_rows
+
+        data["figures"] = figure_rows(bind, record_id, row["code"], as_of)
     return data, row
 
 

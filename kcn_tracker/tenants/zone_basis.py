@@ -155,3 +155,18 @@ def basis_lines(bind: Any, zone_id: int, code: str, day: dt.date) -> list[tuple[
     found = zone_basis(bind, zone_id, code, day)
     return [(f.key, f.label_vi, f"{figure_text(f)} — {describe_basis(f)}" if f.value is not None else describe_basis(f))
             for f in (found.figures if found else ())]
+
+
+def figure_rows(bind: Any, zone_id: int, code: str, day: dt.date) -> list[dict[str, Any]]:
+    """The figures as machine rows (``zones-show`` JSON ``figures``): occupancy in percent (``occupancy_pct``)."""
+    from kcn_tracker.interface.published import percent
+
+    found = zone_basis(bind, zone_id, code, day)
+    rows = []
+    for f in found.figures if found else ():
+        key, value = (("occupancy_pct", percent(f.value)) if f.key == "occupancy" else (f.key, f.value))
+        if isinstance(value, Decimal):  # capital: exact in the register, a JSON number here
+            value = int(value) if value == value.to_integral_value() else float(value)
+        rows.append({"key": key, "value": value, "basis": f.basis if f.value is not None else None,
+                     "document": f.document, "effective_on": f.effective_on})
+    return rows
