@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kcn_tracker import style
 from kcn_tracker.maps.collect import Briefing, MapOptions, collect_briefing
 from kcn_tracker.maps.encoding import encode_geometry_from_geojson
-from kcn_tracker.maps.payload import DATA_ELEMENT_ID, briefing_payload, embed_json
+from kcn_tracker.maps.payload import DATA_ELEMENT_ID, briefing_payload, embed_json, json_chunks
 from kcn_tracker.text import format_date
 
 if TYPE_CHECKING:
@@ -28,6 +29,10 @@ def map_script() -> str:
     return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in ("map_script.js", "map_ui.js"))
 
 
+#: Where the embedded data goes in the page skeleton (the data is written in pieces, never put into one string).
+_DATA_SLOT = "<!--kcn-data-->"
+
+
 def briefing_html(briefing: Briefing, *, cdn: bool = False, offline: bool | None = None) -> str:
     """The whole page as one HTML string: self-contained (Leaflet inlined from XStatic-Leaflet) unless ``cdn``.
 
@@ -35,9 +40,27 @@ def briefing_html(briefing: Briefing, *, cdn: bool = False, offline: bool | None
     """
     if offline is not None:
         cdn = not offline
+    return "".join(page_chunks(briefing, cdn=cdn))
+
+
+def page_chunks(briefing: Briefing, *, cdn: bool = False, consume: bool = False) -> Iterator[str]:
+    """The page in pieces: the skeleton around the embedded data, the data one feature at a time.
+
+    ``consume``: the briefing's rows are dropped as they are encoded (see ``briefing_payload``).
+    """
+    payload = briefing_payload(briefing, consume=consume)
+    head, _slot, tail = _skeleton(briefing, payload, cdn).partition(_DATA_SLOT)
+    yield head
+    yield f'<script type="application/json" id="{DATA_ELEMENT_ID}">'
+    yield from json_chunks(payload)
+    yield "</script>"
+    yield tail
+
+
+def _skeleton(briefing: Briefing, payload: dict[str, Any], cdn: bool) -> str:
+    """The page with ``_DATA_SLOT`` where the embedded data goes."""
     from kcn_tracker.maps import panels as map_panel
 
-    payload = briefing_payload(briefing)
     fmap, raw, map_script_element = _page_classes()
     page = fmap(location=[12.2, 109.0], zoom_start=9, tiles=None, prefer_canvas=True, control_scale=False,
                 zoom_control=True, font_size="12px", zoom_snap=0.25, zoom_delta=0.5)
@@ -46,8 +69,7 @@ def briefing_html(briefing: Briefing, *, cdn: bool = False, offline: bool | None
     root.header.add_child(raw('<meta name="viewport" content="width=device-width, initial-scale=1">'
                               f"<style>{style.css_variables()}{map_panel.CSS}</style>"), name="kcn_css")
     root.html.add_child(raw(map_panel.panels_html(briefing, payload)), name="kcn_panels")
-    root.html.add_child(raw(f'<script type="application/json" id="{DATA_ELEMENT_ID}">{embed_json(payload)}</script>'
-                            f'<script type="application/json" id="kcn-config">{embed_json(_config(cdn))}</script>'),
+    root.html.add_child(raw(f'{_DATA_SLOT}<script type="application/json" id="kcn-config">{embed_json(_config(cdn))}</script>'),
                         name="kcn_data")
     page.add_child(map_script_element(map_script().replace("__MAP__", page.get_name())), name="kcn_script")
     html = root.render()
@@ -126,7 +148,7 @@ def _config(cdn: bool) -> dict[str, Any]:
 def write_briefing_map(session: Session, path: Path, options: MapOptions, *, cdn: bool = False) -> Path:
     """Read the register, draw the map and write it to ``path`` (folders created); self-contained unless ``cdn``."""
     briefing = collect_briefing(session, options)
-    html = briefing_html(briefing, cdn=cdn)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(page_chunks(briefing, cdn=cdn, consume=True))
     return path

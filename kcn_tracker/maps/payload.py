@@ -11,12 +11,13 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker import style
 from kcn_tracker.maps.collect import KINDS, Briefing
-from kcn_tracker.maps.encoding import _anchor, _bounds, _encode
+from kcn_tracker.maps.encoding import Raw, _anchor, _bounds, _encode
 from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
 from kcn_tracker.text import format_date
 
@@ -84,18 +85,34 @@ def _spread(features: list[dict[str, Any]]) -> None:
                 feature["p"]["sp"] = [index, len(members)]
 
 
-def briefing_payload(briefing: Briefing) -> dict[str, Any]:
-    """The data the page embeds: lookups, one feature list per layer, unplaced records, view."""
+def _rows(rows: list[dict[str, Any]], consume: bool, key: Callable[[dict[str, Any]], Any] | None = None) -> Iterator[dict[str, Any]]:
+    """``rows`` in order (by ``key`` descending, ties as they come); with ``consume`` each row leaves the list as it is handed out."""
+    if not consume:
+        yield from (sorted(rows, key=key, reverse=True) if key else rows)
+        return
+    if key:
+        rows.sort(key=key, reverse=True)
+    rows.reverse()
+    while rows:
+        yield rows.pop()
+
+
+def briefing_payload(briefing: Briefing, *, consume: bool = False) -> dict[str, Any]:
+    """The data the page embeds: lookups, one feature list per layer, unplaced records, view.
+
+    ``consume``: the briefing's rows are taken out of it as they are encoded (writing a page of a
+    national register: the rows and the features are never all held at once).
+    """
     zones = {kind: [] for kind in KINDS}  # type: dict[str, list[dict[str, Any]]]
     projects: dict[str, list[dict[str, Any]]] = defaultdict(list)
     unlocated: dict[str, list[dict[str, Any]]] = {"zones": [], "projects": []}
     boxes: dict[str, tuple[float, float, float, float] | None] = {}  # code -> bbox, for the initial view
-    for row in briefing.zones:
+    for row in _rows(briefing.zones, consume):
         geom, boxes[row["code"]] = _encode(row.get("geometry"))
         props = zone_properties(row)
         (zones.setdefault(row.get("kind") or "KCN", []) if geom else unlocated["zones"]).append({"g": geom, "p": props})
     # Large circles first, so small ones are drawn on top and stay clickable.
-    for row in sorted(briefing.projects, key=lambda r: -(r.get("capacity_mw") or 0)):
+    for row in _rows(briefing.projects, consume, key=lambda r: r.get("capacity_mw") or 0):
         geom, boxes[row["code"]] = _encode(row.get("geometry"))
         props = project_properties(row)
         (projects[row.get("technology") or "other"] if geom else unlocated["projects"]).append({"g": geom, "p": props})
@@ -161,6 +178,32 @@ def read_payload(html: str) -> dict[str, Any]:
     if not match:
         raise ValueError("not a kcn briefing map: no embedded data")
     return json.loads(match.group(1))
+
+
+def json_chunks(value: Any) -> Iterator[str]:
+    """``embed_json(value)`` in pieces, one feature ({"g", "p"}) at a time; ``Raw`` text goes in as it is."""
+    if isinstance(value, dict) and value.keys() == {"g", "p"}:
+        geom = value["g"]
+        if geom is not None and isinstance(geom.get("q"), Raw):
+            geom_text = '{"t":' + embed_json(geom["t"]) + ',"q":' + geom["q"] + "}"
+        else:
+            geom_text = embed_json(geom)
+        yield '{"g":' + geom_text + ',"p":' + embed_json(value["p"]) + "}"
+    elif isinstance(value, dict):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield ("," if i else "") + embed_json(str(key)) + ":"
+            yield from json_chunks(item)
+        yield "}"
+    elif isinstance(value, (list, tuple)) and value and isinstance(value[0], dict):
+        yield "["
+        for i, item in enumerate(value):
+            if i:
+                yield ","
+            yield from json_chunks(item)
+        yield "]"
+    else:
+        yield embed_json(value)
 
 
 def embed_json(data: Any) -> str:
