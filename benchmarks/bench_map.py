@@ -74,8 +74,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def render_seconds(browser: Any, path: Path, runs: int, *, pan: bool = False) -> tuple[float, float | None]:
-    """Median seconds until loaded + two frames painted; and (``pan``) the median ms of a pan+zoom frame."""
+def render_seconds(browser: Any, path: Path, runs: int, *, frames: bool = False) -> tuple[float, dict[str, float] | None]:
+    """Median seconds until loaded + two frames painted; and (``frames``) the zoom and pan frame times (ms)."""
     from kcn_tracker.maps.offline import leaflet_dir
 
     def route(r: Any) -> None:
@@ -89,32 +89,51 @@ def render_seconds(browser: Any, path: Path, runs: int, *, pan: bool = False) ->
         else:
             r.continue_()
 
-    loads, frames = [], []
+    loads, zooms, pans = [], [], []
     for _ in range(runs):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.route("**/*", route)
-        page.goto(path.as_uri(), wait_until="load", timeout=600_000)
+        page.goto(path.as_uri(), wait_until="load", timeout=900_000)
         ms = page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))")
         if errors:
             raise SystemExit(f"{path.name}: JavaScript errors: {errors[:3]}")
         loads.append(ms / 1000)
-        if pan:
-            frames.append(page.evaluate(PAN_FRAME_JS))
+        if frames:
+            times = page.evaluate(FRAMES_JS)
+            if times:
+                zooms += times["zoom"]
+                pans += times["pan"]
         page.close()
-    return statistics.median(loads), (statistics.median(frames) if frames else None)
+    if not zooms:
+        return statistics.median(loads), None
+    return statistics.median(loads), {"zoom": statistics.median(zooms), "zoom_max": max(zooms),
+                                      "pan": statistics.median(pans), "pan_max": max(pans)}
 
 
-#: One zoom-in + pan on the first Leaflet map of the page, timed until the next painted frame.
-PAN_FRAME_JS = """() => new Promise(resolve => {
+#: Zoom and pan frames on the first Leaflet map of the page: from the call (setView / panBy, no
+#: animation) until the second animation frame after it, i.e. until the new view is painted.
+#: From the page's own view: zoom in by 1, 2 and 4 levels at four places (cities and the coast),
+#: pan by about half a screen in four directions at each, then back out to the start.
+FRAMES_JS = """async () => {
   const map = Object.values(window).find(v => v && v._leaflet_id && v.setView && v.getCenter);
-  if (!map) { resolve(null); return; }
-  const start = performance.now();
-  map.setView([16.0, 108.2], map.getZoom() + 2, {animate: false});
-  requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
-})"""
-
+  if (!map) return null;
+  const frame = op => new Promise(resolve => {
+    const start = performance.now();
+    op();
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+  });
+  const center = map.getCenter(), z = map.getZoom(), out = {zoom: [], pan: []};
+  for (const [lat, lng, dz] of [[21.03, 105.85, 1], [16.05, 108.2, 2], [10.8, 106.7, 4], [12.25, 109.19, 2]]) {
+    out.zoom.push(await frame(() => map.setView([lat, lng], z + dz, {animate: false})));
+    for (const [dx, dy] of [[600, 0], [0, 400], [-600, 0], [0, -400]]) {
+      out.pan.push(await frame(() => map.panBy([dx, dy], {animate: false})));
+    }
+    out.zoom.push(await frame(() => map.setView(center, z, {animate: false})));
+  }
+  return out;
+}"""
 
 def _browser_figures(pages: dict[str, Path], runs: int) -> dict[str, tuple[float | None, float | None]]:
     executable = os.environ.get("KCN_CHROMIUM") or shutil.which("chromium")
@@ -128,7 +147,7 @@ def _browser_figures(pages: dict[str, Path], runs: int) -> dict[str, tuple[float
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            return {name: render_seconds(browser, path, runs if name == "now" else 1, pan=name != "naive")
+            return {name: render_seconds(browser, path, runs if name == "now" else 1, frames=True)
                     for name, path in pages.items()}
         finally:
             browser.close()

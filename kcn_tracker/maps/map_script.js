@@ -11,6 +11,8 @@
   var renderer = L.canvas({ padding: 0.3 });
   var Q = 1e5;
   var mode = { colour: DATA.meta.color_by === "technology" ? "tech" : "stage" };
+  // A national register (more located records than style.AGGREGATE_ABOVE): drawn as the view needs (map_view.js).
+  var large = DATA.counts.zones + DATA.counts.projects > ST.aggregate_above;
   // The header sits above the map, never over it: sized before anything is drawn (a resize redraws).
   var header = document.getElementById("kcn-title");
   function sizeHeader() {
@@ -33,21 +35,6 @@
     return (v < 0 ? "-" : "") + whole + (frac ? "," + frac : "");
   }
   function fmtDate(iso) { return iso ? iso.slice(8, 10) + "/" + iso.slice(5, 7) + "/" + iso.slice(0, 4) : "—"; }
-  function decodeRing(flat) {
-    var out = [], x = 0, y = 0;
-    for (var i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out.push([x / Q, y / Q]); }
-    return out;
-  }
-  function decodeParts(part) { return (!part.length || typeof part[0] === "number") ? decodeRing(part) : part.map(decodeParts); }
-  function decodeGeometry(g) {
-    return g.t === "Point" ? { type: "Point", coordinates: g.c } : { type: g.t, coordinates: decodeParts(g.q) };
-  }
-  function collection(items) {
-    return { type: "FeatureCollection", features: items.map(function (f) {
-      return { type: "Feature", geometry: decodeGeometry(f.g), properties: f.p };
-    }) };
-  }
-
   // ---- popups and tooltips (DOM + textContent only)
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -132,10 +119,35 @@
   }
 
   // ---- one entry per drawn record; marks (obstacle rings, overdue dots, legs) follow their marker
-  var entries = [], marks = L.layerGroup(), legs = L.layerGroup();
+  // A record layer is drawn while its group is on the map, its entry passes the filters and the view needs
+  // it (map_view.js: a national register draws only what is in view, dense areas as counted circles).
+  // ViewGroup is a FeatureGroup that puts a member on the map only while the member's _kcnShown is not false.
+  var ViewGroup = L.FeatureGroup.extend({
+    addLayer: function (layer) {
+      var id = this.getLayerId(layer);
+      if (this._layers[id]) return this;
+      layer.addEventParent(this);
+      this._layers[id] = layer;
+      if (this._map && layer._kcnShown !== false) this._map.addLayer(layer);
+      return this.fire("layeradd", { layer: layer });
+    },
+    onAdd: function (map) { this.eachLayer(function (l) { if (l._kcnShown !== false) map.addLayer(l); }); }
+  });
+  var entries = [], marks = new ViewGroup(), legs = new ViewGroup();
   function anchorOf(layer) { return layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter(); }
+  var R_EARTH = 6378137;
   function addEntry(layer, p, isZone, groupKey) {
-    var base = anchorOf(layer), e = { layer: layer, p: p, isZone: isZone, key: groupKey, base: base, marks: [], leg: null, visible: true };
+    var base = anchorOf(layer), e = { layer: layer, p: p, isZone: isZone, key: groupKey, base: base, marks: [], leg: null, visible: true,
+                                      pos: null, mx: 0, my: 0, mr: 0, gen: 0 };
+    // where the view code finds it: Web Mercator x, y in [0, 1] and a half-extent (for polygons and metric circles)
+    var s = Math.sin(base.lat * Math.PI / 180);
+    e.mx = (base.lng + 180) / 360; e.my = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+    e.mr = 0;
+    if (layer instanceof L.Circle) e.mr = layer.getRadius() / (2 * Math.PI * R_EARTH * Math.max(0.01, Math.cos(base.lat * Math.PI / 180)));
+    else if (layer.getBounds) {
+      var b = layer.getBounds();
+      e.mr = Math.max(b.getEast() - b.getWest(), b.getNorth() - b.getSouth()) / 360;  // a little more than half: fine for culling
+    }
     var r = layer.getRadius && !(layer instanceof L.Circle) ? layer.getRadius() : ST.zone_px;
     if (p.obst) {  // a double ring: white halo, then the obstacle colour (metric circles get metric rings)
       var metric = layer instanceof L.Circle, R = metric ? layer.getRadius() : r;
@@ -147,6 +159,11 @@
       e.marks.push({ dx: r * 0.75, dy: -r * 0.75, m: L.circleMarker(base, { renderer: renderer, radius: 4, color: ST.halo, weight: 1.5, fillColor: ST.overdue, fillOpacity: 1, interactive: false }) });
     }
     if (p.sp) e.leg = L.polyline([base, base], { renderer: renderer, color: ST.leg, weight: 1, opacity: 0.7, interactive: false });
+    if (large) {  // nothing is drawn until the view asks for it (map_view.js)
+      layer._kcnShown = false;
+      e.marks.forEach(function (k) { k.m._kcnShown = false; });
+      if (e.leg) e.leg._kcnShown = false;
+    }
     e.marks.forEach(function (k) { marks.addLayer(k.m); });
     if (e.leg) legs.addLayer(e.leg);
     if (e.leg || e.marks.length) moving.push(e);
@@ -167,7 +184,10 @@
     });
   }
   var moving = [];  // only records spread on a spiral or carrying marks move with the zoom
-  function placeAll() { var z = map.getZoom(); moving.forEach(function (e) { place(e, z); }); }
+  function placeAll() {  // the records drawn now; map_view.js places the others when it draws them
+    var z = map.getZoom();
+    moving.forEach(function (e) { if (e.layer._kcnShown !== false) place(e, z); });
+  }
 
   var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 110), autoPan: false };  // map_ui.js pans, without animation
   function bindInfo(group, isZone) {
@@ -176,21 +196,30 @@
     group.off("click", group._openTooltip, group);  // a click opens the popup only, not the tooltip too
     return group;
   }
-  function projectLayer(items) {
-    return bindInfo(L.geoJSON(collection(items), {
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, projectStyle(f.properties)); },
-      style: function (f) { return projectStyle(f.properties); }
-    }), false);
+  function latLngsOf(g) {  // Leaflet's [lat, lng] nesting of a compact line or polygon
+    function ring(flat) {
+      var out = new Array(flat.length / 2), x = 0, y = 0;
+      for (var i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out[i / 2] = L.latLng(y / Q, x / Q); }
+      return out;
+    }
+    function walk(part) { return (!part.length || typeof part[0] === "number") ? ring(part) : part.map(walk); }
+    return walk(g.q);
   }
-  function zoneLayer(items) {
-    return bindInfo(L.geoJSON(collection(items), {
-      pointToLayer: function (f, latlng) {
-        var p = f.properties, s = zoneStyle(p);
-        if (p.radius_m) { s.radius = p.radius_m; return L.circle(latlng, s); }
-        s.radius = ST.zone_px; return L.circleMarker(latlng, s);
-      },
-      style: function (f) { return zoneStyle(f.properties); }
-    }), true);
+  function recordLayer(f, isZone) {  // one record's layer, made straight from the compact feature
+    var p = f.p, g = f.g, s = isZone ? zoneStyle(p) : projectStyle(p), layer;
+    if (g.t === "Point") {
+      var ll = L.latLng(g.c[1], g.c[0]);
+      if (isZone && p.radius_m) { s.radius = p.radius_m; layer = L.circle(ll, s); } else { if (isZone) s.radius = ST.zone_px; layer = L.circleMarker(ll, s); }
+    } else {
+      layer = /Polygon$/.test(g.t) ? L.polygon(latLngsOf(g), s) : L.polyline(latLngsOf(g), s);
+    }
+    layer.feature = { type: "Feature", properties: p, geometry: null };
+    return layer;
+  }
+  function recordGroup(items, isZone, key) {
+    var group = bindInfo(new ViewGroup(), isZone);
+    items.forEach(function (f) { var layer = recordLayer(f, isZone); addEntry(layer, f.p, isZone, key); group.addLayer(layer); });
+    return group;
   }
 
   // ---- base layers, province outline, record layers
@@ -203,23 +232,21 @@
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('<span class="kcn-long">' + esc(CONFIG.attribution) + '</span><span class="kcn-short">'
                                         + esc(CONFIG.attribution_narrow) + "</span>");
-  var province = L.geoJSON(collection(CONFIG.province.geoms.map(function (g) { return { g: g, p: {} }; })), {
-    style: function () { return { renderer: renderer, color: ST.province, weight: 2, fill: false, interactive: false }; },
-    interactive: false
-  });
+  var province = L.featureGroup(CONFIG.province.geoms.map(function (g) {
+    var line = { renderer: renderer, color: ST.province, weight: 2, fill: false, interactive: false };
+    return /Polygon$/.test(g.t) ? L.polygon(latLngsOf(g), line) : L.polyline(latLngsOf(g), line);
+  }));
   province.addTo(map);
   overlays["Ranh giới tỉnh"] = province;
   Object.keys(DATA.zones).forEach(function (kind) {
-    var layer = zoneLayer(DATA.zones[kind]);
+    var layer = recordGroup(DATA.zones[kind], true, "zone:" + kind);
     toShow.push(layer);
     layers["zone:" + kind] = layer;
-    layer.eachLayer(function (l) { addEntry(l, l.feature.properties, true, "zone:" + kind); });
   });
   Object.keys(DATA.projects).forEach(function (tech) {
-    var layer = projectLayer(DATA.projects[tech]);
+    var layer = recordGroup(DATA.projects[tech], false, "tech:" + tech);
     toShow.push(layer);
     layers["tech:" + tech] = layer;
-    layer.eachLayer(function (l) { addEntry(l, l.feature.properties, false, "tech:" + tech); });
   });
   toShow.push(marks); layers.obstacles = marks;
   if (legs.getLayers().length) { toShow.push(legs); overlays["Đường nối vị trí chung"] = legs; }
@@ -231,6 +258,7 @@
   function restyle() {
     entries.forEach(function (e) { if (!e.isZone) e.layer.setStyle(projectStyle(e.p)); });
     document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");
+    window.kcnMap.sync(true);  // grouped records take the new colours too
   }
   function countDrawn() {
     var n = { zones: 0, projects: 0, obstacles: 0 };
@@ -244,6 +272,7 @@
   window.kcnMap = { map: map, layers: layers, data: DATA, config: CONFIG, entries: entries, bases: bases, overlays: overlays,
                     mode: mode, restyle: restyle, sizeHeader: sizeHeader, show: show, place: place, placeAll: placeAll, popupOptions: popupOptions,
                     displayName: displayName, el: el, esc: esc, countDrawn: countDrawn, fmtNum: fmtNum, fmtDate: fmtDate,
-                    ready: false };
+                    large: large, renderer: renderer, moving: moving, marks: marks, legs: legs, zoneFill: zoneFill, projectStyle: projectStyle,
+                    sync: function () {}, ready: false };
   document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");  // styles were set when drawn
 })();

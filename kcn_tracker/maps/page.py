@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 def map_script() -> str:
-    """The page's scripts (shipped next to this module): drawing, then the panels (search, filters, table, labels)."""
+    """The page's scripts (shipped next to this module): drawing, what a national register draws in the view,
+    then the panels (search, filters, table, labels)."""
     folder = resources.files("kcn_tracker.maps")
-    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in ("map_script.js", "map_ui.js"))
+    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in ("map_script.js", "map_view.js", "map_ui.js"))
 
 
 #: Where the embedded data goes in the page skeleton (the data is written in pieces, never put into one string).

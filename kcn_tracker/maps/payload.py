@@ -154,7 +154,9 @@ def _lookups(briefing: Briefing, projects: dict[str, list[Any]]) -> dict[str, An
                   "halo": style.HALO, "dash": style.APPROX_DASH, "k": style.MW_RADIUS_K, "min_r": style.MIN_RADIUS_PX,
                   "zone_px": style.ZONE_MARKER_PX, "spread_px": style.SPREAD_PX, "province": style.PROVINCE.colour,
                   "leg": style.SPREAD_LEG.colour, "highlight": style.HIGHLIGHT.colour, "zone_fill": style.ZONE_FILL_OPACITY,
-                  "label_zoom": style.LABEL_MIN_ZOOM, "fallback": style.FALLBACK_COLOURS[0]},
+                  "label_zoom": style.LABEL_MIN_ZOOM, "fallback": style.FALLBACK_COLOURS[0],
+                  "aggregate_above": style.AGGREGATE_ABOVE, "detail_max": style.DETAIL_MAX, "cluster_px": style.CLUSTER_CELL_PX,
+                  "cluster_min_px": style.CLUSTER_MIN_PX, "ink": style.NEUTRAL["ink"]},
     }
 
 
