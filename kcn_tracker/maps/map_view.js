@@ -15,7 +15,11 @@
     groupIds[L.stamp(K.layers[key])] = true;
     K.layers[key].on("layeradd layerremove", function () { version++; });  // filters take records out and back
   });
-  map.on("layeradd layerremove", function (ev) { if (groupIds[L.stamp(ev.layer)]) version++; });  // layer control
+  map.on("layeradd layerremove", function (ev) {  // a record group switched on or off (layer control)
+    if (!groupIds[L.stamp(ev.layer)]) return;
+    version++;
+    if (K.ready) sync();  // before that, map_ui.js syncs once the groups are shown
+  });
 
   // colours in the order of the legend: stage groups, stages, technologies, occupancy bins
   var rank = {}, n = 0;
@@ -140,7 +144,7 @@
   }
   function zoomInto(members) {
     var bounds = L.latLngBounds(members.map(function (i) { return K.entries[i].base; }));
-    var zoom = Math.min(map.getMaxZoom(), Math.max(map.getZoom() + 1, map.getBoundsZoom(bounds, false, L.point(60, 60))));
+    var zoom = Math.min(18, map.getMaxZoom(), Math.max(map.getZoom() + 1, map.getBoundsZoom(bounds, false, L.point(60, 60))));
     map.setView(bounds.getCenter(), zoom);
   }
   var clusters = L.featureGroup().addTo(map);
@@ -185,7 +189,7 @@
     });
   }
 
-  map.on("overlayadd overlayremove resize", function () { sync(); });
+  map.on("resize", function () { sync(); });
   map.on("popupclose", function () { K.pinned = null; });
   K.sync = sync;
   K.clusters = clusters;
