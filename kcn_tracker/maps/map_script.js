@@ -9,6 +9,10 @@
   var CONFIG = JSON.parse(document.getElementById("kcn-config").textContent);
   var LK = DATA.lookups, ST = LK.style;
   var renderer = L.canvas({ padding: 0.3 });
+  // Registered before the canvas is added (with the first path), so this runs before the canvas redraws on
+  // "moveend": map_view.js puts in view what a national register draws there, and the canvas draws it once.
+  var hooks = { moveend: null };
+  map.on("moveend", function () { if (hooks.moveend) hooks.moveend(); });
   var Q = 1e5;
   var mode = { colour: DATA.meta.color_by === "technology" ? "tech" : "stage" };
   // A national register (more located records than style.AGGREGATE_ABOVE): drawn as the view needs (map_view.js).
@@ -133,42 +137,75 @@
     },
     onAdd: function (map) { this.eachLayer(function (l) { if (l._kcnShown !== false) map.addLayer(l); }); }
   });
-  var entries = [], marks = new ViewGroup(), legs = new ViewGroup();
-  function anchorOf(layer) { return layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter(); }
-  var R_EARTH = 6378137;
-  function addEntry(layer, p, isZone, groupKey) {
-    var base = anchorOf(layer), e = { layer: layer, p: p, isZone: isZone, key: groupKey, base: base, marks: [], leg: null, visible: true,
-                                      pos: null, mx: 0, my: 0, mr: 0, gen: 0 };
-    // where the view code finds it: Web Mercator x, y in [0, 1] and a half-extent (for polygons and metric circles)
-    var s = Math.sin(base.lat * Math.PI / 180);
-    e.mx = (base.lng + 180) / 360; e.my = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-    e.mr = 0;
-    if (layer instanceof L.Circle) e.mr = layer.getRadius() / (2 * Math.PI * R_EARTH * Math.max(0.01, Math.cos(base.lat * Math.PI / 180)));
-    else if (layer.getBounds) {
-      var b = layer.getBounds();
-      e.mr = Math.max(b.getEast() - b.getWest(), b.getNorth() - b.getSouth()) / 360;  // a little more than half: fine for culling
+  var entries = [], marks = new ViewGroup(), legs = new ViewGroup(), layers = {};
+  // One entry per located record. Its Leaflet layer, marks and leg are made when first asked for (e.layer):
+  // a national register makes only those of the records a view has drawn.
+  function Entry(f, isZone, key) {
+    var g = f.g, base, mr = 0;
+    if (g.t === "Point") {
+      base = L.latLng(g.c[1], g.c[0]);
+      if (isZone && f.p.radius_m) mr = f.p.radius_m / (2 * Math.PI * R_EARTH * Math.max(0.01, Math.cos(g.c[1] * Math.PI / 180)));
+    } else {
+      var box = boundsOf(g);  // [west, south, east, north]
+      base = L.latLng((box[1] + box[3]) / 2, (box[0] + box[2]) / 2);  // the centre of its bounds, as Leaflet's getCenter
+      mr = Math.max(box[2] - box[0], box[3] - box[1]) / 360;  // a little more than the half-extent: enough for culling
     }
+    var s = Math.sin(base.lat * Math.PI / 180);
+    this.f = f; this.p = f.p; this.isZone = isZone; this.key = key; this.base = base; this.pos = null; this.visible = true;
+    this.mx = (base.lng + 180) / 360; this.my = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI); this.mr = mr;  // Web Mercator, [0, 1]
+    this.gen = 0; this._layer = null; this._marks = null; this._leg = null;
+  }
+  function made(e) { if (!e._layer) make(e); return e; }
+  Object.defineProperty(Entry.prototype, "layer", { get: function () { return made(this)._layer; } });
+  Object.defineProperty(Entry.prototype, "marks", { get: function () { return made(this)._marks; } });
+  Object.defineProperty(Entry.prototype, "leg", { get: function () { return made(this)._leg; } });
+  var R_EARTH = 6378137;
+  function boundsOf(g) {
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    (function walk(part) {
+      if (part.length && typeof part[0] !== "number") { part.forEach(walk); return; }
+      for (var i = 0, x = 0, y = 0; i < part.length; i += 2) {
+        x += part[i]; y += part[i + 1];
+        if (x < box[0]) box[0] = x; if (x > box[2]) box[2] = x;
+        if (y < box[1]) box[1] = y; if (y > box[3]) box[3] = y;
+      }
+    })(g.q);
+    return box.map(function (v) { return v / Q; });
+  }
+  function make(e) {  // the record's layer, its marks (obstacle rings, overdue dot) and its spiral leg
+    var layer = recordLayer(e.f, e.isZone), p = e.p, base = e.base;
+    e._layer = layer; e._marks = []; e._leg = null;
     var r = layer.getRadius && !(layer instanceof L.Circle) ? layer.getRadius() : ST.zone_px;
     if (p.obst) {  // a double ring: white halo, then the obstacle colour (metric circles get metric rings)
       var metric = layer instanceof L.Circle, R = metric ? layer.getRadius() : r;
       var ring = function (rr, o) { o.renderer = renderer; o.fill = false; o.interactive = false; o.radius = rr; return metric ? L.circle(base, o) : L.circleMarker(base, o); };
-      e.marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.08 : R + 3, { color: ST.halo, weight: 2.5 }) });
-      e.marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.16 : R + 5.5, { color: ST.obstacle, weight: ST.obstacle_w }) });
+      e._marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.08 : R + 3, { color: ST.halo, weight: 2.5 }) });
+      e._marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.16 : R + 5.5, { color: ST.obstacle, weight: ST.obstacle_w }) });
     }
     if (p.overdue) {
-      e.marks.push({ dx: r * 0.75, dy: -r * 0.75, m: L.circleMarker(base, { renderer: renderer, radius: 4, color: ST.halo, weight: 1.5, fillColor: ST.overdue, fillOpacity: 1, interactive: false }) });
+      e._marks.push({ dx: r * 0.75, dy: -r * 0.75, m: L.circleMarker(base, { renderer: renderer, radius: 4, color: ST.halo, weight: 1.5, fillColor: ST.overdue, fillOpacity: 1, interactive: false }) });
     }
-    if (p.sp) e.leg = L.polyline([base, base], { renderer: renderer, color: ST.leg, weight: 1, opacity: 0.7, interactive: false });
+    if (p.sp) e._leg = L.polyline([base, base], { renderer: renderer, color: ST.leg, weight: 1, opacity: 0.7, interactive: false });
     if (large) {  // nothing is drawn until the view asks for it (map_view.js)
       layer._kcnShown = false;
-      e.marks.forEach(function (k) { k.m._kcnShown = false; });
-      if (e.leg) e.leg._kcnShown = false;
+      e._marks.forEach(function (k) { k.m._kcnShown = false; });
+      if (e._leg) e._leg._kcnShown = false;
     }
-    e.marks.forEach(function (k) { marks.addLayer(k.m); });
-    if (e.leg) legs.addLayer(e.leg);
-    if (e.leg || e.marks.length) moving.push(e);
-    entries.push(e);
+    if (e.visible) {
+      layers[e.key].addLayer(layer);
+      e._marks.forEach(function (k) { marks.addLayer(k.m); });
+    }
+    if (e._leg) { legs.addLayer(e._leg); if (!e.visible) e._leg.setStyle({ opacity: 0 }); }
   }
+  function setVisible(e, v) {  // the filters: a record in or out (its layer, if made, leaves its group)
+    if (v === e.visible) return;
+    e.visible = v;
+    if (!e._layer) return;
+    if (v) layers[e.key].addLayer(e._layer); else layers[e.key].removeLayer(e._layer);
+    e._marks.forEach(function (k) { if (v) marks.addLayer(k.m); else marks.removeLayer(k.m); });
+    if (e._leg) e._leg.setStyle({ opacity: v ? 0.7 : 0 });
+  }
+  function isDrawn(e) { return !!e._layer && e._layer._kcnShown !== false; }
   var GA = Math.PI * (3 - Math.sqrt(5));
   function place(e, z) {  // spiral offset of records sharing a point (screen pixels, kept on zoom), then the marks
     var pos = e.base;
@@ -186,7 +223,7 @@
   var moving = [];  // only records spread on a spiral or carrying marks move with the zoom
   function placeAll() {  // the records drawn now; map_view.js places the others when it draws them
     var z = map.getZoom();
-    moving.forEach(function (e) { if (e.layer._kcnShown !== false) place(e, z); });
+    moving.forEach(function (e) { if (isDrawn(e)) place(e, z); });
   }
 
   var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 110), autoPan: false };  // map_ui.js pans, without animation
@@ -217,13 +254,18 @@
     return layer;
   }
   function recordGroup(items, isZone, key) {
-    var group = bindInfo(new ViewGroup(), isZone);
-    items.forEach(function (f) { var layer = recordLayer(f, isZone); addEntry(layer, f.p, isZone, key); group.addLayer(layer); });
-    return group;
+    layers[key] = bindInfo(new ViewGroup(), isZone);
+    items.forEach(function (f) {
+      var e = new Entry(f, isZone, key);
+      if (!large) make(e);  // a province's register: every layer at once, as always
+      if (f.p.sp || f.p.obst || f.p.overdue) moving.push(e);
+      entries.push(e);
+    });
+    return layers[key];
   }
 
   // ---- base layers, province outline, record layers
-  var bases = {}, overlays = {}, layers = {}, toShow = [];
+  var bases = {}, overlays = {}, toShow = [];
   CONFIG.bases.forEach(function (b) {
     var layer = b.url ? L.tileLayer(b.url, { attribution: b.attribution, maxZoom: b.max_zoom }) : L.layerGroup();
     bases[esc(b.label)] = layer; layers["base:" + b.key] = layer;
@@ -238,25 +280,17 @@
   }));
   province.addTo(map);
   overlays["Ranh giới tỉnh"] = province;
-  Object.keys(DATA.zones).forEach(function (kind) {
-    var layer = recordGroup(DATA.zones[kind], true, "zone:" + kind);
-    toShow.push(layer);
-    layers["zone:" + kind] = layer;
-  });
-  Object.keys(DATA.projects).forEach(function (tech) {
-    var layer = recordGroup(DATA.projects[tech], false, "tech:" + tech);
-    toShow.push(layer);
-    layers["tech:" + tech] = layer;
-  });
+  Object.keys(DATA.zones).forEach(function (kind) { toShow.push(recordGroup(DATA.zones[kind], true, "zone:" + kind)); });
+  Object.keys(DATA.projects).forEach(function (tech) { toShow.push(recordGroup(DATA.projects[tech], false, "tech:" + tech)); });
   toShow.push(marks); layers.obstacles = marks;
-  if (legs.getLayers().length) { toShow.push(legs); overlays["Đường nối vị trí chung"] = legs; }
+  if (entries.some(function (e) { return e.p.sp; })) { toShow.push(legs); overlays["Đường nối vị trí chung"] = legs; }
   // Records join the map once the view is fitted (map_ui.js), so they are projected and drawn once.
   function show() { toShow.forEach(function (layer) { layer.addTo(map); }); }
   map.on("zoomend", placeAll);
   placeAll();
 
   function restyle() {
-    entries.forEach(function (e) { if (!e.isZone) e.layer.setStyle(projectStyle(e.p)); });
+    entries.forEach(function (e) { if (!e.isZone && e._layer) e._layer.setStyle(projectStyle(e.p)); });  // the others: when made
     document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");
     window.kcnMap.sync(true);  // grouped records take the new colours too
   }
@@ -273,6 +307,7 @@
                     mode: mode, restyle: restyle, sizeHeader: sizeHeader, show: show, place: place, placeAll: placeAll, popupOptions: popupOptions,
                     displayName: displayName, el: el, esc: esc, countDrawn: countDrawn, fmtNum: fmtNum, fmtDate: fmtDate,
                     large: large, renderer: renderer, moving: moving, marks: marks, legs: legs, zoneFill: zoneFill, projectStyle: projectStyle,
+                    setVisible: setVisible, isDrawn: isDrawn, hooks: hooks,
                     sync: function () {}, ready: false };
   document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");  // styles were set when drawn
 })();

@@ -112,13 +112,7 @@
   function applyFilters() {
     var f = { group: checked("group"), tech: checked("tech"), kind: checked("kind"), only: checked("only") };
     K.entries.forEach(function (e) {
-      var v = wanted(e, f);
-      if (v === e.visible) return;
-      e.visible = v;
-      var group = K.layers[e.key];
-      if (v) group.addLayer(e.layer); else group.removeLayer(e.layer);
-      e.marks.forEach(function (k) { if (v) K.layers.obstacles.addLayer(k.m); else K.layers.obstacles.removeLayer(k.m); });
-      if (e.leg) e.leg.setStyle({ opacity: v ? 0.7 : 0 });
+      K.setVisible(e, wanted(e, f));
     });
     var n = K.countDrawn(), shown = document.getElementById("kcn-shown");
     if (shown) shown.textContent = "(đang hiện " + n.projects + " dự án, " + n.zones + " khu/cụm)";
@@ -209,7 +203,7 @@
     pane.textContent = "";
     if (map.getZoom() < ST.label_zoom) return;
     var placed = [], size = map.getSize();
-    var ordered = inView().filter(function (e) { return e.layer._kcnShown !== false; }).sort(function (a, b) { return a.isZone === b.isZone ? (b.p.mw || b.p.ha || 0) - (a.p.mw || a.p.ha || 0) : (a.isZone ? -1 : 1); });
+    var ordered = inView().filter(K.isDrawn).sort(function (a, b) { return a.isZone === b.isZone ? (b.p.mw || b.p.ha || 0) - (a.p.mw || a.p.ha || 0) : (a.isZone ? -1 : 1); });
     for (var i = 0; i < ordered.length && placed.length < LABEL_MAX; i++) {
       var e = ordered[i], text = K.displayName(e.p, e.isZone), pt = map.latLngToContainerPoint(e.pos || e.base);
       var w = text.length * 6.6 + 4, h = 13, r = (e.layer.options.radius && !(e.layer instanceof L.Circle) ? e.layer.options.radius : 6) + 3;

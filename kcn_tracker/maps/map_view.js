@@ -50,7 +50,7 @@
   function readColours() {
     colouring = K.mode.colour;
     K.entries.forEach(function (e, i) {
-      var c = e.layer.options.fillColor;
+      var c = e.isZone ? K.zoneFill(e.p) : K.projectStyle(e.p).fillColor;  // as drawn alone (the layer may not be made)
       if (!(c in paletteIndex)) { paletteIndex[c] = palette.length; palette.push(c); }
       COLOUR[i] = paletteIndex[c];
     });
@@ -90,7 +90,7 @@
     want.forEach(function (e) { e.gen = stamp; });
     drawn.forEach(function (e) { if (e.gen !== stamp) setShown(e, false); });
     want.forEach(function (e) {
-      if (e.layer._kcnShown !== false) return;
+      if (K.isDrawn(e)) return;
       if (e.marks.length || e.leg) K.place(e, z);
       setShown(e, true);
     });
@@ -190,6 +190,11 @@
   }
 
   map.on("resize", function () { sync(); });
+  K.hooks.moveend = function () {  // before the canvas's own moveend (map_script.js): its full redraw shows the changes
+    sync();
+    L.Util.cancelAnimFrame(K.renderer._redrawRequest);  // so the redraw the changes asked for is not done a second time
+    K.renderer._redrawRequest = null;
+  };
   map.on("popupclose", function () { K.pinned = null; });
   K.sync = sync;
   K.clusters = clusters;
