@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,12 +39,13 @@ QUERIES = {
                 "FROM targets ORDER BY target_id"),
     "projects": "SELECT id, code FROM projects ORDER BY code",
     "zones": "SELECT id, code FROM zones ORDER BY code",
-    "events": "SELECT id, zone_id, project_id, effective_on, date_basis, changes FROM events ORDER BY effective_on, id",
+    # changes as JSON text on both backends: parsed a batch at a time (see _batch)
+    "events": "SELECT id, zone_id, project_id, effective_on, date_basis, CAST(changes AS TEXT) FROM events ORDER BY effective_on, id",
     "obstacles": ("SELECT o.id, o.zone_id, o.project_id, o.category, o.description, o.opened_on, o.resolved_on, o.status, "
                   "o.agency_key, o.action_requested, o.deadline, (SELECT MAX(u.effective_on) FROM obstacle_updates u "
                   "WHERE u.obstacle_id = o.id) FROM obstacles o ORDER BY o.opened_on, o.id"),
     "agencies": "SELECT key, name_vi FROM agencies ORDER BY key",
-    "tenant_events": ("SELECT e.id, t.certificate_no, e.effective_on, e.date_basis, e.changes FROM tenant_events e "
+    "tenant_events": ("SELECT e.id, t.certificate_no, e.effective_on, e.date_basis, CAST(e.changes AS TEXT) FROM tenant_events e "
                       "JOIN tenants t ON t.id = e.tenant_id ORDER BY e.effective_on, e.id"),
 }
 
@@ -57,20 +57,20 @@ def _day(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _interned(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    return {sys.intern(key): value for key, value in pairs}
-
-
-#: Field names are interned: each event would otherwise hold its own copies of the same few keys
-#: (a tenth of the memory of a national register's timelines).
-_DECODE = json.JSONDecoder(object_pairs_hook=_interned).decode
-
-
 def _changes(value: Any) -> dict[str, Any]:
     # JSON is text on SQLite and already decoded by psycopg on PostgreSQL.
     if isinstance(value, (str, bytes)):
-        return _DECODE(value if isinstance(value, str) else value.decode())
-    return _interned(list((value or {}).items()))
+        return json.loads(value)
+    return {sys.intern(key): item for key, item in (value or {}).items()}  # see _batch: one copy of each field name
+
+
+def _batch(values: list[Any]) -> list[dict[str, Any]]:
+    """The decoded ``changes`` of a batch of events. SQLite's JSON texts are parsed in one call, so the
+    events share one copy of each field name (parsed one by one, every event held its own copies: a
+    tenth of the memory of a national register's timelines, and a parser call per event)."""
+    if values and all(isinstance(v, str) and v for v in values):
+        return json.loads("[" + ",".join(values) + "]")
+    return [_changes(v) for v in values]
 
 
 def load_records(bind: Any) -> ProgressRecords:
@@ -79,28 +79,24 @@ def load_records(bind: Any) -> ProgressRecords:
     try:
         # Each query's rows are read in turn and the events one by one, as they are turned into
         # records: the raw rows of a national register are never all held together.
-        return _records(lambda name: _rows(connection.exec_driver_sql(QUERIES[name])))
+        return _records(lambda name: connection.exec_driver_sql(QUERIES[name]).partitions(1000))
     except SQLAlchemyError as exc:
         raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None
 
 
-def _rows(result: Any) -> Iterator[Any]:
-    for part in result.partitions(1000):  # fetchmany: one driver call per thousand rows, not one per row
-        yield from part
-
-
 def _records(read: Any) -> ProgressRecords:
-    """The records from ``read(query name)``, an iterable of rows per name of ``QUERIES``."""
-    rows = {name: list(read(name)) for name in ("technologies", "targets", "projects", "zones", "agencies")}
+    """The records from ``read(query name)``: the rows of each query of ``QUERIES`` in batches (fetchmany)."""
+    rows = {name: [r for part in read(name) for r in part] for name in ("technologies", "targets", "projects", "zones", "agencies")}
     technologies = tuple(TechnologyRecord(r[0], r[1], r[2], r[3]) for r in rows["technologies"])
     targets = tuple(TargetRecord(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), r[6], r[7], r[8], r[9], r[10]) for r in rows["targets"])
     events: dict[tuple[str, int], list[EventRecord]] = defaultdict(list)
-    for event_id, zone_id, project_id, effective_on, basis, changes in read("events"):
-        key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
-        events[key].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
+    for part in read("events"):
+        for (event_id, zone_id, project_id, effective_on, basis, _text), changes in zip(part, _batch([r[5] for r in part])):
+            key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
+            events[key].append(EventRecord(_day(effective_on), changes, basis or "document", event_id))
     obstacles: dict[tuple[str, int], list[ObstacleRecord]] = defaultdict(list)
     for (ob_id, zone_id, project_id, category, description, opened_on, resolved_on, status, agency, action, deadline,
-         last_update) in read("obstacles"):
+         last_update) in (r for part in read("obstacles") for r in part):
         key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
         obstacles[key].append(ObstacleRecord(category, description, _day(opened_on), _day(resolved_on), ob_id,
                                              status or "new", agency, action, _day(deadline), _day(last_update)))
@@ -110,8 +106,9 @@ def _records(read: Any) -> ProgressRecords:
                      for record_id, code in rows[kind + "s"])
 
     by_tenant: dict[str, list[EventRecord]] = defaultdict(list)
-    for event_id, certificate_no, effective_on, basis, changes in read("tenant_events"):
-        by_tenant[certificate_no].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
+    for part in read("tenant_events"):
+        for (event_id, certificate_no, effective_on, basis, _text), changes in zip(part, _batch([r[4] for r in part])):
+            by_tenant[certificate_no].append(EventRecord(_day(effective_on), changes, basis or "document", event_id))
     tenants = tuple(RecordTimeline(code, tuple(events)) for code, events in by_tenant.items())
     return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"),
                            tuple((r[0], r[1]) for r in rows["agencies"]), tenants)
