@@ -246,14 +246,15 @@ class _Context:
         t2 = self.targets.get("T2")
         self.start = (t2.period_start if t2 else None) or D(2025, 1, 1)
         self.end = (t2.deadline if t2 else None) or D(2030, 12, 31)
+        self._chains: dict[str | None, list[str]] = {}
 
     def chain(self, technology: str | None) -> list[str]:
         """The target a technology counts toward and its parent (T2a -> [T2a, T2])."""
-        own = self.tech[technology].target_id if technology in self.tech else None
-        if not own:
-            return []
-        parent = own.rstrip("abcdefghijklmnopqrstuvwxyz")
-        return [own] + ([parent] if parent != own and parent in self.targets else [])
+        if technology not in self._chains:  # asked once per project and target: worked out once per technology
+            own = self.tech[technology].target_id if technology in self.tech else None
+            parent = own.rstrip("abcdefghijklmnopqrstuvwxyz") if own else None
+            self._chains[technology] = [own] + ([parent] if parent != own and parent in self.targets else []) if own else []
+        return self._chains[technology]
 
     def energy_target_ids(self) -> list[str]:
         # A technology pointing at a target missing from the targets table is reported in the notes.

@@ -29,31 +29,42 @@ def _iso(value: Any) -> str | None:
 
 
 def _common(row: dict[str, Any]) -> dict[str, Any]:
-    last = row.get("last_change") or {}
-    props = {
-        "code": row.get("code"), "name": row.get("name") or row.get("code"), "stage": row.get("stage"),
-        "src": row.get("source"), "approx": 1 if row.get("approximate", True) else 0,
-        "obst": [[o["category"], o["description"], _iso(o["opened_on"])] for o in row.get("open_obstacles") or []],
-    }
+    """Properties every record has (None values left out, as in the others)."""
+    get = row.get
+    code = get("code")
+    props: dict[str, Any] = {"code": code, "name": get("name") or code, "stage": get("stage"), "src": get("source")}
+    for key in ("code", "name", "stage", "src"):
+        if props[key] is None:
+            del props[key]
+    props["approx"] = approx = 1 if get("approximate", True) else 0
+    if get("open_obstacles"):
+        props["obst"] = [[o["category"], o["description"], _iso(o["opened_on"])] for o in row["open_obstacles"]]
+    last = get("last_change")
     if last:
         props["last"] = [_iso(last.get("on")), last.get("basis"), last.get("document")]
-    if props["approx"] and row.get("location_basis"):
+    if approx and get("location_basis"):
         props["loc"] = row["location_basis"]
-    if row.get("overdue"):  # a short Vietnamese description of what is overdue (set by the alerts layer)
+    if get("overdue"):  # a short Vietnamese description of what is overdue (set by the alerts layer)
         props["overdue"] = str(row["overdue"])
     return props
 
 
 def project_properties(row: dict[str, Any]) -> dict[str, Any]:
     """Feature properties of a project (what its popup shows; None values dropped)."""
-    props = _common(row) | {
-        "tech": row.get("technology"), "mw": row.get("capacity_mw"), "op_mw": row.get("capacity_operating_mw"),
-        "cod": _iso(row.get("expected_cod")), "cod_actual": _iso(row.get("actual_cod")), "investor": row.get("investor"),
-        "zone": row.get("zone_code"), "inferred_tech": 1 if row.get("technology_basis") == "inferred" else None,
-        "role": row.get("plan_role") if row.get("plan_role") not in (None, "named") else None,
-        "built": 1 if row.get("construction_completed") else None,  # construction finished, not yet generating
-    }
-    return {k: v for k, v in props.items() if v not in (None, [])}
+    get = row.get
+    props = _common(row)
+    for key, value in (("tech", get("technology")), ("mw", get("capacity_mw")), ("op_mw", get("capacity_operating_mw")),
+                       ("cod", _iso(get("expected_cod"))), ("cod_actual", _iso(get("actual_cod"))),
+                       ("investor", get("investor")), ("zone", get("zone_code"))):
+        if value is not None:
+            props[key] = value
+    if get("technology_basis") == "inferred":
+        props["inferred_tech"] = 1
+    if get("plan_role") not in (None, "named"):
+        props["role"] = row["plan_role"]
+    if get("construction_completed"):
+        props["built"] = 1  # construction finished, not yet generating
+    return props
 
 
 def zone_properties(row: dict[str, Any]) -> dict[str, Any]:
