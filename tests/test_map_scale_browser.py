@@ -104,8 +104,17 @@ def test_filters_layers_and_search_follow_the_grouping(browser: Any, bundled_url
     page = Page(browser, path, viewport=(1366, 768))
     stages = {**{k: v["group"] for k, v in payload["lookups"]["pstage"].items()}}
     zone_stages = {k: v["group"] for k, v in payload["lookups"]["zstage"].items()}
-    # A stage group filtered out leaves the circles and the map.
+    # A technology filtered out leaves the circles, also one whose records were never drawn one by one.
     page.js("void (document.querySelector('#kcn-filters').open = true)")
+    grouped = set(page.js(VIEW)["grouped"])
+    techs = sorted({p["tech"] for p in located.values() if "tech" in p})
+    only_grouped = [t for t in techs if all(c in grouped for c, p in located.items() if p.get("tech") == t)]
+    assert only_grouped
+    page.page.uncheck(f'#kcn-filters input[name="tech"][value="{only_grouped[0]}"]')
+    seen = page.js(VIEW)
+    assert sorted(seen["grouped"] + seen["alone"]) == sorted(c for c, p in located.items() if p.get("tech") != only_grouped[0])
+    page.page.check(f'#kcn-filters input[name="tech"][value="{only_grouped[0]}"]')
+    # A stage group filtered out leaves the circles and the map.
     page.page.uncheck('#kcn-filters input[name="group"][value="pre-construction"]')
     kept = {c for c, p in located.items() if (zone_stages if "kind" in p else stages).get(p["stage"]) != "pre-construction"}
     seen = page.js(VIEW)

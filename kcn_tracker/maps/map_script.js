@@ -11,7 +11,7 @@
   var renderer = L.canvas({ padding: 0.3 });
   // Registered before the canvas is added (with the first path), so this runs before the canvas redraws on
   // "moveend": map_view.js puts in view what a national register draws there, and the canvas draws it once.
-  var hooks = { moveend: null };
+  var hooks = { moveend: null, shown: 0 };  // shown: counts the filters' changes (map_view.js regroups on it)
   map.on("moveend", function () { if (hooks.moveend) hooks.moveend(); });
   var Q = 1e5;
   var mode = { colour: DATA.meta.color_by === "technology" ? "tech" : "stage" };
@@ -200,6 +200,7 @@
   function setVisible(e, v) {  // the filters: a record in or out (its layer, if made, leaves its group)
     if (v === e.visible) return;
     e.visible = v;
+    hooks.shown++;
     if (!e._layer) return;
     if (v) layers[e.key].addLayer(e._layer); else layers[e.key].removeLayer(e._layer);
     e._marks.forEach(function (k) { if (v) marks.addLayer(k.m); else marks.removeLayer(k.m); });

@@ -58,7 +58,7 @@
 
   function sync(force) {
     var z = map.getZoom(), origin = map.getPixelBounds(), size = map.getSize();
-    var signature = [z, origin.min.x, origin.min.y, size.x, size.y, version].join(",");
+    var signature = [z, origin.min.x, origin.min.y, size.x, size.y, version, K.hooks.shown].join(",");
     if (!force && signature === last) return;
     last = signature;
     var scale = 256 * Math.pow(2, z), cell = ST.cluster_px, dx = size.x * PAD, dy = size.y * PAD;
