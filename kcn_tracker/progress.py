@@ -339,13 +339,12 @@ def _energy_target(ctx: _Context, target_id: str, parts: list[Part], lines: list
 
 
 def _stage_technology(lines: list[ProjectLine]) -> dict[str, dict[str, float]]:
-    table: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    terms: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))  # summed once per cell
     for line in lines:
         if line.capacity_mw is not None:
-            cell = table[line.stage or "unknown"]
-            cell[line.technology] = plus(cell[line.technology], line.capacity_mw)
+            terms[line.stage or "unknown"][line.technology].append(line.capacity_mw)
     order = {**PROJECT_ORDER, "suspended": 10, "cancelled": 11}
-    return {stage: dict(table[stage]) for stage in sorted(table, key=lambda s: order.get(s, 99))}
+    return {stage: {tech: total(mw) for tech, mw in terms[stage].items()} for stage in sorted(terms, key=lambda s: order.get(s, 99))}
 
 
 def _stuck(records: ProgressRecords, ctx: _Context, lines: dict[str, ProjectLine],
