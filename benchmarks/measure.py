@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 
 #: Runs a command and reports its exit code, wall time and peak RSS (KB) on stderr's last line.
 WRAPPER = r'''
@@ -20,8 +21,13 @@ print(f"MEASURE {code} {elapsed} {resource.getrusage(resource.RUSAGE_CHILDREN).r
 
 
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of one run of ``command``; exits with its stderr if it fails."""
-    result = subprocess.run([sys.executable, "-c", WRAPPER, *command], env=env, capture_output=True, text=True)
+    """(seconds, peak RSS in MB) of one run of ``command``; exits with its stderr if it fails.
+
+    Run from the temporary folder: ``python -m`` puts the current folder first on the path, so from
+    a checkout every command would import that checkout instead of the one on its PYTHONPATH.
+    """
+    result = subprocess.run([sys.executable, "-c", WRAPPER, *command], env=env, capture_output=True, text=True,
+                            cwd=tempfile.gettempdir())
     line = [x for x in result.stderr.splitlines() if x.startswith("MEASURE ")][-1].split()
     if line[1] != "0":
         raise SystemExit(f"{' '.join(command[:6])}… failed:\n{result.stderr[-2000:]}")

@@ -191,12 +191,10 @@ def last_changes(bind: Any, record_type: str, day: dt.date) -> dict[int, dict[st
     each record wins. No ORM objects: the map reads this for every record.
     """
     fk = FOREIGN_KEYS[record_type]
-    out: dict[int, dict[str, Any]] = {}
-    for record_id, on, basis, _changes, note, _by, _at, *doc in run(
-            bind, _EVENT_SELECT.replace("e.changes", "NULL").format(fk=fk)
-            + f" WHERE e.{fk} IS NOT NULL AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id", day):
-        out[record_id] = {"on": on, "basis": basis, "document": doc, "note": note}
-    for entry in out.values():  # convert only the winners
-        entry["on"] = day_value(entry["on"])
-        entry["document"] = citation(*entry["document"])
-    return out
+    last: dict[int, Any] = {}
+    for row in run(bind, _EVENT_SELECT.replace("e.changes", "NULL").format(fk=fk)
+                   + f" WHERE e.{fk} IS NOT NULL AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id", day):
+        last[row[0]] = row
+    # convert only the winners
+    return {record_id: {"on": day_value(on), "basis": basis, "document": citation(*doc), "note": note}
+            for record_id, (_id, on, basis, _changes, note, _by, _at, *doc) in last.items()}

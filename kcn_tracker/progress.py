@@ -246,14 +246,15 @@ class _Context:
         t2 = self.targets.get("T2")
         self.start = (t2.period_start if t2 else None) or D(2025, 1, 1)
         self.end = (t2.deadline if t2 else None) or D(2030, 12, 31)
+        self._chains: dict[str | None, list[str]] = {}
 
     def chain(self, technology: str | None) -> list[str]:
         """The target a technology counts toward and its parent (T2a -> [T2a, T2])."""
-        own = self.tech[technology].target_id if technology in self.tech else None
-        if not own:
-            return []
-        parent = own.rstrip("abcdefghijklmnopqrstuvwxyz")
-        return [own] + ([parent] if parent != own and parent in self.targets else [])
+        if technology not in self._chains:  # asked once per project and target: worked out once per technology
+            own = self.tech[technology].target_id if technology in self.tech else None
+            parent = own.rstrip("abcdefghijklmnopqrstuvwxyz") if own else None
+            self._chains[technology] = [own] + ([parent] if parent != own and parent in self.targets else []) if own else []
+        return self._chains[technology]
 
     def energy_target_ids(self) -> list[str]:
         # A technology pointing at a target missing from the targets table is reported in the notes.
@@ -297,33 +298,34 @@ def _energy_target(ctx: _Context, target_id: str, parts: list[Part], lines: list
     result = EnergyTarget(target_id, t.label_vi, float(t.value or 0.0), start, end,
                           sorted((k for k in ctx.tech if target_id in ctx.chain(k)), key=lambda k: -(ctx.tech[k].plan_mw or 0)))
     years = range(start.year, end.year + 1)
-    result.online_by_year = {y: 0.0 for y in years}
-    result.expected_by_year = {y: 0.0 for y in years}
+    # Terms are gathered and each sum is taken once (``total``: exact), not re-read at every addition.
+    sums: dict[str, list[float]] = defaultdict(list)
+    online: dict[int, list[float]] = {y: [] for y in years}
+    expected: dict[int, list[float]] = {y: [] for y in years}
     for part in parts:
         if target_id not in ctx.chain(part.technology):
             continue
         status = _part_status(part.started_on, part.date_basis, start, min(ctx.as_of, end))
         if status == "counted":
-            result.counted_mw = plus(result.counted_mw, part.mw)
-            year = part.started_on.year
-            result.online_by_year[year] = plus(result.online_by_year[year], part.mw)
+            sums["counted"].append(part.mw)
+            online[part.started_on.year].append(part.mw)
         elif status == "unknown_date":
-            result.unknown_date_mw = plus(result.unknown_date_mw, part.mw)
+            sums["unknown_date"].append(part.mw)
     still_open = ctx.as_of <= end
     for line in lines:
         if target_id not in ctx.chain(line.technology) or line.remaining_mw <= EPS or line.expected_year is None:
             continue
         if still_open and line.expected_cod and line.expected_cod <= end:
             # Expected before the period opens (as-of before 2025): it can count from the first year.
-            year = max(line.expected_year, start.year)
-            result.expected_by_year[year] = plus(result.expected_by_year[year], line.remaining_mw)
+            expected[max(line.expected_year, start.year)].append(line.remaining_mw)
             firm = PROJECT_ORDER.get(line.stage or "", 0) >= PROJECT_ORDER["construction"] and line.days_overdue is None
             if line.days_overdue is not None:
-                result.overdue_mw = plus(result.overdue_mw, line.remaining_mw)
-            if firm:
-                result.firm_mw = plus(result.firm_mw, line.remaining_mw)
-            else:
-                result.possible_mw = plus(result.possible_mw, line.remaining_mw)
+                sums["overdue"].append(line.remaining_mw)
+            sums["firm" if firm else "possible"].append(line.remaining_mw)
+    result.counted_mw, result.unknown_date_mw = total(sums["counted"]), total(sums["unknown_date"])
+    result.firm_mw, result.possible_mw, result.overdue_mw = total(sums["firm"]), total(sums["possible"]), total(sums["overdue"])
+    result.online_by_year = {y: total(v) for y, v in online.items()}
+    result.expected_by_year = {y: total(v) for y, v in expected.items()}
     running = 0.0
     for year in years:
         running = plus(running, result.online_by_year[year], result.expected_by_year[year])
@@ -337,13 +339,12 @@ def _energy_target(ctx: _Context, target_id: str, parts: list[Part], lines: list
 
 
 def _stage_technology(lines: list[ProjectLine]) -> dict[str, dict[str, float]]:
-    table: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    terms: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))  # summed once per cell
     for line in lines:
         if line.capacity_mw is not None:
-            cell = table[line.stage or "unknown"]
-            cell[line.technology] = plus(cell[line.technology], line.capacity_mw)
+            terms[line.stage or "unknown"][line.technology].append(line.capacity_mw)
     order = {**PROJECT_ORDER, "suspended": 10, "cancelled": 11}
-    return {stage: dict(table[stage]) for stage in sorted(table, key=lambda s: order.get(s, 99))}
+    return {stage: {tech: total(mw) for tech, mw in terms[stage].items()} for stage in sorted(terms, key=lambda s: order.get(s, 99))}
 
 
 def _stuck(records: ProgressRecords, ctx: _Context, lines: dict[str, ProjectLine],

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections import defaultdict
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from kcn_tracker.errors import DatabaseError
-from kcn_tracker.state import changes_values
 from kcn_tracker.progress_records import (
     EventRecord,
     ObstacleRecord,
@@ -39,12 +39,13 @@ QUERIES = {
                 "FROM targets ORDER BY target_id"),
     "projects": "SELECT id, code FROM projects ORDER BY code",
     "zones": "SELECT id, code FROM zones ORDER BY code",
-    "events": "SELECT id, zone_id, project_id, effective_on, date_basis, changes FROM events ORDER BY effective_on, id",
+    # changes as JSON text on both backends: parsed a batch at a time (see _batch)
+    "events": "SELECT id, zone_id, project_id, effective_on, date_basis, CAST(changes AS TEXT) FROM events ORDER BY effective_on, id",
     "obstacles": ("SELECT o.id, o.zone_id, o.project_id, o.category, o.description, o.opened_on, o.resolved_on, o.status, "
                   "o.agency_key, o.action_requested, o.deadline, (SELECT MAX(u.effective_on) FROM obstacle_updates u "
                   "WHERE u.obstacle_id = o.id) FROM obstacles o ORDER BY o.opened_on, o.id"),
     "agencies": "SELECT key, name_vi FROM agencies ORDER BY key",
-    "tenant_events": ("SELECT e.id, t.certificate_no, e.effective_on, e.date_basis, e.changes FROM tenant_events e "
+    "tenant_events": ("SELECT e.id, t.certificate_no, e.effective_on, e.date_basis, CAST(e.changes AS TEXT) FROM tenant_events e "
                       "JOIN tenants t ON t.id = e.tenant_id ORDER BY e.effective_on, e.id"),
 }
 
@@ -60,32 +61,42 @@ def _changes(value: Any) -> dict[str, Any]:
     # JSON is text on SQLite and already decoded by psycopg on PostgreSQL.
     if isinstance(value, (str, bytes)):
         return json.loads(value)
-    return dict(value or {})
+    return {sys.intern(key): item for key, item in (value or {}).items()}  # see _batch: one copy of each field name
+
+
+def _batch(values: list[Any]) -> list[dict[str, Any]]:
+    """The decoded ``changes`` of a batch of events. SQLite's JSON texts are parsed in one call, so the
+    events share one copy of each field name (parsed one by one, every event held its own copies: a
+    tenth of the memory of a national register's timelines, and a parser call per event)."""
+    if values and all(isinstance(v, str) and v for v in values):
+        return json.loads("[" + ",".join(values) + "]")
+    return [_changes(v) for v in values]
 
 
 def load_records(bind: Any) -> ProgressRecords:
     """Every record's whole timeline (``compute_progress`` applies ``as_of``); raises DatabaseError."""
     connection = bind if hasattr(bind, "exec_driver_sql") else bind.connection()
     try:
-        rows = {name: connection.exec_driver_sql(sql).all() for name, sql in QUERIES.items()}
+        # Each query's rows are read in turn and the events one by one, as they are turned into
+        # records: the raw rows of a national register are never all held together.
+        return _records(lambda name: connection.exec_driver_sql(QUERIES[name]).partitions(1000))
     except SQLAlchemyError as exc:
         raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None
-    return _records(rows)
 
 
-def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
+def _records(read: Any) -> ProgressRecords:
+    """The records from ``read(query name)``: the rows of each query of ``QUERIES`` in batches (fetchmany)."""
+    rows = {name: [r for part in read(name) for r in part] for name in ("technologies", "targets", "projects", "zones", "agencies")}
     technologies = tuple(TechnologyRecord(r[0], r[1], r[2], r[3]) for r in rows["technologies"])
     targets = tuple(TargetRecord(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), r[6], r[7], r[8], r[9], r[10]) for r in rows["targets"])
     events: dict[tuple[str, int], list[EventRecord]] = defaultdict(list)
-    days: dict[Any, dt.date | None] = {}  # each distinct date parsed once
-    for (event_id, zone_id, project_id, effective_on, basis, _raw), changes in zip(
-            rows["events"], changes_values([r[5] for r in rows["events"]])):
-        key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
-        day = days.get(effective_on) or days.setdefault(effective_on, _day(effective_on))
-        events[key].append(EventRecord(day, changes, basis or "document", event_id))  # type: ignore[arg-type]
+    for part in read("events"):
+        for (event_id, zone_id, project_id, effective_on, basis, _text), changes in zip(part, _batch([r[5] for r in part])):
+            key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
+            events[key].append(EventRecord(_day(effective_on), changes, basis or "document", event_id))
     obstacles: dict[tuple[str, int], list[ObstacleRecord]] = defaultdict(list)
     for (ob_id, zone_id, project_id, category, description, opened_on, resolved_on, status, agency, action, deadline,
-         last_update) in rows["obstacles"]:
+         last_update) in (r for part in read("obstacles") for r in part):
         key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
         obstacles[key].append(ObstacleRecord(category, description, _day(opened_on), _day(resolved_on), ob_id,
                                              status or "new", agency, action, _day(deadline), _day(last_update)))
@@ -95,14 +106,15 @@ def _records(rows: dict[str, list[Any]]) -> ProgressRecords:
                      for record_id, code in rows[kind + "s"])
 
     return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"),
-                           tuple((r[0], r[1]) for r in rows["agencies"]), tenant_timelines(rows.get("tenant_events", ())))
+                           tuple((r[0], r[1]) for r in rows["agencies"]), tenant_timelines(read("tenant_events")))
 
 
-def tenant_timelines(rows: Any) -> tuple[RecordTimeline, ...]:
-    """Tenant projects' timelines (code = certificate number) from rows of ``QUERIES["tenant_events"]``."""
+def tenant_timelines(parts: Any) -> tuple[RecordTimeline, ...]:
+    """Tenant projects' timelines (code = certificate number) from batches of rows of ``QUERIES["tenant_events"]``."""
     by_tenant: dict[str, list[EventRecord]] = defaultdict(list)
-    for event_id, certificate_no, effective_on, basis, changes in rows:
-        by_tenant[certificate_no].append(EventRecord(_day(effective_on), _changes(changes), basis or "document", event_id))
+    for part in parts:
+        for (event_id, certificate_no, effective_on, basis, _text), changes in zip(part, _batch([r[4] for r in part])):
+            by_tenant[certificate_no].append(EventRecord(_day(effective_on), changes, basis or "document", event_id))
     return tuple(RecordTimeline(code, tuple(events)) for code, events in by_tenant.items())
 
 
@@ -110,6 +122,6 @@ def load_tenant_timelines(bind: Any) -> tuple[RecordTimeline, ...]:
     """Every tenant project's timeline, in one SELECT (one zone's page needs no other record); raises DatabaseError."""
     connection = bind if hasattr(bind, "exec_driver_sql") else bind.connection()
     try:
-        return tenant_timelines(connection.exec_driver_sql(QUERIES["tenant_events"]).all())
+        return tenant_timelines([connection.exec_driver_sql(QUERIES["tenant_events"]).all()])
     except SQLAlchemyError as exc:
         raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None

@@ -35,7 +35,11 @@ def _dec(value: float | int | Decimal | None) -> Decimal:
 
 def total(values: Iterable[float | int | Decimal | None]) -> float:
     """The exact sum of ``values`` (None counts as 0)."""
-    return float(sum((_dec(v) for v in values), Decimal(0)))
+    # Zeros and None add nothing: skipped (the sums of a national register are mostly of a few terms).
+    terms = [v for v in values if v]
+    if len(terms) == 1:
+        return float(terms[0])  # the float nearest to its own decimal figure: itself
+    return float(sum((_dec(v) for v in terms), Decimal(0)))
 
 
 def plus(*values: float | int | Decimal | None) -> float:
@@ -45,4 +49,6 @@ def plus(*values: float | int | Decimal | None) -> float:
 
 def minus(a: float | int | Decimal | None, b: float | int | Decimal | None) -> float:
     """``a - b`` exactly."""
-    return float(_dec(a) - _dec(b))
+    if not b:
+        return float(a) if a is not None else 0.0
+    return 0.0 if a == b else float(_dec(a) - _dec(b))

@@ -146,6 +146,13 @@ SPREAD_PX = 15.0
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 #: Names appear on the interactive map from this zoom on (the whole province fits at about 9).
 LABEL_MIN_ZOOM = 10
+#: A national register on the interactive map: with more located records than AGGREGATE_ABOVE, only the
+#: records in view are drawn, and a view holding more than DETAIL_MAX of them groups the records of each
+#: CLUSTER_CELL_PX grid cell into one counted circle (at least CLUSTER_MIN_PX across, growing with the count).
+AGGREGATE_ABOVE = 2000
+DETAIL_MAX = 1500
+CLUSTER_CELL_PX = 64
+CLUSTER_MIN_PX = 24
 
 # --------------------------------------------------------------------------- charts
 

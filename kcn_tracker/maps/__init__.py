@@ -2,7 +2,7 @@
 
 Dependency direction: ``collect`` reads the register (library); ``style`` declares
 the look; ``encoding``/``payload`` turn a ``Briefing`` into plain data; ``page``,
-``panels`` and ``picture`` render it. Nothing here imports folium, matplotlib or
+``panels`` and ``picture`` render it. Nothing here imports matplotlib or
 geopandas at import time.
 """
 

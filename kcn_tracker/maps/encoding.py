@@ -1,17 +1,28 @@
-"""Compact geometry for the page: points as [lon, lat] at 1e-5°, rings as delta-encoded integers."""
+"""Compact geometry for the page: points as [lon, lat] at 1e-5°, rings as delta-encoded integers.
+
+Inside the page payload a line's or polygon's rings are kept as their JSON text (``Raw``):
+a national register's zones would otherwise hold hundreds of thousands of Python ints.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from kcn_tracker.errors import InvalidValue
 
 QUANTUM = 1e5  # coordinates are stored as integers of 1e-5 degree (about 1 m)
 
+
+class Raw(str):
+    """JSON text, written into the page as it is (the nested rings of a geometry)."""
+
+
 def encode_geometry(wkt: str | None) -> dict[str, Any] | None:
     """A compact geometry: points as [lon, lat] rounded to 5 decimals; lines and polygons as
     rings of integers (1e-5°), the first vertex absolute and the others as deltas."""
-    return _encode(wkt)[0]
+    geom = _encode(wkt)[0]
+    return {"t": geom["t"], "q": json.loads(geom["q"])} if geom and "q" in geom else geom
 
 
 def _encode(wkt: str | None) -> tuple[dict[str, Any] | None, tuple[float, float, float, float] | None]:
@@ -28,22 +39,26 @@ def _encode(wkt: str | None) -> tuple[dict[str, Any] | None, tuple[float, float,
         return None, None
     if geom.geom_type == "Point":
         return _encode(f"POINT ({geom.x} {geom.y})")
-    return {"t": geom.geom_type, "q": _parts(geom)}, tuple(geom.bounds)  # type: ignore[return-value]
+    return {"t": geom.geom_type, "q": Raw(_parts(geom))}, tuple(geom.bounds)  # type: ignore[return-value]
 
 
-def _parts(geom: Any) -> Any:
-    """Nested rings/lines of a shapely geometry, each delta-encoded (the GeoJSON nesting)."""
+def _parts(geom: Any) -> str:
+    """Nested rings/lines of a shapely geometry, each delta-encoded (the GeoJSON nesting), as JSON text."""
     kind = geom.geom_type
     if kind == "Polygon":
-        return [_ring(r.coords) for r in (geom.exterior, *geom.interiors)]
+        return "[" + ",".join(_ring(r.coords) for r in (geom.exterior, *geom.interiors)) + "]"
     if kind == "LineString":
         return _ring(geom.coords)
     if kind in ("MultiPolygon", "MultiLineString"):
-        return [_parts(g) for g in geom.geoms]
+        return "[" + ",".join(_parts(g) for g in geom.geoms) + "]"
     raise InvalidValue(f"geometry: kiểu {kind} chưa được hỗ trợ trên bản đồ / not supported on the map")
 
 
-def _ring(coords: Any) -> list[int]:
+def _ring(coords: Any) -> str:
+    return "[" + ",".join(map(str, _deltas(coords))) + "]"
+
+
+def _deltas(coords: Any) -> list[int]:
     import numpy as np
 
     ints = np.round(np.asarray(coords, dtype=float)[:, :2] * QUANTUM).astype(np.int64)
@@ -54,7 +69,7 @@ def _ring(coords: Any) -> list[int]:
 def _quantise(coords: Any) -> Any:
     """Delta-encode GeoJSON coordinate arrays (any nesting)."""
     if coords and isinstance(coords[0][0], (int, float)):
-        return _ring(coords)
+        return _deltas(coords)
     return [_quantise(part) for part in coords]
 
 
@@ -75,7 +90,8 @@ def decode_geometry(geom: dict[str, Any] | None) -> dict[str, Any] | None:
     def walk(part: Any) -> Any:
         return ring(part) if not part or isinstance(part[0], int) else [walk(p) for p in part]
 
-    return {"type": geom["t"], "coordinates": walk(geom["q"])}
+    rings = geom["q"]
+    return {"type": geom["t"], "coordinates": walk(json.loads(rings) if isinstance(rings, str) else rings)}
 
 
 def _anchor(geom: dict[str, Any] | None) -> tuple[float, float] | None:

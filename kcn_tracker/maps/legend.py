@@ -72,7 +72,26 @@ def legend_html(briefing: Briefing, payload: dict[str, Any]) -> str:
                      "đó, nối bằng đường mảnh", mark="approximate"))
     rows.append(_row('<svg width="16" height="10"><line x1="0" y1="5" x2="16" y2="5" stroke="'
                      f'{style.PROVINCE.colour}" stroke-width="2"/></svg>', style.PROVINCE.label))
+    rows.extend(cluster_legend(payload))
     return "".join(rows)
+
+
+def cluster_legend(payload: dict[str, Any]) -> list[str]:
+    """The counted circle of a national register (map_view.js), when the map has one."""
+    counts = payload["counts"]
+    if counts["zones"] + counts["projects"] <= style.AGGREGATE_ABOVE:
+        return []
+    arcs, start = [], 0.0
+    for group, share in (("announced", 0.45), ("pre-construction", 0.3), ("construction", 0.15), ("operating", 0.1)):
+        length = share * 2 * 3.1416 * 7
+        arcs.append(f'<circle cx="10" cy="10" r="7" fill="none" stroke="{style.STAGE_GROUP_COLOURS[group]}" stroke-width="5" '
+                    f'stroke-dasharray="{length:.2f} 44" stroke-dashoffset="{-start:.2f}" transform="rotate(-90 10 10)"/>')
+        start += length
+    symbol = (f'<svg width="20" height="20" aria-hidden="true">{"".join(arcs)}<circle cx="10" cy="10" r="4.5" '
+              f'fill="{style.HALO}"/></svg>')
+    text = (f"Vòng tròn có số: các hồ sơ gần nhau, gộp lại khi khung nhìn có hơn {format_number(style.DETAIL_MAX)} hồ sơ; "
+            "màu của vòng theo tỷ lệ màu của các hồ sơ; nhấn để phóng to")
+    return [_row(symbol, text, mark="cluster")]
 
 
 def zone_legend(briefing: Briefing) -> list[str]:

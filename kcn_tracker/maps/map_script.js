@@ -9,8 +9,14 @@
   var CONFIG = JSON.parse(document.getElementById("kcn-config").textContent);
   var LK = DATA.lookups, ST = LK.style;
   var renderer = L.canvas({ padding: 0.3 });
+  // Registered before the canvas is added (with the first path), so this runs before the canvas redraws on
+  // "moveend": map_view.js puts in view what a national register draws there, and the canvas draws it once.
+  var hooks = { moveend: null, shown: 0 };  // shown: counts the filters' changes (map_view.js regroups on it)
+  map.on("moveend", function () { if (hooks.moveend) hooks.moveend(); });
   var Q = 1e5;
   var mode = { colour: DATA.meta.color_by === "technology" ? "tech" : "stage" };
+  // A national register (more located records than style.AGGREGATE_ABOVE): drawn as the view needs (map_view.js).
+  var large = DATA.counts.zones + DATA.counts.projects > ST.aggregate_above;
   // The header sits above the map, never over it: sized before anything is drawn (a resize redraws).
   var header = document.getElementById("kcn-title");
   function sizeHeader() {
@@ -33,21 +39,6 @@
     return (v < 0 ? "-" : "") + whole + (frac ? "," + frac : "");
   }
   function fmtDate(iso) { return iso ? iso.slice(8, 10) + "/" + iso.slice(5, 7) + "/" + iso.slice(0, 4) : "—"; }
-  function decodeRing(flat) {
-    var out = [], x = 0, y = 0;
-    for (var i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out.push([x / Q, y / Q]); }
-    return out;
-  }
-  function decodeParts(part) { return (!part.length || typeof part[0] === "number") ? decodeRing(part) : part.map(decodeParts); }
-  function decodeGeometry(g) {
-    return g.t === "Point" ? { type: "Point", coordinates: g.c } : { type: g.t, coordinates: decodeParts(g.q) };
-  }
-  function collection(items) {
-    return { type: "FeatureCollection", features: items.map(function (f) {
-      return { type: "Feature", geometry: decodeGeometry(f.g), properties: f.p };
-    }) };
-  }
-
   // ---- popups and tooltips (DOM + textContent only)
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -132,26 +123,90 @@
   }
 
   // ---- one entry per drawn record; marks (obstacle rings, overdue dots, legs) follow their marker
-  var entries = [], marks = L.layerGroup(), legs = L.layerGroup();
-  function anchorOf(layer) { return layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter(); }
-  function addEntry(layer, p, isZone, groupKey) {
-    var base = anchorOf(layer), e = { layer: layer, p: p, isZone: isZone, key: groupKey, base: base, marks: [], leg: null, visible: true };
+  // A record layer is drawn while its group is on the map, its entry passes the filters and the view needs
+  // it (map_view.js: a national register draws only what is in view, dense areas as counted circles).
+  // ViewGroup is a FeatureGroup that puts a member on the map only while the member's _kcnShown is not false.
+  var ViewGroup = L.FeatureGroup.extend({
+    addLayer: function (layer) {
+      var id = this.getLayerId(layer);
+      if (this._layers[id]) return this;
+      layer.addEventParent(this);
+      this._layers[id] = layer;
+      if (this._map && layer._kcnShown !== false) this._map.addLayer(layer);
+      return this.fire("layeradd", { layer: layer });
+    },
+    onAdd: function (map) { this.eachLayer(function (l) { if (l._kcnShown !== false) map.addLayer(l); }); }
+  });
+  var entries = [], marks = new ViewGroup(), legs = new ViewGroup(), layers = {};
+  // One entry per located record. Its Leaflet layer, marks and leg are made when first asked for (e.layer):
+  // a national register makes only those of the records a view has drawn.
+  function Entry(f, isZone, key) {
+    var g = f.g, base, mr = 0;
+    if (g.t === "Point") {
+      base = L.latLng(g.c[1], g.c[0]);
+      if (isZone && f.p.radius_m) mr = f.p.radius_m / (2 * Math.PI * R_EARTH * Math.max(0.01, Math.cos(g.c[1] * Math.PI / 180)));
+    } else {
+      var box = boundsOf(g);  // [west, south, east, north]
+      base = L.latLng((box[1] + box[3]) / 2, (box[0] + box[2]) / 2);  // the centre of its bounds, as Leaflet's getCenter
+      mr = Math.max(box[2] - box[0], box[3] - box[1]) / 360;  // a little more than the half-extent: enough for culling
+    }
+    var s = Math.sin(base.lat * Math.PI / 180);
+    this.f = f; this.p = f.p; this.isZone = isZone; this.key = key; this.base = base; this.pos = null; this.visible = true;
+    this.mx = (base.lng + 180) / 360; this.my = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI); this.mr = mr;  // Web Mercator, [0, 1]
+    this.gen = 0; this._layer = null; this._marks = null; this._leg = null;
+  }
+  function made(e) { if (!e._layer) make(e); return e; }
+  Object.defineProperty(Entry.prototype, "layer", { get: function () { return made(this)._layer; } });
+  Object.defineProperty(Entry.prototype, "marks", { get: function () { return made(this)._marks; } });
+  Object.defineProperty(Entry.prototype, "leg", { get: function () { return made(this)._leg; } });
+  var R_EARTH = 6378137;
+  function boundsOf(g) {
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    (function walk(part) {
+      if (part.length && typeof part[0] !== "number") { part.forEach(walk); return; }
+      for (var i = 0, x = 0, y = 0; i < part.length; i += 2) {
+        x += part[i]; y += part[i + 1];
+        if (x < box[0]) box[0] = x; if (x > box[2]) box[2] = x;
+        if (y < box[1]) box[1] = y; if (y > box[3]) box[3] = y;
+      }
+    })(g.q);
+    return box.map(function (v) { return v / Q; });
+  }
+  function make(e) {  // the record's layer, its marks (obstacle rings, overdue dot) and its spiral leg
+    var layer = recordLayer(e.f, e.isZone), p = e.p, base = e.base;
+    e._layer = layer; e._marks = []; e._leg = null;
     var r = layer.getRadius && !(layer instanceof L.Circle) ? layer.getRadius() : ST.zone_px;
     if (p.obst) {  // a double ring: white halo, then the obstacle colour (metric circles get metric rings)
       var metric = layer instanceof L.Circle, R = metric ? layer.getRadius() : r;
       var ring = function (rr, o) { o.renderer = renderer; o.fill = false; o.interactive = false; o.radius = rr; return metric ? L.circle(base, o) : L.circleMarker(base, o); };
-      e.marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.08 : R + 3, { color: ST.halo, weight: 2.5 }) });
-      e.marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.16 : R + 5.5, { color: ST.obstacle, weight: ST.obstacle_w }) });
+      e._marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.08 : R + 3, { color: ST.halo, weight: 2.5 }) });
+      e._marks.push({ dx: 0, dy: 0, m: ring(metric ? R * 1.16 : R + 5.5, { color: ST.obstacle, weight: ST.obstacle_w }) });
     }
     if (p.overdue) {
-      e.marks.push({ dx: r * 0.75, dy: -r * 0.75, m: L.circleMarker(base, { renderer: renderer, radius: 4, color: ST.halo, weight: 1.5, fillColor: ST.overdue, fillOpacity: 1, interactive: false }) });
+      e._marks.push({ dx: r * 0.75, dy: -r * 0.75, m: L.circleMarker(base, { renderer: renderer, radius: 4, color: ST.halo, weight: 1.5, fillColor: ST.overdue, fillOpacity: 1, interactive: false }) });
     }
-    if (p.sp) e.leg = L.polyline([base, base], { renderer: renderer, color: ST.leg, weight: 1, opacity: 0.7, interactive: false });
-    e.marks.forEach(function (k) { marks.addLayer(k.m); });
-    if (e.leg) legs.addLayer(e.leg);
-    if (e.leg || e.marks.length) moving.push(e);
-    entries.push(e);
+    if (p.sp) e._leg = L.polyline([base, base], { renderer: renderer, color: ST.leg, weight: 1, opacity: 0.7, interactive: false });
+    if (large) {  // nothing is drawn until the view asks for it (map_view.js)
+      layer._kcnShown = false;
+      e._marks.forEach(function (k) { k.m._kcnShown = false; });
+      if (e._leg) e._leg._kcnShown = false;
+    }
+    if (e.visible) {
+      layers[e.key].addLayer(layer);
+      e._marks.forEach(function (k) { marks.addLayer(k.m); });
+    }
+    if (e._leg) { legs.addLayer(e._leg); if (!e.visible) e._leg.setStyle({ opacity: 0 }); }
   }
+  function setVisible(e, v) {  // the filters: a record in or out (its layer, if made, leaves its group)
+    if (v === e.visible) return;
+    e.visible = v;
+    hooks.shown++;
+    if (!e._layer) return;
+    if (v) layers[e.key].addLayer(e._layer); else layers[e.key].removeLayer(e._layer);
+    e._marks.forEach(function (k) { if (v) marks.addLayer(k.m); else marks.removeLayer(k.m); });
+    if (e._leg) e._leg.setStyle({ opacity: v ? 0.7 : 0 });
+  }
+  function isDrawn(e) { return !!e._layer && e._layer._kcnShown !== false; }
   var GA = Math.PI * (3 - Math.sqrt(5));
   function place(e, z) {  // spiral offset of records sharing a point (screen pixels, kept on zoom), then the marks
     var pos = e.base;
@@ -167,7 +222,10 @@
     });
   }
   var moving = [];  // only records spread on a spiral or carrying marks move with the zoom
-  function placeAll() { var z = map.getZoom(); moving.forEach(function (e) { place(e, z); }); }
+  function placeAll() {  // the records drawn now; map_view.js places the others when it draws them
+    var z = map.getZoom();
+    moving.forEach(function (e) { if (isDrawn(e)) place(e, z); });
+  }
 
   var popupOptions = { maxWidth: Math.min(380, window.innerWidth - 110), autoPan: false };  // map_ui.js pans, without animation
   function bindInfo(group, isZone) {
@@ -176,25 +234,39 @@
     group.off("click", group._openTooltip, group);  // a click opens the popup only, not the tooltip too
     return group;
   }
-  function projectLayer(items) {
-    return bindInfo(L.geoJSON(collection(items), {
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, projectStyle(f.properties)); },
-      style: function (f) { return projectStyle(f.properties); }
-    }), false);
+  function latLngsOf(g) {  // Leaflet's [lat, lng] nesting of a compact line or polygon
+    function ring(flat) {
+      var out = new Array(flat.length / 2), x = 0, y = 0;
+      for (var i = 0; i < flat.length; i += 2) { x += flat[i]; y += flat[i + 1]; out[i / 2] = L.latLng(y / Q, x / Q); }
+      return out;
+    }
+    function walk(part) { return (!part.length || typeof part[0] === "number") ? ring(part) : part.map(walk); }
+    return walk(g.q);
   }
-  function zoneLayer(items) {
-    return bindInfo(L.geoJSON(collection(items), {
-      pointToLayer: function (f, latlng) {
-        var p = f.properties, s = zoneStyle(p);
-        if (p.radius_m) { s.radius = p.radius_m; return L.circle(latlng, s); }
-        s.radius = ST.zone_px; return L.circleMarker(latlng, s);
-      },
-      style: function (f) { return zoneStyle(f.properties); }
-    }), true);
+  function recordLayer(f, isZone) {  // one record's layer, made straight from the compact feature
+    var p = f.p, g = f.g, s = isZone ? zoneStyle(p) : projectStyle(p), layer;
+    if (g.t === "Point") {
+      var ll = L.latLng(g.c[1], g.c[0]);
+      if (isZone && p.radius_m) { s.radius = p.radius_m; layer = L.circle(ll, s); } else { if (isZone) s.radius = ST.zone_px; layer = L.circleMarker(ll, s); }
+    } else {
+      layer = /Polygon$/.test(g.t) ? L.polygon(latLngsOf(g), s) : L.polyline(latLngsOf(g), s);
+    }
+    layer.feature = { type: "Feature", properties: p, geometry: null };
+    return layer;
+  }
+  function recordGroup(items, isZone, key) {
+    layers[key] = bindInfo(new ViewGroup(), isZone);
+    items.forEach(function (f) {
+      var e = new Entry(f, isZone, key);
+      if (!large) make(e);  // a province's register: every layer at once, as always
+      if (f.p.sp || f.p.obst || f.p.overdue) moving.push(e);
+      entries.push(e);
+    });
+    return layers[key];
   }
 
   // ---- base layers, province outline, record layers
-  var bases = {}, overlays = {}, layers = {}, toShow = [];
+  var bases = {}, overlays = {}, toShow = [];
   CONFIG.bases.forEach(function (b) {
     var layer = b.url ? L.tileLayer(b.url, { attribution: b.attribution, maxZoom: b.max_zoom }) : L.layerGroup();
     bases[esc(b.label)] = layer; layers["base:" + b.key] = layer;
@@ -203,34 +275,25 @@
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('<span class="kcn-long">' + esc(CONFIG.attribution) + '</span><span class="kcn-short">'
                                         + esc(CONFIG.attribution_narrow) + "</span>");
-  var province = L.geoJSON(collection(CONFIG.province.geoms.map(function (g) { return { g: g, p: {} }; })), {
-    style: function () { return { renderer: renderer, color: ST.province, weight: 2, fill: false, interactive: false }; },
-    interactive: false
-  });
+  var province = L.featureGroup(CONFIG.province.geoms.map(function (g) {
+    var line = { renderer: renderer, color: ST.province, weight: 2, fill: false, interactive: false };
+    return /Polygon$/.test(g.t) ? L.polygon(latLngsOf(g), line) : L.polyline(latLngsOf(g), line);
+  }));
   province.addTo(map);
   overlays["Ranh giới tỉnh"] = province;
-  Object.keys(DATA.zones).forEach(function (kind) {
-    var layer = zoneLayer(DATA.zones[kind]);
-    toShow.push(layer);
-    layers["zone:" + kind] = layer;
-    layer.eachLayer(function (l) { addEntry(l, l.feature.properties, true, "zone:" + kind); });
-  });
-  Object.keys(DATA.projects).forEach(function (tech) {
-    var layer = projectLayer(DATA.projects[tech]);
-    toShow.push(layer);
-    layers["tech:" + tech] = layer;
-    layer.eachLayer(function (l) { addEntry(l, l.feature.properties, false, "tech:" + tech); });
-  });
+  Object.keys(DATA.zones).forEach(function (kind) { toShow.push(recordGroup(DATA.zones[kind], true, "zone:" + kind)); });
+  Object.keys(DATA.projects).forEach(function (tech) { toShow.push(recordGroup(DATA.projects[tech], false, "tech:" + tech)); });
   toShow.push(marks); layers.obstacles = marks;
-  if (legs.getLayers().length) { toShow.push(legs); overlays["Đường nối vị trí chung"] = legs; }
+  if (entries.some(function (e) { return e.p.sp; })) { toShow.push(legs); overlays["Đường nối vị trí chung"] = legs; }
   // Records join the map once the view is fitted (map_ui.js), so they are projected and drawn once.
   function show() { toShow.forEach(function (layer) { layer.addTo(map); }); }
   map.on("zoomend", placeAll);
   placeAll();
 
   function restyle() {
-    entries.forEach(function (e) { if (!e.isZone) e.layer.setStyle(projectStyle(e.p)); });
+    entries.forEach(function (e) { if (!e.isZone && e._layer) e._layer.setStyle(projectStyle(e.p)); });  // the others: when made
     document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");
+    window.kcnMap.sync(true);  // grouped records take the new colours too
   }
   function countDrawn() {
     var n = { zones: 0, projects: 0, obstacles: 0 };
@@ -244,6 +307,8 @@
   window.kcnMap = { map: map, layers: layers, data: DATA, config: CONFIG, entries: entries, bases: bases, overlays: overlays,
                     mode: mode, restyle: restyle, sizeHeader: sizeHeader, show: show, place: place, placeAll: placeAll, popupOptions: popupOptions,
                     displayName: displayName, el: el, esc: esc, countDrawn: countDrawn, fmtNum: fmtNum, fmtDate: fmtDate,
-                    ready: false };
+                    large: large, renderer: renderer, moving: moving, marks: marks, legs: legs, zoneFill: zoneFill, projectStyle: projectStyle,
+                    setVisible: setVisible, isDrawn: isDrawn, hooks: hooks,
+                    sync: function () {}, ready: false };
   document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");  // styles were set when drawn
 })();

@@ -124,13 +124,7 @@
     syncGroups();
     var f = { pstage: checked("pstage"), zstage: checked("zstage"), tech: checked("tech"), kind: checked("kind"), only: checked("only") };
     K.entries.forEach(function (e) {
-      var v = wanted(e, f);
-      if (v === e.visible) return;
-      e.visible = v;
-      var group = K.layers[e.key];
-      if (v) group.addLayer(e.layer); else group.removeLayer(e.layer);
-      e.marks.forEach(function (k) { if (v) K.layers.obstacles.addLayer(k.m); else K.layers.obstacles.removeLayer(k.m); });
-      if (e.leg) e.leg.setStyle({ opacity: v ? 0.7 : 0 });
+      K.setVisible(e, wanted(e, f));
     });
     var n = K.countDrawn(), shown = document.getElementById("kcn-shown");
     if (shown) shown.textContent = "(đang hiện " + n.projects + " dự án, " + n.zones + " khu/cụm)";
@@ -140,6 +134,7 @@
 
   // ---- select one record: zoom to it and open its popup
   function select(e) {
+    K.pinned = e;  // drawn on its own even where a national register groups records
     if (!e.visible) {  // filtered out: show it anyway rather than zoom to nothing
       e.visible = true; K.layers[e.key].addLayer(e.layer);
     }
@@ -220,7 +215,7 @@
     pane.textContent = "";
     if (map.getZoom() < ST.label_zoom) return;
     var placed = [], size = map.getSize();
-    var ordered = inView().sort(function (a, b) { return a.isZone === b.isZone ? (b.p.mw || b.p.ha || 0) - (a.p.mw || a.p.ha || 0) : (a.isZone ? -1 : 1); });
+    var ordered = inView().filter(K.isDrawn).sort(function (a, b) { return a.isZone === b.isZone ? (b.p.mw || b.p.ha || 0) - (a.p.mw || a.p.ha || 0) : (a.isZone ? -1 : 1); });
     for (var i = 0; i < ordered.length && placed.length < LABEL_MAX; i++) {
       var e = ordered[i], text = K.displayName(e.p, e.isZone), pt = map.latLngToContainerPoint(e.pos || e.base);
       var w = text.length * 6.6 + 4, h = 13, r = (e.layer.options.radius && !(e.layer instanceof L.Circle) ? e.layer.options.radius : 6) + 3;
@@ -238,7 +233,7 @@
       }
     }
   }
-  function refresh() { drawLabels(); drawTable(); }
+  function refresh() { K.sync(); drawLabels(); drawTable(); }  // sync: what a national register draws in this view (map_view.js)
   map.on("moveend zoomend", refresh);
   window.addEventListener("resize", K.sizeHeader);
 

@@ -1,11 +1,11 @@
 """Make a briefing page self-contained (``kcn map --offline``): Leaflet's script and styles inlined.
 
 Where Leaflet comes from: the PyPI package ``XStatic-Leaflet`` (a declared dependency),
-which ships Leaflet's own ``dist`` files — the same Leaflet 1.9.3 that folium's pages
-load from a CDN. Nothing is copied into this repository and nothing is downloaded at
+which ships Leaflet's own ``dist`` files — the same Leaflet 1.9.3 that ``kcn map --cdn``
+loads from a CDN (``page.LEAFLET_CDN``). Nothing is copied into this repository and nothing is downloaded at
 run time, so ``--offline`` works on a machine that has never been online. The page
 uses nothing else from outside (no jQuery, Bootstrap or icon fonts: see
-``maps.BriefingMap``); any other external script or stylesheet is refused with a
+``page._PAGE``); any other external script or stylesheet is refused with a
 clear message rather than left to fail in the meeting room.
 """
 

@@ -22,7 +22,7 @@ html,body{margin:0;height:100%}
 .kcn-header{position:absolute;top:0;left:0;right:0;z-index:1001;background:var(--kcn-paper);border-bottom:1px solid var(--kcn-line);
  padding:4px 10px;text-align:center;font:12px/1.3 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink)}
 .kcn-header h1{font-size:17px;margin:0}.kcn-date{font-weight:bold;color:var(--kcn-date)}
-.folium-map{position:absolute!important;top:var(--kcn-header-h,60px)!important;bottom:0;height:auto!important}
+.kcn-map{position:absolute;top:var(--kcn-header-h,60px);bottom:0;left:0;right:0}.leaflet-container{font-size:12px}
 .kcn-box{background:var(--kcn-panel-bg);border-radius:6px;box-shadow:0 1px 5px var(--kcn-shadow);padding:5px 9px;
  font:12px/1.35 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink);max-width:min(360px,calc(100vw - 80px))}
 .kcn-box h2{font-size:13px;margin:2px 0 4px}.kcn-box h3{font-size:12px;margin:6px 0 2px}
@@ -54,6 +54,11 @@ details.kcn-box[open]{overflow:auto;max-height:calc(100vh - var(--kcn-header-h,6
 .kcn-table td.n{text-align:right;white-space:nowrap}.kcn-table{max-width:min(560px,calc(100vw - 80px))}
 .kcn-label{position:absolute;white-space:nowrap;font:bold 11px/1 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink);pointer-events:none;
  text-shadow:0 0 2px var(--kcn-paper),0 0 2px var(--kcn-paper),0 0 3px var(--kcn-paper)}
+.kcn-cluster{background:none;border:none}
+.kcn-cl{box-sizing:border-box;border-radius:50%;display:flex;align-items:center;justify-content:center;cursor:pointer;
+ box-shadow:0 0 0 1.5px var(--kcn-paper),0 1px 4px var(--kcn-shadow)}
+.kcn-cl span{box-sizing:border-box;background:var(--kcn-paper);border-radius:50%;min-width:66%;height:66%;padding:0 2px;display:flex;
+ align-items:center;justify-content:center;font:bold 10px/1 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink)}
 .kcn-by-tech{display:none}.kcn-short{display:none}
 @media (max-width:700px){.kcn-long{display:none}.kcn-short{display:inline}}
 .leaflet-container{background:var(--kcn-panel-rule)}.kcn-mode-tech .kcn-by-tech{display:block}

@@ -11,12 +11,13 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
 from kcn_tracker import style
 from kcn_tracker.maps.collect import KINDS, Briefing
-from kcn_tracker.maps.encoding import _anchor, _bounds, _encode
+from kcn_tracker.maps.encoding import Raw, _anchor, _bounds, _encode
 from kcn_tracker.stages import PROJECT_STAGES, ZONE_STAGES
 from kcn_tracker.text import format_date
 
@@ -28,31 +29,42 @@ def _iso(value: Any) -> str | None:
 
 
 def _common(row: dict[str, Any]) -> dict[str, Any]:
-    last = row.get("last_change") or {}
-    props = {
-        "code": row.get("code"), "name": row.get("name") or row.get("code"), "stage": row.get("stage"),
-        "src": row.get("source"), "approx": 1 if row.get("approximate", True) else 0,
-        "obst": [[o["category"], o["description"], _iso(o["opened_on"])] for o in row.get("open_obstacles") or []],
-    }
+    """Properties every record has (None values left out, as in the others)."""
+    get = row.get
+    code = get("code")
+    props: dict[str, Any] = {"code": code, "name": get("name") or code, "stage": get("stage"), "src": get("source")}
+    for key in ("code", "name", "stage", "src"):
+        if props[key] is None:
+            del props[key]
+    props["approx"] = approx = 1 if get("approximate", True) else 0
+    if get("open_obstacles"):
+        props["obst"] = [[o["category"], o["description"], _iso(o["opened_on"])] for o in row["open_obstacles"]]
+    last = get("last_change")
     if last:
         props["last"] = [_iso(last.get("on")), last.get("basis"), last.get("document")]
-    if props["approx"] and row.get("location_basis"):
+    if approx and get("location_basis"):
         props["loc"] = row["location_basis"]
-    if row.get("overdue"):  # a short Vietnamese description of what is overdue (set by the alerts layer)
+    if get("overdue"):  # a short Vietnamese description of what is overdue (set by the alerts layer)
         props["overdue"] = str(row["overdue"])
     return props
 
 
 def project_properties(row: dict[str, Any]) -> dict[str, Any]:
     """Feature properties of a project (what its popup shows; None values dropped)."""
-    props = _common(row) | {
-        "tech": row.get("technology"), "mw": row.get("capacity_mw"), "op_mw": row.get("capacity_operating_mw"),
-        "cod": _iso(row.get("expected_cod")), "cod_actual": _iso(row.get("actual_cod")), "investor": row.get("investor"),
-        "zone": row.get("zone_code"), "inferred_tech": 1 if row.get("technology_basis") == "inferred" else None,
-        "role": row.get("plan_role") if row.get("plan_role") not in (None, "named") else None,
-        "built": 1 if row.get("construction_completed") else None,  # construction finished, not yet generating
-    }
-    return {k: v for k, v in props.items() if v not in (None, [])}
+    get = row.get
+    props = _common(row)
+    for key, value in (("tech", get("technology")), ("mw", get("capacity_mw")), ("op_mw", get("capacity_operating_mw")),
+                       ("cod", _iso(get("expected_cod"))), ("cod_actual", _iso(get("actual_cod"))),
+                       ("investor", get("investor")), ("zone", get("zone_code"))):
+        if value is not None:
+            props[key] = value
+    if get("technology_basis") == "inferred":
+        props["inferred_tech"] = 1
+    if get("plan_role") not in (None, "named"):
+        props["role"] = row["plan_role"]
+    if get("construction_completed"):
+        props["built"] = 1  # construction finished, not yet generating
+    return props
 
 
 def zone_properties(row: dict[str, Any]) -> dict[str, Any]:
@@ -84,18 +96,34 @@ def _spread(features: list[dict[str, Any]]) -> None:
                 feature["p"]["sp"] = [index, len(members)]
 
 
-def briefing_payload(briefing: Briefing) -> dict[str, Any]:
-    """The data the page embeds: lookups, one feature list per layer, unplaced records, view."""
+def _rows(rows: list[dict[str, Any]], consume: bool, key: Callable[[dict[str, Any]], Any] | None = None) -> Iterator[dict[str, Any]]:
+    """``rows`` in order (by ``key`` descending, ties as they come); with ``consume`` each row leaves the list as it is handed out."""
+    if not consume:
+        yield from (sorted(rows, key=key, reverse=True) if key else rows)
+        return
+    if key:
+        rows.sort(key=key, reverse=True)
+    rows.reverse()
+    while rows:
+        yield rows.pop()
+
+
+def briefing_payload(briefing: Briefing, *, consume: bool = False) -> dict[str, Any]:
+    """The data the page embeds: lookups, one feature list per layer, unplaced records, view.
+
+    ``consume``: the briefing's rows are taken out of it as they are encoded (writing a page of a
+    national register: the rows and the features are never all held at once).
+    """
     zones = {kind: [] for kind in KINDS}  # type: dict[str, list[dict[str, Any]]]
     projects: dict[str, list[dict[str, Any]]] = defaultdict(list)
     unlocated: dict[str, list[dict[str, Any]]] = {"zones": [], "projects": []}
     boxes: dict[str, tuple[float, float, float, float] | None] = {}  # code -> bbox, for the initial view
-    for row in briefing.zones:
+    for row in _rows(briefing.zones, consume):
         geom, boxes[row["code"]] = _encode(row.get("geometry"))
         props = zone_properties(row)
         (zones.setdefault(row.get("kind") or "KCN", []) if geom else unlocated["zones"]).append({"g": geom, "p": props})
     # Large circles first, so small ones are drawn on top and stay clickable.
-    for row in sorted(briefing.projects, key=lambda r: -(r.get("capacity_mw") or 0)):
+    for row in _rows(briefing.projects, consume, key=lambda r: r.get("capacity_mw") or 0):
         geom, boxes[row["code"]] = _encode(row.get("geometry"))
         props = project_properties(row)
         (projects[row.get("technology") or "other"] if geom else unlocated["projects"]).append({"g": geom, "p": props})
@@ -137,7 +165,9 @@ def _lookups(briefing: Briefing, projects: dict[str, list[Any]]) -> dict[str, An
                   "halo": style.HALO, "dash": style.APPROX_DASH, "k": style.MW_RADIUS_K, "min_r": style.MIN_RADIUS_PX,
                   "zone_px": style.ZONE_MARKER_PX, "spread_px": style.SPREAD_PX, "province": style.PROVINCE.colour,
                   "leg": style.SPREAD_LEG.colour, "highlight": style.HIGHLIGHT.colour, "zone_fill": style.ZONE_FILL_OPACITY,
-                  "label_zoom": style.LABEL_MIN_ZOOM, "fallback": style.FALLBACK_COLOURS[0]},
+                  "label_zoom": style.LABEL_MIN_ZOOM, "fallback": style.FALLBACK_COLOURS[0],
+                  "aggregate_above": style.AGGREGATE_ABOVE, "detail_max": style.DETAIL_MAX, "cluster_px": style.CLUSTER_CELL_PX,
+                  "cluster_min_px": style.CLUSTER_MIN_PX, "ink": style.NEUTRAL["ink"]},
     }
 
 
@@ -161,6 +191,35 @@ def read_payload(html: str) -> dict[str, Any]:
     if not match:
         raise ValueError("not a kcn briefing map: no embedded data")
     return json.loads(match.group(1))
+
+
+def json_chunks(value: Any) -> Iterator[str]:
+    """``embed_json(value)`` in pieces, one feature ({"g", "p"}) at a time; ``Raw`` text goes in as it is."""
+    if isinstance(value, dict) and value.keys() == {"g", "p"}:
+        geom = value["g"]
+        if geom is not None and isinstance(geom.get("q"), Raw):
+            geom_text = '{"t":' + embed_json(geom["t"]) + ',"q":' + geom["q"] + "}"
+        else:
+            geom_text = embed_json(geom)
+        yield '{"g":' + geom_text + ',"p":' + embed_json(value["p"]) + "}"
+    elif isinstance(value, dict):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield ("," if i else "") + embed_json(str(key)) + ":"
+            yield from json_chunks(item)
+        yield "}"
+    elif isinstance(value, (list, tuple)) and value and isinstance(value[0], dict):
+        if not any(isinstance(item.get("g"), dict) and isinstance(item["g"].get("q"), Raw) for item in value):
+            yield embed_json(value)  # points only (a layer of projects): one call of the C encoder
+            return
+        yield "["
+        for i, item in enumerate(value):
+            if i:
+                yield ","
+            yield from json_chunks(item)
+        yield "]"
+    else:
+        yield embed_json(value)
 
 
 def embed_json(data: Any) -> str:
