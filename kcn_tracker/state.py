@@ -175,11 +175,13 @@ def same_wkt(stored: str | None, value: str | None) -> bool:
     return stored is not None and value is not None and _WKT_TYPE.match(stored) is not None and ogc_wkt(stored) == value
 
 
-def current_columns(bind: Any, record_type: str, *, only: int | None = None) -> dict[int, dict[str, Any]]:
-    """Each record's current-state columns as Python values (the state after its last event)."""
+def current_columns(bind: Any, record_type: str, *, only: int | None = None, geometry: bool = True) -> dict[int, dict[str, Any]]:
+    """Each record's current-state columns as Python values (the state after its last event);
+    without ``geometry`` only whether there is one (``True`` or None), not its text."""
     steps = _STEPS[record_type]
     postgres = _is_postgres(bind)
-    columns = ", ".join("ST_AsText(geometry)" if step[0] == "geometry" and postgres else step[0] for step in steps)
+    shape = ("ST_AsText(geometry)" if postgres else "geometry") if geometry else "geometry IS NOT NULL"
+    columns = ", ".join(shape if step[0] == "geometry" else step[0] for step in steps)
     where = " WHERE id = ?" if only is not None else ""
     rows = run(bind, f"SELECT id, {columns} FROM {TABLES[record_type]}{where}", *(() if only is None else (only,)))
     names = [step[0] for step in steps]
@@ -192,7 +194,9 @@ def current_columns(bind: Any, record_type: str, *, only: int | None = None) -> 
             value = values[i]
             values[i] = default if value is None else column(value)
         row = dict(zip(names, values))
-        if postgres and row.get("geometry"):
+        if not geometry:
+            row["geometry"] = True if row["geometry"] else None
+        elif postgres and row.get("geometry"):
             row["geometry"] = ogc_wkt(row["geometry"])
         out[record_id] = row
     return out
@@ -213,10 +217,11 @@ def record_states(bind: Any, record_type: str, *, as_of: dt.date | None = None,
     return _states(bind, record_type, as_of or clock.today(), only)[0]
 
 
-def _states(bind: Any, record_type: str, day: dt.date, only: int | None) -> tuple[dict[int, dict[str, Any]], bool]:
+def _states(bind: Any, record_type: str, day: dt.date, only: int | None,
+            geometry: bool = True) -> tuple[dict[int, dict[str, Any]], bool]:
     last = last_effective_on(bind)
     if last is None or day >= last:
-        return current_columns(bind, record_type, only=only), True
+        return current_columns(bind, record_type, only=only, geometry=geometry), True
     return folded_states(bind, record_type, day, only=only), False
 
 
@@ -251,15 +256,18 @@ def technology_labels(bind: Any) -> dict[str, str]:
     return dict(run(bind, "SELECT key, label_vi FROM technologies"))
 
 
-def views(bind: Any, record_type: str, *, as_of: dt.date | None = None, only: int | None = None) -> list[dict[str, Any]]:
+def views(bind: Any, record_type: str, *, as_of: dt.date | None = None, only: int | None = None,
+          geometry: bool = True) -> list[dict[str, Any]]:
     """Every record as a plain dict of its state on ``as_of`` (default: today), plus derived fields.
 
     Derived: ``id``, ``approximate`` (location not surveyed/site), ``open_obstacles``
     (list of dicts open on that day), and for projects ``technology_label``. Sorted by
-    kind, then accent-folded name. ``only`` keeps one record id.
+    kind, then accent-folded name. ``only`` keeps one record id. Without ``geometry``,
+    ``geometry`` only says whether the record has one (``True`` or None): lists and the
+    summary never print the shape, whose text is most of a 10,000-record register.
     """
     day = as_of or clock.today()
-    states, current = _states(bind, record_type, day, only)
+    states, current = _states(bind, record_type, day, only, geometry)
     # Today's names are folded already (name_key, kept by the write path); a past name is folded here.
     name_keys = dict(run(bind, f"SELECT id, name_key FROM {TABLES[record_type]}")) if current and only is None else {}
     obstacles = open_obstacles(bind, record_type, day)
@@ -269,6 +277,8 @@ def views(bind: Any, record_type: str, *, as_of: dt.date | None = None, only: in
         row["id"] = record_id
         row["approximate"] = is_approximate(row.get("location_precision"))
         row["open_obstacles"] = obstacles.get(record_id, [])
+        if not geometry:
+            row["geometry"] = True if row.get("geometry") else None
         if record_type == "project":
             row["technology_label"] = labels.get(row.get("technology"), row.get("technology"))
         out.append(row)

@@ -48,7 +48,7 @@ def record_rows(bind: Any, record_type: str, *, as_of: dt.date | None = None, ki
     commune = clean_text(commune, label="--commune", max_length=200)
     text = clean_text(text, label="--text", max_length=200)
     technology = parse_technology(bind, technology) if technology else None
-    rows = filter_views(views(bind, record_type, as_of=as_of), record_type,
+    rows = filter_views(views(bind, record_type, as_of=as_of, geometry=False), record_type,
                         Filters(kind=kind, technology=technology, stage=stage or None, commune=commune, text=text))
     return with_overdue(rows, record_type, as_of or clock.today(), only=overdue)
 
@@ -180,7 +180,7 @@ def register_summary(bind: Any, day: dt.date) -> Any:
 
     facts = dict(run(bind, "SELECT key, value FROM plan_facts"))
     plan_mw = dict(run(bind, "SELECT key, plan_mw FROM technologies"))
-    return summarize(views(bind, "zone", as_of=day), views(bind, "project", as_of=day),
+    return summarize(views(bind, "zone", as_of=day, geometry=False), views(bind, "project", as_of=day, geometry=False),
                      plan_facts=facts, plan_mw=plan_mw, as_of=day)
 
 
