@@ -19,6 +19,8 @@ _DECIMALS: dict[float, Decimal] = {}  # float -> its decimal text as Decimal; na
 
 
 def _dec(value: float | int | Decimal | None) -> Decimal:
+    if type(value) is float:  # the common case first: a stored MW or ha figure
+        return Decimal(repr(value))
     if value is None:
         return Decimal(0)
     if isinstance(value, Decimal):
@@ -39,7 +41,7 @@ def total(values: Iterable[float | int | Decimal | None]) -> float:
     terms = [v for v in values if v]
     if len(terms) == 1:
         return float(terms[0])  # the float nearest to its own decimal figure: itself
-    return float(sum((_dec(v) for v in terms), Decimal(0)))
+    return float(sum(map(_dec, terms), Decimal(0)))
 
 
 def plus(*values: float | int | Decimal | None) -> float:

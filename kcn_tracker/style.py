@@ -149,10 +149,12 @@ LABEL_MIN_ZOOM = 10
 #: A national register on the interactive map: with more located records than AGGREGATE_ABOVE, only the
 #: records in view are drawn, and a view holding more than DETAIL_MAX of them groups the records of each
 #: CLUSTER_CELL_PX grid cell into one counted circle (at least CLUSTER_MIN_PX across, growing with the count).
+#: Its canvas, and what it draws, reach CANVAS_MARGIN of the view's size beyond each edge (0.3 for a province).
 AGGREGATE_ABOVE = 2000
 DETAIL_MAX = 1500
-CLUSTER_CELL_PX = 64
+CLUSTER_CELL_PX = 80
 CLUSTER_MIN_PX = 24
+CANVAS_MARGIN = 0.15
 
 # --------------------------------------------------------------------------- charts
 

@@ -6,6 +6,7 @@ receives — so the legend always matches the map. Text is escaped here.
 
 from __future__ import annotations
 
+import math
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -83,7 +84,7 @@ def cluster_legend(payload: dict[str, Any]) -> list[str]:
         return []
     arcs, start = [], 0.0
     for group, share in (("announced", 0.45), ("pre-construction", 0.3), ("construction", 0.15), ("operating", 0.1)):
-        length = share * 2 * 3.1416 * 7
+        length = share * 2 * math.pi * 7
         arcs.append(f'<circle cx="10" cy="10" r="7" fill="none" stroke="{style.STAGE_GROUP_COLOURS[group]}" stroke-width="5" '
                     f'stroke-dasharray="{length:.2f} 44" stroke-dashoffset="{-start:.2f}" transform="rotate(-90 10 10)"/>')
         start += length

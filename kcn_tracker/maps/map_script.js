@@ -8,15 +8,16 @@
   var DATA = JSON.parse(document.getElementById("kcn-data").textContent);
   var CONFIG = JSON.parse(document.getElementById("kcn-config").textContent);
   var LK = DATA.lookups, ST = LK.style;
-  var renderer = L.canvas({ padding: 0.3 });
+  // A national register (more located records than style.AGGREGATE_ABOVE): drawn as the view needs (map_view.js).
+  var large = DATA.counts.zones + DATA.counts.projects > ST.aggregate_above;
+  // Its canvas keeps a smaller margin around the view: every frame clears and paints the whole canvas.
+  var renderer = L.canvas({ padding: large ? ST.canvas_margin : 0.3 });
   // Registered before the canvas is added (with the first path), so this runs before the canvas redraws on
   // "moveend": map_view.js puts in view what a national register draws there, and the canvas draws it once.
   var hooks = { moveend: null, shown: 0 };  // shown: counts the filters' changes (map_view.js regroups on it)
   map.on("moveend", function () { if (hooks.moveend) hooks.moveend(); });
   var Q = 1e5;
   var mode = { colour: DATA.meta.color_by === "technology" ? "tech" : "stage" };
-  // A national register (more located records than style.AGGREGATE_ABOVE): drawn as the view needs (map_view.js).
-  var large = DATA.counts.zones + DATA.counts.projects > ST.aggregate_above;
   // The header sits above the map, never over it: sized before anything is drawn (a resize redraws).
   var header = document.getElementById("kcn-title");
   function sizeHeader() {
@@ -307,7 +308,7 @@
   window.kcnMap = { map: map, layers: layers, data: DATA, config: CONFIG, entries: entries, bases: bases, overlays: overlays,
                     mode: mode, restyle: restyle, sizeHeader: sizeHeader, show: show, place: place, placeAll: placeAll, popupOptions: popupOptions,
                     displayName: displayName, el: el, esc: esc, countDrawn: countDrawn, fmtNum: fmtNum, fmtDate: fmtDate,
-                    large: large, renderer: renderer, moving: moving, marks: marks, legs: legs, zoneFill: zoneFill, projectStyle: projectStyle,
+                    large: large, renderer: renderer, margin: renderer.options.padding, moving: moving, marks: marks, legs: legs, zoneFill: zoneFill, projectStyle: projectStyle,
                     setVisible: setVisible, isDrawn: isDrawn, hooks: hooks,
                     sync: function () {}, ready: false };
   document.body.classList.toggle("kcn-mode-tech", mode.colour === "tech");  // styles were set when drawn

@@ -8,7 +8,7 @@
   "use strict";
   var K = window.kcnMap, map = K.map, LK = K.data.lookups, ST = LK.style;
   if (!K.large) return;
-  var PAD = 0.3;  // the margin drawn around the view (as the canvas renderer's padding): a short pan needs nothing new
+  var PAD = K.margin;  // the margin drawn around the view (the canvas's padding): a short pan needs nothing new
   var drawn = [], generation = 0, last = null, version = 0, groupIds = {};
   Object.keys(K.layers).forEach(function (key) {
     if (key.indexOf("base:") === 0) return;

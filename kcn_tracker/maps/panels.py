@@ -54,11 +54,6 @@ details.kcn-box[open]{overflow:auto;max-height:calc(100vh - var(--kcn-header-h,6
 .kcn-table td.n{text-align:right;white-space:nowrap}.kcn-table{max-width:min(560px,calc(100vw - 80px))}
 .kcn-label{position:absolute;white-space:nowrap;font:bold 11px/1 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink);pointer-events:none;
  text-shadow:0 0 2px var(--kcn-paper),0 0 2px var(--kcn-paper),0 0 3px var(--kcn-paper)}
-.kcn-cluster{background:none;border:none}
-.kcn-cl{box-sizing:border-box;border-radius:50%;display:flex;align-items:center;justify-content:center;cursor:pointer;
- box-shadow:0 0 0 1.5px var(--kcn-paper),0 1px 4px var(--kcn-shadow)}
-.kcn-cl span{box-sizing:border-box;background:var(--kcn-paper);border-radius:50%;min-width:66%;height:66%;padding:0 2px;display:flex;
- align-items:center;justify-content:center;font:bold 10px/1 "DejaVu Sans",Arial,sans-serif;color:var(--kcn-ink)}
 .kcn-by-tech{display:none}.kcn-short{display:none}
 @media (max-width:700px){.kcn-long{display:none}.kcn-short{display:inline}}
 .leaflet-container{background:var(--kcn-panel-rule)}.kcn-mode-tech .kcn-by-tech{display:block}

@@ -167,7 +167,7 @@ def _lookups(briefing: Briefing, projects: dict[str, list[Any]]) -> dict[str, An
                   "leg": style.SPREAD_LEG.colour, "highlight": style.HIGHLIGHT.colour, "zone_fill": style.ZONE_FILL_OPACITY,
                   "label_zoom": style.LABEL_MIN_ZOOM, "fallback": style.FALLBACK_COLOURS[0],
                   "aggregate_above": style.AGGREGATE_ABOVE, "detail_max": style.DETAIL_MAX, "cluster_px": style.CLUSTER_CELL_PX,
-                  "cluster_min_px": style.CLUSTER_MIN_PX, "ink": style.NEUTRAL["ink"]},
+                  "cluster_min_px": style.CLUSTER_MIN_PX, "canvas_margin": style.CANVAS_MARGIN, "ink": style.NEUTRAL["ink"]},
     }
 
 
