@@ -225,3 +225,12 @@ def test_a_country_added_without_names_takes_cldr_names_and_cites_them(bundled_u
     assert next(r for r in rows if r["code"] == "KR")["label_vi"] == "Hàn Quốc"
     unknown = kcn(bundled_url, "tenants", "countries", "add", "QQ")
     assert unknown.exit_code == 2 and "CLDR" in unknown.stderr
+
+
+def test_list_is_readable_at_80_columns(bundled_url, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert kcn(bundled_url, *ADD).exit_code == 0
+    table = kcn(bundled_url, "tenants", "list").output
+    assert max(len(line) for line in table.splitlines()) <= 80
+    assert "kcn-ninh-thuy" in table and "Nhật Bản" in table and "12.500.000" in table  # codes and figures whole
+    assert "..." not in table and "…" not in table

@@ -40,11 +40,11 @@ FIELD_OPTIONS: list[tuple[str, str, str]] = [
 ]
 TENANT_COLUMNS = [
     Column("certificate_no", "Số GCNĐKĐT"), Column("name", "Tên dự án"), Column("investor", "Nhà đầu tư"),
-    Column("country", "Quốc tịch"), Column("fdi", "FDI"), Column("zone_code", "Khu"), Column("industry", "Ngành"),
+    Column("country", "Quốc tịch"), Column("fdi", "FDI"), Column("zone_code", "Khu", keep_whole=True), Column("industry", "Ngành", min_console=100),
     Column("stage", "Giai đoạn", lambda v: _stage_label(v)),
     Column("capital_usd", "Vốn ĐK (USD)", lambda v: human(None if v is None else float(v)), justify="right"),
-    Column("capital_vnd", "Vốn ĐK (đồng)", lambda v: human(None if v is None else float(v)), justify="right"),
-    Column("leased_ha", "Đất thuê (ha)", justify="right"), Column("workers_vn", "LĐ VN", justify="right"),
+    Column("capital_vnd", "Vốn ĐK (đồng)", lambda v: human(None if v is None else float(v)), justify="right", min_console=100),
+    Column("leased_ha", "Đất thuê (ha)", justify="right", min_console=100), Column("workers_vn", "LĐ VN", justify="right"),
     Column("workers_foreign", "LĐ NN", justify="right"), Column("certificate_on", "Ngày cấp"),
     Column("open_obstacles", "Vướng mắc", lambda v: str(v) if v else "—", justify="right"),
 ]
