@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from kcn_tracker import clock
@@ -34,4 +35,6 @@ def plain(value: Any) -> Any:
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if isinstance(value, Decimal):  # exact money in the register, a JSON number here
+        return int(value) if value == value.to_integral_value() else float(value)
     return value

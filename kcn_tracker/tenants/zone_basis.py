@@ -165,8 +165,6 @@ def figure_rows(bind: Any, zone_id: int, code: str, day: dt.date) -> list[dict[s
     rows = []
     for f in found.figures if found else ():
         key, value = (("occupancy_pct", percent(f.value)) if f.key == "occupancy" else (f.key, f.value))
-        if isinstance(value, Decimal):  # capital: exact in the register, a JSON number here
-            value = int(value) if value == value.to_integral_value() else float(value)
         rows.append({"key": key, "value": value, "basis": f.basis if f.value is not None else None,
                      "document": f.document, "effective_on": f.effective_on})
     return rows
