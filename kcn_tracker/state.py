@@ -57,7 +57,8 @@ def changes_value(value: Any) -> dict[str, Any]:
 
 
 def changes_values(values: list[Any]) -> list[dict[str, Any]]:
-    """``changes_value`` of many events: SQLite's JSON texts decoded in one call (tens of thousands at 10k records)."""
+    """``changes_value`` of many events: JSON texts (SQLite's, or cast to text on PostgreSQL) decoded in one call
+    (tens of thousands at 10k records)."""
     if values and all(isinstance(v, str) for v in values):
         return json.loads("[" + ",".join(values) + "]")
     return [changes_value(v) for v in values]
@@ -140,11 +141,12 @@ def _is_postgres(bind: Any) -> bool:
 
 def fold_json(rows: Iterable[tuple[int, Any]]) -> dict[int, dict[str, Any]]:
     """The fold of (record id, changes) rows ordered by record, effective date, id: JSON state per record."""
+    rows = list(rows)
     states: dict[int, dict[str, Any]] = {}
-    for record_id, group in groupby(rows, key=lambda r: r[0]):
+    for record_id, group in groupby(zip([r[0] for r in rows], changes_values([r[1] for r in rows])), key=lambda r: r[0]):
         state: dict[str, Any] = {}
         for _id, changes in group:
-            state.update(changes_value(changes))
+            state.update(changes)
         states[record_id] = state
     return states
 
@@ -153,7 +155,8 @@ def json_states(bind: Any, record_type: str, day: dt.date, *, only: int | None =
     """Each record's folded events (JSON values) effective on or before ``day``, from one ordered query."""
     fk = FOREIGN_KEYS[record_type]
     where = f" AND {fk} = ?" if only is not None else ""
-    rows = run(bind, f"SELECT {fk}, changes FROM events WHERE {fk} IS NOT NULL AND effective_on <= ?{where} "
+    # The changes as text, decoded together (psycopg would decode each row's JSON on its own: 4× slower at 10,000 records).
+    rows = run(bind, f"SELECT {fk}, CAST(changes AS TEXT) FROM events WHERE {fk} IS NOT NULL AND effective_on <= ?{where} "
                      f"ORDER BY {fk}, effective_on, id", day, *(() if only is None else (only,)))
     return fold_json(rows)
 
