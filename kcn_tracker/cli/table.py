@@ -24,11 +24,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kcn_tracker.cli.table_draw import BOXES, table_lines, text_lines
+from kcn_tracker.cli.table_draw import BOXES, table_lines, table_text, text_lines
 from kcn_tracker.cli.table_layout import one_cell, one_cell_characters
 from kcn_tracker.terminal import printable
 
-__all__ = ["BOXES", "Console", "Table", "Text", "one_cell", "one_cell_characters", "table_lines", "text_lines"]
+__all__ = ["BOXES", "Console", "Table", "Text", "one_cell", "one_cell_characters", "table_lines", "table_text", "text_lines"]
 
 
 class Text(str):
@@ -128,13 +128,18 @@ class Console:
 
     def print(self, item: Any = "", *, style: str | None = None) -> None:
         """Print a ``Table`` or a string (wrapped at the console width), as rich prints them."""
-        lines = None if _rich_styles() else (table_lines(item, self.width) if isinstance(item, Table)
-                                              else text_lines(str(item), self.width))
-        if lines is None:
+        text = None
+        if not _rich_styles():
+            if isinstance(item, Table):
+                drawn = table_text(item, self.width)
+                text = None if drawn is None else drawn + "\n"
+            else:
+                lines = text_lines(str(item), self.width)
+                text = None if lines is None else "".join(line + "\n" for line in lines)
+        if text is None:
             self._rich().print(item.to_rich() if isinstance(item, Table) else item, style=style)
             return
-        if lines:
-            sys.stdout.write("\n".join(lines) + "\n")  # one write
+        sys.stdout.write(text)  # one write
 
     def _rich(self) -> Any:
         from rich.console import Console as RichConsole

@@ -125,6 +125,13 @@ def _truncate(text: str, width: int, overflow: str) -> str:
 
 def table_lines(table: Any, console_width: int) -> list[str] | None:
     """``Console.print(table)`` as lines, or None where rich must draw it."""
+    text = table_text(table, console_width)
+    return None if text is None else text.split("\n")
+
+
+def table_text(table: Any, console_width: int) -> str | None:
+    """``Console.print(table)`` as one text (its lines joined by "\\n", no final line break), or None where
+    rich must draw it."""
     columns = table.columns
     data = [cells for cells, _style in table.rows]
     if (not columns or table.show_lines or table.box not in BOXES or (not data and not table.show_header)
@@ -162,9 +169,11 @@ def table_lines(table: Any, console_width: int) -> list[str] | None:
         out += draw.row(rows[last], foot, header=False)
     out.append(bottom[0] + bottom[2].join(bottom[1] * w for w in sizes) + bottom[3])
     out += _annotation(table.caption, table_width)
-    if max(map(len, out)) > console_width:
-        out = [line[:console_width] for line in out]
-    return out
+    text = "\n".join(out)  # a row's lines may be one item already (``_RowDrawer.middle``)
+    # Every line is exactly as wide as the table, unless a column lets its text overflow.
+    if table_width > console_width or any(c.overflow == "ignore" for c in columns):
+        text = "\n".join([line[:console_width] for line in text.split("\n")])
+    return text
 
 
 class _RowDrawer:
@@ -199,12 +208,13 @@ class _RowDrawer:
 
     def middle(self, rows: list[list[str]], body: list[list[str]], offset: int, edges: str) -> list[str]:
         """The rows between the first and the last (``rows[1:-1]``; ``body``: the data column by column,
-        ``rows[i]`` being data row ``i - offset``), each line by one ``str.format``: the cells that fit on one
-        line go in as they are (aligned and padded in C); the others are wrapped, once per distinct text."""
+        ``rows[i]`` being data row ``i - offset``), one text per row (its lines joined by "\\n"), formatted in C:
+        each row's first line by one ``str.format`` of its cells, a cell that does not fit on one line giving
+        its first line there (cells are wrapped once per distinct text); the lines under it follow."""
         left, divider, right = edges[0], edges[2], edges[3]
         first, stop = 1, len(rows) - 1
-        specs = []  # per column: the format of its cells
-        wrapped: dict[int, list[tuple[int, list[str]]]] = {}  # row index -> (column, lines) of the cells to wrap
+        specs, columns = [], []  # per column: the format of its cells, and its cells (first lines of the wrapped ones)
+        wrapped: dict[int, list[tuple[int, list[str]]]] = {}  # row (from 0 = ``first``) -> (column, lines) of its wrapped cells
         for index, ((pad_left, inner, pad_right), column, cells) in enumerate(zip(self.layout, self.columns, body)):
             part = cells[first - offset:stop - offset]
             right_aligned = column.justify == "right"
@@ -216,34 +226,44 @@ class _RowDrawer:
                 odd = [i for i, cell in enumerate(part) if "\n" in cell or len(cell) > inner or (right_aligned and cell[-1:].isspace())]
             else:
                 odd = ()
-            memo: dict[str, list[str]] = {}  # a column repeats its labels (stages, technologies)
-            for i in odd:
-                cell = part[i]
-                lines = memo.get(cell)
-                if lines is None:
-                    lines = memo[cell] = self.lines(index, cell)
-                wrapped.setdefault(i + first, []).append((index, lines))
+            if odd:
+                part = part[:]
+                memo: dict[str, list[str]] = {}  # a column repeats its labels (stages, technologies)
+                for i in odd:
+                    cell = part[i]
+                    lines = memo.get(cell)
+                    if lines is None:
+                        lines = memo[cell] = self.lines(index, cell)
+                    part[i] = lines[0]  # as wide as the column already: the format leaves it as it is
+                    wrapped.setdefault(i, []).append((index, lines))
+            columns.append(part)
             specs.append(f"{' ' * pad_left}{{:{'>' if right_aligned else '<'}{inner}}}{' ' * pad_right}")
         template = (left + divider.join(specs) + right).format
-        out: list[str] = []
-        start = first
+        out = list(starmap(template, zip(*columns)))
+        if not wrapped:
+            return out
+        under = [""] * len(out)  # per row: its lines after the first ("\n" before each)
         blank = [""] * len(specs)
-        for index in sorted(wrapped) + [stop]:
-            out += starmap(template, rows[start:index])
-            if index < stop:
-                cells_lines = wrapped[index]
-                first_line = list(rows[index])
-                for column_index, lines in cells_lines:
-                    first_line[column_index] = lines[0]
-                out.append(template(*first_line))
-                for n in range(1, max(len(lines) for _column, lines in cells_lines)):
-                    line = blank[:]
-                    for column_index, lines in cells_lines:
-                        if n < len(lines):
-                            line[column_index] = lines[n]
-                    out.append(template(*line))
-            start = index + 1
-        return out
+        tails: dict[tuple[int, int], str] = {}  # under a row where one cell wraps: one per (column, text)
+        for i, cells_lines in wrapped.items():
+            if len(cells_lines) == 1:
+                index, lines = cells_lines[0]
+                if len(lines) > 1:
+                    tail = tails.get((index, id(lines)))  # ``lines``: the column's one list for that text
+                    if tail is None:
+                        tail = tails[(index, id(lines))] = "".join(
+                            "\n" + template(*[line if n == index else "" for n in range(len(specs))]) for line in lines[1:])
+                    under[i] = tail
+                continue
+            tail_lines = []
+            for n in range(1, max(len(lines) for _column, lines in cells_lines)):
+                line = blank[:]
+                for index, lines in cells_lines:
+                    if n < len(lines):
+                        line[index] = lines[n]
+                tail_lines.append("\n" + template(*line))
+            under[i] = "".join(tail_lines)
+        return list(map(str.__add__, out, under))
 
 
 def _annotation(text: str | None, width: int) -> list[str]:
