@@ -24,6 +24,7 @@ class Column:
     the column is at least as wide as its longest word, so no word is broken. ``in_table`` False leaves a
     column out of the table, so the terminal table stays readable at 80 columns. JSON and CSV do not
     read the columns: they have the keys the output's schema declares (``interface.published``).
+    ``show`` is called once per distinct value of the column: equal values of one type must show alike.
     """
 
     key: str
@@ -154,8 +155,11 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
 def _cells(show: Callable[[Any], str], values: list[Any]) -> list[str]:
     """A column's cells: ``show`` of each value, called once per distinct value (a column of 10,000 rows
     repeats its labels and its "—")."""
-    memo: dict[tuple[type, Any], str] = {}
     try:
+        if len(set(map(type, values)) - {type(None)}) <= 1:  # values of one type: equal ones show alike
+            shown = {value: show(value) for value in dict.fromkeys(values)}
+            return list(map(shown.__getitem__, values))
+        memo: dict[tuple[type, Any], str] = {}  # mixed types: 1, 1.0 and True are equal keys but shown apart
         return [memo[key] if key in memo else memo.setdefault(key, show(value))
                 for value in values for key in ((value.__class__, value),)]
     except TypeError:  # unhashable values (lists of obstacles): each on its own
