@@ -135,15 +135,15 @@ def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]
     items: list[ChangeItem] = []
     for record_type, table in TABLES.items():
         fk = FOREIGN_KEYS[record_type]
-        names = dict((rid, (code, name)) for rid, code, name in run(bind, f"SELECT id, code, name FROM {table}"))
         # Only records with an event in the period, each with all its events up to the end (to fold them);
         # the changes as text, decoded together (``changes_values``).
-        rows = run(bind, _EVENT_SELECT.format(fk=fk).replace("e.changes", "CAST(e.changes AS TEXT)") + f" WHERE e.{fk} IN (SELECT {fk} FROM events WHERE {fk} IS NOT NULL "
-                   f"AND effective_on > ? AND effective_on <= ?) AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id",
-                   start, end, end)
+        rows = run(bind, f"SELECT e.{fk}, e.effective_on, CAST(e.changes AS TEXT), e.note, {_DOC.format(a='d')}, r.code, r.name "
+                   f"FROM events e JOIN {table} r ON r.id = e.{fk} LEFT JOIN documents d ON d.id = e.document_id "
+                   f"WHERE e.{fk} IN (SELECT {fk} FROM events WHERE {fk} IS NOT NULL AND effective_on > ? AND effective_on <= ?) "
+                   f"AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id", start, end, end)
         days: dict[Any, dt.date] = {}  # each distinct date parsed once
-        for record_id, events in groupby(zip(rows, changes_values([r[3] for r in rows])), key=lambda r: r[0][0]):
-            code, name = names[record_id]
+        citations: dict[tuple[Any, ...], str | None] = {}  # and each document cited once
+        for _record_id, events in groupby(zip(rows, changes_values([r[2] for r in rows])), key=lambda r: r[0][0]):
             state: dict[str, Any] = {}
             first = True
             for row, changes in events:
@@ -153,7 +153,9 @@ def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]
                     state.update(changes)  # before the period: only folded
                     first = False
                     continue
-                document, note = citation(*row[7:11]), row[4]
+                doc = tuple(row[4:8])
+                document = citations[doc] if doc in citations else citations.setdefault(doc, citation(*doc))
+                code, name, note = row[8], row[9], row[3]
                 if first:
                     state.update(changes)
                     items.append(ChangeItem(day, record_type, code, name, "created", "stage", None,  # type: ignore[arg-type]
@@ -163,11 +165,12 @@ def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]
                 for change in _apply(state, changes):
                     items.append(ChangeItem(day, record_type, code, name, _classify(change.field), change.field,  # type: ignore[arg-type]
                                             change.old, change.new, document, note))
-        for row in run(bind, _OBSTACLE_SELECT.format(fk=fk) + f" WHERE o.{fk} IS NOT NULL AND "
+        for row in run(bind, _OBSTACLE_SELECT.format(fk=fk).replace(" FROM obstacles o", ", r.code, r.name FROM obstacles o")
+                       + f" JOIN {table} r ON r.id = o.{fk} WHERE "
                        "((o.opened_on > ? AND o.opened_on <= ?) OR (o.resolved_on > ? AND o.resolved_on <= ?)) ORDER BY o.id",
                        start, end, start, end):
-            record_id, _id, category, description, opened_on, _basis, _by, _at, resolved_on, resolution, note = row[:11]
-            code, name = names[record_id]
+            _record_id, _id, category, description, opened_on, _basis, _by, _at, resolved_on, resolution, note = row[:11]
+            code, name = row[19], row[20]
             opened, resolved = day_value(opened_on), day_value(resolved_on)
             if start < opened <= end:  # type: ignore[operator]
                 items.append(ChangeItem(opened, record_type, code, name, "obstacle_opened", category,  # type: ignore[arg-type]

@@ -157,7 +157,9 @@ def change_rows(session: Any, start: dt.date, end: dt.date) -> list[dict[str, An
     (``session``: a Connection or a Session, read with ``journal.changes_between``)."""
     from kcn_tracker.journal import changes_between
 
-    return [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in changes_between(session, start, end)]
+    scalar = (str, float, int, bool, type(None))  # plain already (most values: JSON's)
+    return [{**i.__dict__, "old": i.old if type(i.old) in scalar else plain(i.old),
+             "new": i.new if type(i.new) in scalar else plain(i.new)} for i in changes_between(session, start, end)]
 
 
 def changes_data(bind: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
