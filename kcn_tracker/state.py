@@ -155,9 +155,13 @@ def json_states(bind: Any, record_type: str, day: dt.date, *, only: int | None =
     """Each record's folded events (JSON values) effective on or before ``day``, from one ordered query."""
     fk = FOREIGN_KEYS[record_type]
     where = f" AND {fk} = ?" if only is not None else ""
-    # The changes as text, decoded together (psycopg would decode each row's JSON on its own: 4× slower at 10,000 records).
-    rows = run(bind, f"SELECT {fk}, CAST(changes AS TEXT) FROM events WHERE {fk} IS NOT NULL AND effective_on <= ?{where} "
-                     f"ORDER BY {fk}, effective_on, id", day, *(() if only is None else (only,)))
+    # The changes as text, decoded together (psycopg would decode each row's JSON on its own: 4× slower at 10,000
+    # records), cast outside the ordered rows: sorting the cast text, whose width PostgreSQL guesses at 32 bytes, looked
+    # cheaper to it than walking the timeline index (at 10,000 projects a sort of every event, 47 ms against 19 ms).
+    timeline = (f"SELECT {fk}, changes, effective_on, id FROM events WHERE {fk} IS NOT NULL AND effective_on <= ?{where} "
+                f"ORDER BY {fk}, effective_on, id")
+    rows = run(bind, f"SELECT {fk}, CAST(changes AS TEXT) FROM ({timeline}) AS timeline ORDER BY {fk}, effective_on, id",
+               day, *(() if only is None else (only,)))
     return fold_json(rows)
 
 
