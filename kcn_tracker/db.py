@@ -20,7 +20,7 @@ from kcn_tracker.errors import ConcurrentUpdate, DatabaseError, InvalidValue, Sc
 
 #: The newest migration; a test checks it equals Alembic's head. Comparing with it
 #: lets quick commands skip importing Alembic when the schema is current.
-SCHEMA_HEAD = "0007"  # 0001 -> 0002 -> 0004 (web accounts) -> 0003 (obstacle work items) -> 0005 (tenants) -> 0006 (read indexes) -> 0007 (cited catalogues)
+SCHEMA_HEAD = "0008"  # 0001 -> 0002 -> 0004 (web accounts) -> 0003 (obstacle work items) -> 0005 (tenants) -> 0006 (read indexes) -> 0007 (cited catalogues) -> 0008 (timeline indexes only)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15000
 #: Overrides the busy timeout (milliseconds), e.g. for a test that holds the lock on purpose.

@@ -13,7 +13,8 @@ from itertools import groupby
 from typing import Any
 
 from kcn_tracker.errors import InvalidValue
-from kcn_tracker.state import FOREIGN_KEYS, TABLES, changes_value, changes_values, citation, day_value, diff_states, moment_value, run
+from kcn_tracker.state import (FOREIGN_KEYS, TABLES, FieldChange, changes_value, changes_values, citation, day_value, diff_states,
+                               moment_value, run)
 
 _DOC = "{a}.number, {a}.title, {a}.doc_id, {a}.issued_on"
 _EVENT_SELECT = (f"SELECT e.{{fk}}, e.effective_on, e.date_basis, e.changes, e.note, e.recorded_by, e.recorded_at, "
@@ -134,35 +135,42 @@ def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]
     items: list[ChangeItem] = []
     for record_type, table in TABLES.items():
         fk = FOREIGN_KEYS[record_type]
-        names = dict((rid, (code, name)) for rid, code, name in run(bind, f"SELECT id, code, name FROM {table}"))
-        # Only records with an event in the period, each with all its events up to the end (to fold them).
-        rows = run(bind, _EVENT_SELECT.format(fk=fk) + f" WHERE e.{fk} IN (SELECT {fk} FROM events WHERE {fk} IS NOT NULL "
-                   f"AND effective_on > ? AND effective_on <= ?) AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id",
-                   start, end, end)
+        # Only records with an event in the period, each with all its events up to the end (to fold them);
+        # the changes as text, decoded together (``changes_values``).
+        rows = run(bind, f"SELECT e.{fk}, e.effective_on, CAST(e.changes AS TEXT), e.note, {_DOC.format(a='d')}, r.code, r.name "
+                   f"FROM events e JOIN {table} r ON r.id = e.{fk} LEFT JOIN documents d ON d.id = e.document_id "
+                   f"WHERE e.{fk} IN (SELECT {fk} FROM events WHERE {fk} IS NOT NULL AND effective_on > ? AND effective_on <= ?) "
+                   f"AND e.effective_on <= ? ORDER BY e.{fk}, e.effective_on, e.id", start, end, end)
         days: dict[Any, dt.date] = {}  # each distinct date parsed once
-        for record_id, events in groupby(zip(rows, changes_values([r[3] for r in rows])), key=lambda r: r[0][0]):
-            code, name = names[record_id]
+        citations: dict[tuple[Any, ...], str | None] = {}  # and each document cited once
+        for _record_id, events in groupby(zip(rows, changes_values([r[2] for r in rows])), key=lambda r: r[0][0]):
             state: dict[str, Any] = {}
-            for index, ((_rid, on, _basis, _raw, note, _by, _at, *doc), changes) in enumerate(events):
+            first = True
+            for row, changes in events:
+                on = row[1]
                 day = days.get(on) or days.setdefault(on, day_value(on))  # type: ignore[arg-type]
-                if not (start < day <= end):
+                if day <= start or day > end:
                     state.update(changes)  # before the period: only folded
+                    first = False
                     continue
-                before = dict(state)
-                state.update(changes)
-                document = citation(*doc)
-                if index == 0:
+                doc = tuple(row[4:8])
+                document = citations[doc] if doc in citations else citations.setdefault(doc, citation(*doc))
+                code, name, note = row[8], row[9], row[3]
+                if first:
+                    state.update(changes)
                     items.append(ChangeItem(day, record_type, code, name, "created", "stage", None,  # type: ignore[arg-type]
                                             state.get("stage"), document, note))
+                    first = False
                     continue
-                for change in diff_states(before, state):
+                for change in _apply(state, changes):
                     items.append(ChangeItem(day, record_type, code, name, _classify(change.field), change.field,  # type: ignore[arg-type]
                                             change.old, change.new, document, note))
-        for row in run(bind, _OBSTACLE_SELECT.format(fk=fk) + f" WHERE o.{fk} IS NOT NULL AND "
+        for row in run(bind, _OBSTACLE_SELECT.format(fk=fk).replace(" FROM obstacles o", ", r.code, r.name FROM obstacles o")
+                       + f" JOIN {table} r ON r.id = o.{fk} WHERE "
                        "((o.opened_on > ? AND o.opened_on <= ?) OR (o.resolved_on > ? AND o.resolved_on <= ?)) ORDER BY o.id",
                        start, end, start, end):
-            record_id, _id, category, description, opened_on, _basis, _by, _at, resolved_on, resolution, note = row[:11]
-            code, name = names[record_id]
+            _record_id, _id, category, description, opened_on, _basis, _by, _at, resolved_on, resolution, note = row[:11]
+            code, name = row[19], row[20]
             opened, resolved = day_value(opened_on), day_value(resolved_on)
             if start < opened <= end:  # type: ignore[operator]
                 items.append(ChangeItem(opened, record_type, code, name, "obstacle_opened", category,  # type: ignore[arg-type]
@@ -172,6 +180,18 @@ def changes_between(bind: Any, start: dt.date, end: dt.date) -> list[ChangeItem]
                                         description, None, citation(*row[15:19]), resolution))
     items.sort(key=lambda i: (i.effective_on, i.record_type, i.name))
     return items
+
+
+def _apply(state: dict[str, Any], changes: dict[str, Any]) -> list[FieldChange]:
+    """``state.update(changes)``, returning what ``diff_states(before, state)`` would: the fields whose value
+    changed, in the state's field order (without copying the state: ``kcn changes`` folds every event)."""
+    old = [(name, state.get(name)) for name in changes]
+    state.update(changes)
+    changed = [FieldChange(name, value, state[name]) for name, value in old if value != state[name]]
+    if len(changed) > 1:
+        position = {name: index for index, name in enumerate(state)}
+        changed.sort(key=lambda change: position[change.field])
+    return changed
 
 
 def _classify(name: str) -> str:

@@ -222,8 +222,9 @@ class Event(Recorded, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"), index=True)
-    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"), index=True)
+    # Indexed by the timelines above, whose leading column they are (migration 0008 dropped their own indexes).
+    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
     effective_on: Mapped[dt.date] = mapped_column(Date, index=True)
     date_basis: Mapped[str] = mapped_column(String(10), default="document")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -59,6 +59,11 @@ EXPECTATIONS: tuple[Expectation, ...] = (
                 lambda s: _ORDER.get(s.get("stage") or "", 0) >= _ORDER["construction"]),
     Expectation("expected_infrastructure_done", "zone", "Hoàn thành hạ tầng", lambda s: s.get("stage") == "operating"),
 )
+#: The fields of a state the expectations read (``max_days_overdue``): a list reads only these and what it shows.
+FIELDS = {"project": ("stage", "capacity_mw", "capacity_operating_mw", "expected_cod", "expected_first_power",
+                      "expected_construction_start"),
+          "zone": ("stage", "expected_infrastructure_done")}
+_BY_TYPE = {record_type: tuple(e for e in EXPECTATIONS if e.record_type == record_type) for record_type in FIELDS}
 #: The rule, printed with every list and report that shows overdue items.
 RULE_VI = ("Quá hạn: ngày dự kiến (vận hành, phát điện, khởi công, hoàn thành hạ tầng) đã qua vào ngày xem mà chưa có sự "
            "kiện tương ứng trong sổ; số ngày = ngày xem − ngày dự kiến (ngày dự kiến theo tháng/quý/năm lưu là ngày cuối kỳ). "
@@ -86,9 +91,19 @@ def overdue_items(record_type: str, state: Mapping[str, Any], as_of: dt.date) ->
 
 
 def max_days_overdue(record_type: str, state: Mapping[str, Any], as_of: dt.date) -> int | None:
-    """Days of the record's most overdue expectation, None when nothing is overdue."""
-    items = overdue_items(record_type, state, as_of)
-    return items[0]["days_overdue"] if items else None
+    """Days of the record's most overdue expectation, None when nothing is overdue (``overdue_items``' first,
+    without building its rows: a list asks it of every record)."""
+    if not state or state.get("stage") in INACTIVE:
+        return None
+    most = None
+    for exp in _BY_TYPE.get(record_type, ()):
+        expected = _date(state.get(exp.field))
+        if expected is None or expected >= as_of or exp.fulfilled(state):
+            continue
+        days = (as_of - expected).days
+        if most is None or days > most:
+            most = days
+    return most
 
 
 def overdue_rows(record_type: str, states: Iterable[Mapping[str, Any]], as_of: dt.date) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the ORM is imported only by what needs model objects: list/
 
     from kcn_tracker.history import Record
 
-__all__ = ["MODELS", "RECORD_NOUN", "Filters", "filter_views", "parse_technology", "resolve", "resolve_id", "views"]
+__all__ = ["FILTER_FIELDS", "MODELS", "RECORD_NOUN", "Filters", "filter_views", "parse_technology", "resolve", "resolve_id", "views"]
 
 
 def __getattr__(name: str) -> Any:
@@ -47,6 +47,10 @@ class Filters:
     stage: str | None = None
     commune: str | None = None
     text: str | None = None
+
+
+#: The fields ``filter_views`` reads.
+FILTER_FIELDS = ("kind", "technology", "stage", "commune", "address_as_written", "code", "name", "investor", "developer", "note")
 
 
 def filter_views(rows: list[dict[str, Any]], record_type: str, filters: Filters) -> list[dict[str, Any]]:

@@ -38,6 +38,11 @@ class RegisterSummary:
         return data
 
 
+#: The fields of the record views ``summarize`` reads (besides ``approximate`` and ``open_obstacles``).
+FIELDS = {"zone": ("kind", "stage", "total_area_ha", "geometry"),
+          "project": ("plan_role", "stage", "capacity_mw", "capacity_operating_mw", "technology", "in_plan_60", "geometry")}
+
+
 def summarize(zones: list[dict[str, Any]], projects: list[dict[str, Any]], *, plan_facts: dict[str, float],
               plan_mw: dict[str, float | None], as_of: dt.date) -> RegisterSummary:
     """Summarise record views (see ``registry.views``); MW sums use Decimal so totals reconcile exactly."""

@@ -36,6 +36,9 @@ def printable(text: Any, *, keep_newlines: bool = False) -> str:
         return value
     if keep_newlines:
         return _CONTROL.sub(_visible, value.replace("\r\n", "\n"))
+    spaced = value.replace("\n", " ")
+    if spaced.isprintable():  # line breaks only (a table cell of lines): spaces
+        return spaced
     return _CONTROL_OR_NEWLINE.sub(lambda m: " " if m.group() in "\n\r" else _visible(m), value)
 
 

@@ -78,7 +78,7 @@ def test_generated_tables_print_as_rich_prints_them():
         width = rng.choice((20, 33, 50, 80, 100, 120, 160))
         expected = _rich(table, width)
         assert _ours(table, width) == expected, (width, table)
-        here = fast._table_lines(table, width) is not None
+        here = fast.table_lines(table, width) is not None
         drawn_here += here
         if (width >= 80 and len(table.columns) <= 4 and (table.rows or table.show_header)
                 and all(c.width is None and not c.no_wrap for c in table.columns)):  # room for every column
@@ -88,12 +88,38 @@ def test_generated_tables_print_as_rich_prints_them():
     assert drawn_here > 1800 and roomy > 300
 
 
+def test_long_tables_print_as_rich_prints_them():
+    """Lists of many rows (drawn in bulk, a row per ``str.format`` where every cell fits on one line):
+    mostly short cells, some to wrap, some of several lines, right-aligned ones ending in spaces."""
+    rng = random.Random(10_000)
+    for round_number in range(150):
+        table = _table(rng)
+        table.rows.clear()
+        short = [w for w in WORDS if len(w) < 12]
+        rows = []
+        for _ in range(rng.randint(3, 60)):
+            row = [" ".join(rng.choice(short) for _ in range(rng.randint(1, 2))) for _ in table.columns]
+            if rng.random() < 0.2:
+                index = rng.randrange(len(row))
+                row[index] = _text(rng, lines=True)
+            if rng.random() < 0.1:
+                row[rng.randrange(len(row))] += rng.choice((" ", "\xa0"))
+            rows.append(row)
+        if round_number % 2:
+            table.add_text_rows(rows)
+        else:
+            for row in rows:
+                table.add_row(*[Text(cell) for cell in row])
+        width = rng.choice((50, 80, 120, 200))
+        assert _ours(table, width) == _rich(table, width), (width, table)
+
+
 def test_strings_print_as_rich_prints_them():
     rng = random.Random(4)
     for _ in range(1000):
         text = _text(rng, lines=rng.random() < 0.3)
         width = rng.choice((10, 20, 80, 120))
-        assert fast._text_lines(text, width) is not None
+        assert fast.text_lines(text, width) is not None
         assert _ours(text, width) == _rich(text, width), (width, text)
 
 
@@ -108,7 +134,7 @@ def test_other_characters_and_terminals_go_to_rich(monkeypatch):
     table = Table(title="宽字符")  # wide characters: rich measures them
     table.add_column("a")
     table.add_row("b")
-    assert fast._table_lines(table, 80) is None
+    assert fast.table_lines(table, 80) is None
     assert _ours(table, 80) == _rich(table, 80)
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert fast._rich_styles()
@@ -121,8 +147,8 @@ def test_one_cell_characters_are_one_cell_for_rich():
     accepted = one_cell_characters()
     assert all(cell_len(ch) == 1 for ch in accepted)
     assert {"ạ", "ữ", "Đ", "–", "—", "“", "…", "≥", "•", "→", "×", "²"} <= accepted
-    assert all(fast._one_cell(ch) for ch in accepted)  # the expression accepts exactly these
-    assert not any(fast._one_cell(chr(c)) for c in range(0x30000) if chr(c) not in accepted)
+    assert all(fast.one_cell(ch) for ch in accepted)  # the expression accepts exactly these
+    assert not any(fast.one_cell(chr(c)) for c in range(0x30000) if chr(c) not in accepted)
 
 
 def test_stored_text_is_printed_literally():

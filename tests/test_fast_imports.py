@@ -23,15 +23,23 @@ else:
     code = 0
 print("EXIT", code, file=sys.stderr)
 print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)
+import gc
+print("GC", gc.isenabled(), file=sys.stderr)
 """
+
+
+def _run(db_url: str, *args: str) -> tuple[dict[str, str], str]:
+    """(what the wrapper reports on ``kcn --db db_url ARGS``, what it printed); it must succeed."""
+    result = subprocess.run([sys.executable, "-c", WRAPPER, "--db", db_url, *args], capture_output=True, text=True, timeout=120)
+    lines = dict(line.split(" ", 1) for line in result.stderr.splitlines() if line.startswith(("EXIT ", "MODULES ", "GC ")))
+    assert lines.get("EXIT") in ("0", "None"), result.stderr
+    return lines, result.stdout
 
 
 def run_wrapped(db_url: str, *args: str) -> tuple[set[str], str]:
     """(the modules loaded by ``kcn --db db_url ARGS``, what it printed); it must succeed."""
-    result = subprocess.run([sys.executable, "-c", WRAPPER, "--db", db_url, *args], capture_output=True, text=True, timeout=120)
-    lines = dict(line.split(" ", 1) for line in result.stderr.splitlines() if line.startswith(("EXIT ", "MODULES ")))
-    assert lines.get("EXIT") in ("0", "None"), result.stderr
-    return set(lines["MODULES"].split()), result.stdout
+    lines, printed = _run(db_url, *args)
+    return set(lines["MODULES"].split()), printed
 
 
 def loaded_modules(db_url: str, *args: str) -> set[str]:
@@ -99,3 +107,16 @@ def test_map_command_loads_nothing_heavy(bundled_url, tmp_path):
     modules = loaded_modules(bundled_url, "map", "--out", str(tmp_path / "map.html"))
     assert (tmp_path / "map.html").stat().st_size > 10_000
     assert sorted(m for m in modules if m.split(".")[0] in (*HEAVY, "branca", "jinja2")) == []
+
+
+def test_quick_commands_run_without_the_garbage_collector_and_others_with_it(bundled_url, tmp_path):
+    """``python -m kcn_tracker`` starts with the cyclic collector off; a command not in ``cli.QUICK_COMMANDS``
+    turns it back on (a long import or report collects as usual)."""
+    from kcn_tracker.cli import COMMANDS, GROUP_EXTRAS, QUICK_COMMANDS
+
+    assert {name.split()[0] for name in QUICK_COMMANDS} <= set(COMMANDS)
+    assert {name.split()[1] for name in QUICK_COMMANDS if " " in name} <= {"list", "show", *GROUP_EXTRAS["energy"]}
+    for args in (("summary",), ("zones", "list"), ("changes", "--from", "01/01/2025")):
+        assert _run(bundled_url, *args)[0]["GC"] == "False", args
+    for args in (("stages",), ("info",), ("export", "--format", "csv", "--out", str(tmp_path / "out.csv"))):
+        assert _run(bundled_url, *args)[0]["GC"] == "True", args

@@ -147,3 +147,23 @@ def test_0007_replaces_the_uncited_catalogue_rows_and_keeps_the_office_rows(db_u
     assert rows["29"] == ("Sản xuất ô tô và xe có động cơ khác", VSIC_SOURCE)
     assert rows["26"] == ("Điện tử (văn phòng đặt)", "QĐ 27/2018")  # the office's wording is its own
     assert country[0] == "Campuchia" and "CLDR" in country[1]
+
+
+def test_0008_leaves_the_timelines_as_the_only_per_record_event_indexes(db_url):
+    """The single-column record indexes (covered by the timelines' leading column) go; downgrading brings them back."""
+    from sqlalchemy import inspect
+
+    def event_indexes(engine) -> dict[str, list[str]]:
+        return {index["name"]: index["column_names"] for index in inspect(engine).get_indexes("events")}
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    assert event_indexes(engine) == {"ix_events_effective_on": ["effective_on"],
+                                     "ix_events_project_timeline": ["project_id", "effective_on", "id"],
+                                     "ix_events_zone_timeline": ["zone_id", "effective_on", "id"]}
+    downgrade(engine, "0007")
+    indexes = event_indexes(engine)
+    assert indexes["ix_events_project_id"] == ["project_id"] and indexes["ix_events_zone_id"] == ["zone_id"]
+    upgrade(engine)
+    assert "ix_events_project_id" not in event_indexes(engine) and current_revision(engine) == SCHEMA_HEAD
+    engine.dispose()

@@ -162,3 +162,31 @@ def test_field_lookups_are_tables():
         pass
     else:
         raise AssertionError("zones have no capacity_mw")
+
+
+def test_lists_and_summary_read_only_their_columns_with_the_same_result(engine, monkeypatch):
+    """``record_rows`` and ``register_summary`` read a few columns (``views(fields=...)``); with every filter,
+    their data equals the data from every column."""
+    from kcn_tracker.bundled import load_bundled_data
+
+    load_bundled_data(engine)
+    cases = [("zone", {}), ("zone", {"kind": "KCN"}), ("zone", {"commune": "cam ranh"}), ("zone", {"text": "nam"}),
+             ("zone", {"stage": "operating"}), ("project", {}), ("project", {"technology": "solar"}),
+             ("project", {"text": "phuoc"}), ("project", {"commune": "thuan"}), ("project", {"overdue": True})]
+    day = D(2026, 6, 30)
+
+    def reads() -> list[str]:
+        with engine.connect() as connection:
+            out = [json.dumps(queries.list_data(connection, record_type, as_of=day, **filters), ensure_ascii=False)
+                   for record_type, filters in cases]
+            out.append(json.dumps(queries.summary_data(queries.register_summary(connection, day))))
+        return out
+
+    selected: list[list[str]] = []
+    full = state.current_columns
+    monkeypatch.setattr(state, "current_columns", lambda *args, **kwargs: selected.append(kwargs.get("fields")) or full(*args, **kwargs))
+    few = reads()
+    assert selected and all(fields and len(fields) < 20 for fields in selected)  # really fewer columns
+    monkeypatch.setattr(state, "current_columns", lambda *args, fields=None, **kwargs: full(*args, **kwargs))
+    assert few == reads()
+    assert all(json.loads(text) for text in few)  # every case lists something

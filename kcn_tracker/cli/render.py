@@ -24,6 +24,7 @@ class Column:
     the column is at least as wide as its longest word, so no word is broken. ``in_table`` False leaves a
     column out of the table, so the terminal table stays readable at 80 columns. JSON and CSV do not
     read the columns: they have the keys the output's schema declares (``interface.published``).
+    ``show`` is called once per distinct value of the column: equal values of one type must show alike.
     """
 
     key: str
@@ -139,22 +140,37 @@ def emit_rows(rows: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: st
         for r in publish(name, list(rows)):
             writer.writerow(["" if v is None else _csv_cell(v) for v in r.values()])
         return
-    from kcn_tracker.cli.table import Text
-
     out = console()
     shown = [c for c in columns if c.in_table and out.width >= c.min_console]
-    cells = [[(c.show or human)(r.get(c.key)) for c in shown] for r in rows]
+    cells = [_cells(c.show or human, [r.get(c.key) for r in rows]) for c in shown]  # column by column
     table = compact_table(title=title, caption=caption, show_lines=False, header_style="bold")
-    for index, c in enumerate(shown):
+    for c, column in zip(shown, cells):
         table.add_column(c.header, justify=c.justify, overflow="fold",  # type: ignore[arg-type]
-                         width=_whole_words_width([row[index] for row in cells], c.header, out.width,
-                                                  figures=c.justify == "right" and not c.keep_whole)
+                         width=_whole_words_width(column, c.header, out.width, figures=c.justify == "right" and not c.keep_whole)
                          if c.keep_whole or c.justify == "right" else None)  # right-aligned = figures: never folded
-    for row in cells:
-        # Lines a cell is composed of (name, then code) stay lines; each is made printable.
-        table.add_row(*[Text(cell if cell.isprintable() else "\n".join(printable(line) for line in cell.split("\n")))
-                        for cell in row])
+    table.add_text_rows(zip(*map(_printable_lines, cells)))
     out.print(table)
+
+
+def _cells(show: Callable[[Any], str], values: list[Any]) -> list[str]:
+    """A column's cells: ``show`` of each value, called once per distinct value (a column of 10,000 rows
+    repeats its labels and its "—")."""
+    try:
+        if len(set(map(type, values)) - {type(None)}) <= 1:  # values of one type: equal ones show alike
+            shown = {value: show(value) for value in dict.fromkeys(values)}
+            return list(map(shown.__getitem__, values))
+        memo: dict[tuple[type, Any], str] = {}  # mixed types: 1, 1.0 and True are equal keys but shown apart
+        return [memo[key] if key in memo else memo.setdefault(key, show(value))
+                for value in values for key in ((value.__class__, value),)]
+    except TypeError:  # unhashable values (lists of obstacles): each on its own
+        return [show(value) for value in values]
+
+
+def _printable_lines(cells: list[str]) -> list[str]:
+    """Each line of each cell made printable: lines a cell is composed of (name, then code) stay lines."""
+    if "".join(cells).isprintable():
+        return cells
+    return [cell if cell.isprintable() else "\n".join(printable(line) for line in cell.split("\n")) for cell in cells]
 
 
 def _whole_words_width(texts: list[str], header: str, console_width: int, *, figures: bool = False) -> int:
@@ -162,10 +178,12 @@ def _whole_words_width(texts: list[str], header: str, console_width: int, *, fig
 
     ``figures``: a column of numbers, exactly as wide as its longest figure or header word.
     """
-    longest_word = max((len(word) for text in [*texts, header] for word in text.split()), default=1)
+    longest_word = max(map(len, " ".join([*texts, header]).split()), default=1)
     if figures:
         return longest_word
-    longest_line = max((len(line) for text in texts for line in text.splitlines()), default=1)
+    longest_line = max(map(len, "\n".join(texts).splitlines()), default=0)
+    if not longest_line:  # no text at all: as the text's own lines say (none: 1)
+        longest_line = max((len(line) for text in texts for line in text.splitlines()), default=1)
     return max(longest_word, (len(header) + 1) // 2, min(longest_line, int(console_width * 0.35)))
 
 

@@ -235,17 +235,30 @@ def changes_cmd(app: AppContext, start: str, end: str | None, fmt: str) -> None:
     if fmt == "table":
         from kcn_tracker.labels import RECORD_TYPES, value_label
 
+        shown: dict[tuple[Any, ...], str] = {}
+
+        def show(record_type: str, name: str, value: Any) -> str:
+            """``_show``, once per distinct value (stage moves, investors and MW repeat in 10,000 records)."""
+            key = (record_type, name, value.__class__, value)
+            try:
+                return shown[key]
+            except KeyError:
+                text = shown[key] = _show(record_type, name, value, technologies)
+                return text
+            except TypeError:  # an unhashable value
+                return _show(record_type, name, value, technologies)
+
         for row in rows:
             row["name_code"] = f"{row['name']}\n{row['code']}"
             if row["category"] in ("obstacle_opened", "obstacle_resolved"):
                 what = f"{categories[row['category']].capitalize()} ({value_label('category', row['field'])})"
                 row["change"] = f"{what}: {row['new'] or row['old']}"
             elif row["category"] == "created":
-                row["change"] = f"Đưa vào sổ (bản ghi mới), giai đoạn: {_show(row['record_type'], 'stage', row['new'])}"
+                row["change"] = f"Đưa vào sổ (bản ghi mới), giai đoạn: {show(row['record_type'], 'stage', row['new'])}"
             elif row["field"]:
                 label = field_spec(row["record_type"], row["field"]).label_vi
-                row["change"] = (f"{label}: {_show(row['record_type'], row['field'], row['old'], technologies)} → "
-                                 f"{_show(row['record_type'], row['field'], row['new'], technologies)}")
+                row["change"] = (f"{label}: {show(row['record_type'], row['field'], row['old'])} → "
+                                 f"{show(row['record_type'], row['field'], row['new'])}")
             row["record_type"] = RECORD_TYPES.get(row["record_type"], row["record_type"])
     emit_rows(rows, [Column("effective_on", "Ngày", keep_whole=True), Column("name_code", "Tên / mã", keep_whole=True),
                      Column("name", "Tên", in_table=False), Column("category", "Nhóm", lambda v: categories.get(v, v), in_table=False),

@@ -21,6 +21,11 @@ from kcn_tracker.interface.published import publish
 
 #: Declared output of each record type's list and show.
 LIST_OUTPUT = {"zone": "zones-list", "project": "energy-list"}
+#: The fields a list shows (its declared keys, its table's columns): the only ones ``record_rows`` reads,
+#: with what ``days_overdue`` and the filters read (a test checks them against the outputs).
+LIST_FIELDS = {"zone": ("code", "kind", "name", "phase", "commune", "total_area_ha", "leasable_ha", "leased_ha", "stage"),
+               "project": ("code", "name", "technology", "capacity_mw", "capacity_operating_mw", "stage", "expected_cod",
+                           "plan_role")}
 SHOW_OUTPUT = {"zone": "zones-show", "project": "energy-show"}
 
 
@@ -41,15 +46,17 @@ def record_rows(bind: Any, record_type: str, *, as_of: dt.date | None = None, ki
     """
     from kcn_tracker import clock
     from kcn_tracker.fields import KINDS
-    from kcn_tracker.registry import Filters, filter_views, parse_technology, views
+    from kcn_tracker.overdue import FIELDS as OVERDUE_FIELDS
+    from kcn_tracker.registry import FILTER_FIELDS, Filters, filter_views, parse_technology, views
     from kcn_tracker.validation.texts import clean_text, parse_choice
 
     kind = parse_choice(kind, KINDS, label="--kind") if kind is not None else None
     commune = clean_text(commune, label="--commune", max_length=200)
     text = clean_text(text, label="--text", max_length=200)
     technology = parse_technology(bind, technology) if technology else None
-    rows = filter_views(views(bind, record_type, as_of=as_of, geometry=False), record_type,
-                        Filters(kind=kind, technology=technology, stage=stage or None, commune=commune, text=text))
+    filters = Filters(kind=kind, technology=technology, stage=stage or None, commune=commune, text=text)
+    fields = {*LIST_FIELDS[record_type], *OVERDUE_FIELDS[record_type], *(FILTER_FIELDS if filters != Filters() else ())}
+    rows = filter_views(views(bind, record_type, as_of=as_of, geometry=False, fields=fields), record_type, filters)
     return with_overdue(rows, record_type, as_of or clock.today(), only=overdue)
 
 
@@ -150,7 +157,9 @@ def change_rows(session: Any, start: dt.date, end: dt.date) -> list[dict[str, An
     (``session``: a Connection or a Session, read with ``journal.changes_between``)."""
     from kcn_tracker.journal import changes_between
 
-    return [{**i.__dict__, "old": plain(i.old), "new": plain(i.new)} for i in changes_between(session, start, end)]
+    scalar = (str, float, int, bool, type(None))  # plain already (most values: JSON's)
+    return [{**i.__dict__, "old": i.old if type(i.old) in scalar else plain(i.old),
+             "new": i.new if type(i.new) in scalar else plain(i.new)} for i in changes_between(session, start, end)]
 
 
 def changes_data(bind: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
@@ -176,12 +185,12 @@ def progress_report(connection: Any, day: dt.date) -> Any:
 def register_summary(bind: Any, day: dt.date) -> Any:
     """``kcn summary``: the register as it stood on ``day`` (``summary.RegisterSummary``)."""
     from kcn_tracker.state import run, views
-    from kcn_tracker.summary import summarize
+    from kcn_tracker.summary import FIELDS, summarize
 
     facts = dict(run(bind, "SELECT key, value FROM plan_facts"))
     plan_mw = dict(run(bind, "SELECT key, plan_mw FROM technologies"))
-    return summarize(views(bind, "zone", as_of=day, geometry=False), views(bind, "project", as_of=day, geometry=False),
-                     plan_facts=facts, plan_mw=plan_mw, as_of=day)
+    zones, projects = (views(bind, record_type, as_of=day, geometry=False, fields=FIELDS[record_type]) for record_type in ("zone", "project"))
+    return summarize(zones, projects, plan_facts=facts, plan_mw=plan_mw, as_of=day)
 
 
 def summary_data(summary: Any) -> dict[str, Any]:
