@@ -13,8 +13,9 @@ surface shows the same numbers):
   T2/T2a-d/T3, the pipeline (MW by stage x technology, expected MW per year,
   gap per year, late or undated projects, what is stuck), land against
   T1/T4/T5/T6, a verdict per target with the rule that produced it, and notes.
-  ``ProgressReport.as_dict()`` gives plain JSON-able data (ISO dates, numbers).
-- ``energy_summary(records, as_of, by=...) -> EnergySummary``: MW per
+  ``ProgressReport.as_dict()`` gives plain JSON-able data (ISO dates, numbers); the
+  result dataclasses live in ``progress_report``.
+- ``energy_summary.energy_summary(records, as_of, by=...)``: MW per
   technology, stage, year, zone or investor (``kcn energy summary``).
 - ``project_parts(timeline, as_of)``: the MW "parts" of one project;
   ``progress_land.compute_land(records, as_of)`` and ``land_verdicts(...)``: the land half alone.
@@ -42,12 +43,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any
 
 from kcn_tracker.progress_land import (
     LAND_WINDOW_START,
-    LandReport,
     ZoneLine,
     compute_land,
     land_verdicts,
@@ -62,143 +61,19 @@ from kcn_tracker.progress_records import (
     TargetFigures,
     Verdict,
 )
+from kcn_tracker.progress_report import (  # noqa: F401  (public here: callers import them from progress)
+    EnergyTarget,
+    Part,
+    ProgressReport,
+    ProjectLine,
+    StuckItem,
+)
 from kcn_tracker.quantities import minus, plus, total
 from kcn_tracker.overdue import operating_mw  # noqa: F401  (public here too: maps and tests import it from progress)
 from kcn_tracker.stages import PROJECT_STAGES
 from kcn_tracker.text import format_number as n
 
 PROJECT_ORDER = {s.key: s.order for s in PROJECT_STAGES if s.order is not None}
-
-
-@dataclass(eq=False)
-class Part:
-    """MW of one project that started operating on one day."""
-
-    code: str
-    name: str
-    technology: str
-    target_id: str | None
-    mw: float
-    started_on: dt.date
-    date_basis: str
-    status: str = ""  # counted | before_period | after_deadline | unknown_date
-
-
-@dataclass(eq=False)
-class ProjectLine:
-    """A project's state on the as-of day, with what remains to come online."""
-
-    code: str
-    name: str
-    technology: str
-    target_id: str | None
-    stage: str | None
-    capacity_mw: float | None
-    operating_mw: float
-    remaining_mw: float
-    expected_cod: dt.date | None
-    expected_year: int | None = None
-    investor: str | None = None
-    zone_code: str | None = None
-    days_overdue: int | None = None  # expected_cod passed on the as-of day without full operation
-    construction_completed: bool = False
-
-
-@dataclass(eq=False)
-class EnergyTarget:
-    """One energy target (T2, T2a..T2d): counted, expected, gap per year and verdict."""
-
-    target_id: str
-    label_vi: str
-    target_mw: float
-    period_start_on: dt.date
-    deadline_on: dt.date
-    technologies: list[str] = field(default_factory=list)  # keys counting toward it (from the technology table)
-    counted_mw: float = 0.0
-    unknown_date_mw: float = 0.0
-    firm_mw: float = 0.0
-    possible_mw: float = 0.0
-    overdue_mw: float = 0.0  # part of possible_mw: expected date passed (rule "overdue")
-    online_by_year: dict[int, float] = field(default_factory=dict)
-    expected_by_year: dict[int, float] = field(default_factory=dict)
-    cumulative_by_year: dict[int, float] = field(default_factory=dict)
-    gap_by_year: dict[int, float] = field(default_factory=dict)
-    verdict: str = "off_track"
-
-
-@dataclass(eq=False)
-class StuckItem:
-    record_type: str
-    code: str
-    name: str
-    category: str
-    description: str
-    opened_on: dt.date
-    days_open: int
-    stage: str | None = None
-    size: float | None = None  # remaining MW (projects) or area ha (zones)
-
-
-@dataclass(eq=False)
-class ProgressReport:
-    """Everything ``kcn progress`` shows; ``as_dict`` for JSON, maps and reports."""
-
-    as_of: dt.date
-    energy: list[EnergyTarget]
-    parts: list[Part]
-    t3_known_operating_mw: float
-    t3_expected_by_deadline_mw: float
-    t3_target_mw: float | None
-    mw_by_stage_technology: dict[str, dict[str, float]]
-    late_or_undated: list[ProjectLine]
-    overdue: list[ProjectLine]
-    stuck: list[StuckItem]
-    land: LandReport
-    verdicts: list[Verdict]
-    notes: list[str]
-    technology_labels: dict[str, str] = field(default_factory=dict)
-    rules: dict[str, str] = field(default_factory=lambda: dict(RULES))
-    targets: list[TargetFigures] = field(default_factory=list)
-
-    @property
-    def not_counted(self) -> list[Part]:
-        """Parts not counted because their start date is unknown (could be before 2025)."""
-        return [p for p in self.parts if p.status == "unknown_date"]
-
-    def as_dict(self, *, only: tuple[str, ...] | None = None) -> dict[str, Any]:
-        """Plain JSON-able data: ISO dates, rounded plain numbers, verdict keys and labels.
-
-        ``only``: just these top-level keys (the map's panel needs four of a report whose
-        project lines run to 10,000 at national scale).
-        """
-        if only is None:
-            data = _plain(asdict(self))
-        else:
-            data = {key: _plain(_as_plain_data(getattr(self, key))) for key in only}
-        for verdict, raw in zip(data.get("verdicts", []), self.verdicts):
-            verdict["verdict_vi"] = raw.verdict_vi
-        return data
-
-
-def _as_plain_data(value: Any) -> Any:
-    """``asdict`` for one field's value: a dataclass, a list of them, or plain data."""
-    if is_dataclass(value):
-        return asdict(value)  # type: ignore[arg-type]
-    if isinstance(value, list):
-        return [_as_plain_data(v) for v in value]
-    return value
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return round(value, 4)
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _date(value: Any) -> dt.date | None:
@@ -421,85 +296,3 @@ def _notes(ctx: _Context, report: ProgressReport) -> list[str]:
     notes.append(f"T1 tính đất CN mới từ {LAND_WINDOW_START:%d/%m/%Y} (văn bản không nêu mốc); diện tích dùng đất CN cho thuê "
                  "nếu có, nếu không dùng tổng diện tích; KKT không tính (diện tích KKT không chỉ là đất công nghiệp).")
     return notes
-
-
-SUMMARY_BY = ("technology", "stage", "year", "zone", "investor")
-
-
-@dataclass(eq=False)
-class EnergySummary:
-    """``kcn energy summary``: one row per group (per year and technology for ``by="year"``)."""
-
-    as_of: dt.date
-    by: str
-    rows: list[dict[str, Any]]
-    not_counted: list[Part]
-
-    def as_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))
-
-
-def _group_key(ctx: _Context, line: ProjectLine, by: str, zone_names: Mapping[str, str]) -> tuple[str, str]:
-    from kcn_tracker.stages import label
-
-    if by == "technology":
-        tech = ctx.tech.get(line.technology)
-        return line.technology, tech.label_vi if tech else line.technology
-    if by == "stage":
-        return line.stage or "unknown", label("project", line.stage) if line.stage else "—"
-    if by == "zone":
-        return line.zone_code or "", zone_names.get(line.zone_code or "", line.zone_code or "ngoài KCN/CCN")
-    return line.investor or "", line.investor or "chưa có / không nêu nhà đầu tư"
-
-
-def energy_summary(records: ProgressRecords, as_of: dt.date, *, by: str = "technology") -> EnergySummary:
-    """MW per group on ``as_of``: capacity, operating, brought online in the period (known dates),
-    not counted (unknown start date), remaining, and remaining expected by the deadline."""
-    if by not in SUMMARY_BY:
-        raise ValueError(f"by must be one of {SUMMARY_BY}")
-    ctx = _Context(records, as_of)
-    parts, lines = _projects(records, ctx)
-    lines = [line for line in lines if line.capacity_mw is not None]  # transmission and nuclear carry no MW
-    if by == "year":
-        return EnergySummary(as_of, by, _by_year(ctx, parts, lines), [p for p in parts if p.status == "unknown_date"])
-    zone_names = {z.code: (z.events[0].changes.get("name") if z.events else None) or z.code for z in records.zones}
-    groups: dict[str, dict[str, Any]] = {}
-    key_of: dict[str, str] = {}
-    for line in lines:
-        key, label_vi = _group_key(ctx, line, by, zone_names)
-        key_of[line.code] = key
-        row = groups.setdefault(key, {"key": key, "label": label_vi, "projects": 0, "capacity_mw": 0.0, "operating_mw": 0.0,
-                                      "online_in_period_mw": 0.0, "not_counted_mw": 0.0, "remaining_mw": 0.0,
-                                      "expected_by_deadline_mw": 0.0})
-        row["projects"] += 1
-        row["capacity_mw"] = plus(row["capacity_mw"], line.capacity_mw)
-        row["operating_mw"] = plus(row["operating_mw"], line.operating_mw)
-        row["remaining_mw"] = plus(row["remaining_mw"], line.remaining_mw)
-        if line.expected_cod and line.expected_cod <= ctx.end and as_of <= ctx.end:
-            row["expected_by_deadline_mw"] = plus(row["expected_by_deadline_mw"], line.remaining_mw)
-    for part in parts:
-        if part.code in key_of:
-            column = {"counted": "online_in_period_mw", "unknown_date": "not_counted_mw"}.get(part.status)
-            if column:
-                group = groups[key_of[part.code]]
-                group[column] = plus(group[column], part.mw)
-    rows = sorted(groups.values(), key=lambda r: -r["capacity_mw"])
-    return EnergySummary(as_of, by, rows, [p for p in parts if p.status == "unknown_date"])
-
-
-def _by_year(ctx: _Context, parts: list[Part], lines: list[ProjectLine]) -> list[dict[str, Any]]:
-    """Rows (year, technology): MW brought online that year (known dates) and remaining MW expected that year."""
-    cells: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for part in parts:
-        if part.status in ("counted", "before_period", "after_deadline"):
-            cell = cells[(part.started_on.year, part.technology)]
-            cell[0] = plus(cell[0], part.mw)
-    for line in lines:
-        if line.expected_year is not None and line.remaining_mw > EPS:
-            cell = cells[(line.expected_year, line.technology)]
-            cell[1] = plus(cell[1], line.remaining_mw)
-    rows = []
-    for (year, tech), (online, expected) in sorted(cells.items()):
-        label_vi = ctx.tech[tech].label_vi if tech in ctx.tech else tech
-        rows.append({"key": year, "technology": tech, "label": label_vi, "online_mw": online, "expected_mw": expected})
-    return rows

@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from kcn_tracker.progress import compute_progress, energy_summary, project_parts
+from kcn_tracker.energy_summary import energy_summary
+from kcn_tracker.progress import compute_progress, project_parts
 from kcn_tracker.progress_records import (
     EventRecord,
     ObstacleRecord,

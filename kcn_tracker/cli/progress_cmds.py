@@ -18,7 +18,8 @@ from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_
 from kcn_tracker.cli.render import Column, compact_table, console, emit_json, emit_rows
 from kcn_tracker.terminal import printable
 from kcn_tracker.fields import OBSTACLE_CATEGORIES
-from kcn_tracker.progress import SUMMARY_BY, EnergyTarget, ProgressReport, compute_progress, energy_summary
+from kcn_tracker.energy_summary import SUMMARY_BY, energy_summary
+from kcn_tracker.progress import EnergyTarget, ProgressReport, compute_progress
 from kcn_tracker.progress_records import VERDICTS, ProgressRecords
 from kcn_tracker.stages import label
 from kcn_tracker.text import format_date, format_number, format_percent

@@ -207,7 +207,7 @@ def energy_summary_output(by: str) -> str:
 
 def energy_summary_data(connection: Any, day: dt.date, by: str) -> list[dict[str, Any]]:
     """The JSON data of ``kcn energy summary --by BY --as-of``."""
-    from kcn_tracker.progress import energy_summary
+    from kcn_tracker.energy_summary import energy_summary
     from kcn_tracker.progress_data import load_records
 
     return rows_of(energy_summary_output(by), energy_summary(load_records(connection), day, by=by).rows)

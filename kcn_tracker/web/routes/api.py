@@ -70,7 +70,7 @@ def summary(request: Request, viewer: Viewer = Depends(require("viewer"))) -> JS
 @router.get("/energy-summary")
 def energy_summary(request: Request, viewer: Viewer = Depends(require("viewer"))) -> JSONResponse:
     """``kcn energy summary --by {technology|stage|year|zone|investor} [--as-of]``."""
-    from kcn_tracker.progress import SUMMARY_BY
+    from kcn_tracker.energy_summary import SUMMARY_BY
     from kcn_tracker.validation.texts import parse_choice
 
     by = parse_choice(request.query_params.get("by") or "technology", SUMMARY_BY, label="by")
