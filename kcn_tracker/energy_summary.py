@@ -12,9 +12,11 @@ from typing import Any
 from kcn_tracker.progress import _Context, _projects
 from kcn_tracker.progress_report import Part, ProjectLine, _plain
 from kcn_tracker.progress_records import EPS, ProgressRecords
-from kcn_tracker.quantities import plus
+from kcn_tracker.quantities import plus, total
 
 SUMMARY_BY = ("technology", "stage", "year", "zone", "investor")
+#: The MW columns of a group's row, in their order.
+SUMMED = ("capacity_mw", "operating_mw", "online_in_period_mw", "not_counted_mw", "remaining_mw", "expected_by_deadline_mw")
 
 
 @dataclass(eq=False)
@@ -53,27 +55,30 @@ def energy_summary(records: ProgressRecords, as_of: dt.date, *, by: str = "techn
     lines = [line for line in lines if line.capacity_mw is not None]  # transmission and nuclear carry no MW
     if by == "year":
         return EnergySummary(as_of, by, _by_year(ctx, parts, lines), [p for p in parts if p.status == "unknown_date"])
-    zone_names = {z.code: (z.events[0].changes.get("name") if z.events else None) or z.code for z in records.zones}
+    zone_names = {z.code: z.state(as_of).get("name") or z.code for z in records.zones}  # the name on that day
     groups: dict[str, dict[str, Any]] = {}
+    terms: dict[str, dict[str, list[float]]] = {}  # per group and column, summed once (``total``: exact)
     key_of: dict[str, str] = {}
     for line in lines:
         key, label_vi = _group_key(ctx, line, by, zone_names)
         key_of[line.code] = key
-        row = groups.setdefault(key, {"key": key, "label": label_vi, "projects": 0, "capacity_mw": 0.0, "operating_mw": 0.0,
-                                      "online_in_period_mw": 0.0, "not_counted_mw": 0.0, "remaining_mw": 0.0,
-                                      "expected_by_deadline_mw": 0.0})
-        row["projects"] += 1
-        row["capacity_mw"] = plus(row["capacity_mw"], line.capacity_mw)
-        row["operating_mw"] = plus(row["operating_mw"], line.operating_mw)
-        row["remaining_mw"] = plus(row["remaining_mw"], line.remaining_mw)
+        if key not in groups:
+            groups[key] = {"key": key, "label": label_vi, "projects": 0}
+            terms[key] = {column: [] for column in SUMMED}
+        groups[key]["projects"] += 1
+        cell = terms[key]
+        cell["capacity_mw"].append(line.capacity_mw)
+        cell["operating_mw"].append(line.operating_mw)
+        cell["remaining_mw"].append(line.remaining_mw)
         if line.expected_cod and line.expected_cod <= ctx.end and as_of <= ctx.end:
-            row["expected_by_deadline_mw"] = plus(row["expected_by_deadline_mw"], line.remaining_mw)
+            cell["expected_by_deadline_mw"].append(line.remaining_mw)
     for part in parts:
         if part.code in key_of:
             column = {"counted": "online_in_period_mw", "unknown_date": "not_counted_mw"}.get(part.status)
             if column:
-                group = groups[key_of[part.code]]
-                group[column] = plus(group[column], part.mw)
+                terms[key_of[part.code]][column].append(part.mw)
+    for key, row in groups.items():
+        row.update({column: total(values) for column, values in terms[key].items()})
     rows = sorted(groups.values(), key=lambda r: -r["capacity_mw"])
     return EnergySummary(as_of, by, rows, [p for p in parts if p.status == "unknown_date"])
 

@@ -42,7 +42,7 @@ def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kin
     day = date_option(as_of) or clock.today()
     months = threshold(stale_months)
     with app.engine().connect() as connection:
-        records = load_records(connection)
+        records = load_records(connection, as_of=day)
     alerts = [a for a in compute_alerts(records, day, stale_months=months) if not kinds or a["kind"] in kinds]
     if fmt != "table":
         emit_rows(alerts, ALERT_COLUMNS, fmt, schema="alerts", as_of=day)

@@ -179,7 +179,7 @@ def progress_report(connection: Any, day: dt.date) -> Any:
     from kcn_tracker.progress import compute_progress
     from kcn_tracker.progress_data import load_records
 
-    return compute_progress(load_records(connection), day)
+    return compute_progress(load_records(connection, as_of=day), day)
 
 
 def register_summary(bind: Any, day: dt.date) -> Any:
@@ -210,4 +210,4 @@ def energy_summary_data(connection: Any, day: dt.date, by: str) -> list[dict[str
     from kcn_tracker.energy_summary import energy_summary
     from kcn_tracker.progress_data import load_records
 
-    return rows_of(energy_summary_output(by), energy_summary(load_records(connection), day, by=by).rows)
+    return rows_of(energy_summary_output(by), energy_summary(load_records(connection, as_of=day), day, by=by).rows)

@@ -65,10 +65,10 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
     from kcn_tracker.state import technology_labels
 
     day = options.as_of or clock.today()
-    # Progress first: its timelines (every event) are garbage before the views are read, so the
+    # Progress first: its timelines are garbage before the views are read, so the
     # two never sit in memory together. The panel shows verdicts, energy, land and notes, not
     # the 10,000 project lines of a national register.
-    records = load_records(session)
+    records = load_records(session, as_of=day)
     tenants = records.tenants  # kept for the zones' occupancy from tenant leases
     progress = compute_progress(records, day).as_dict(only=PANEL_PROGRESS)
     del records

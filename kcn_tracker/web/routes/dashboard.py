@@ -32,7 +32,7 @@ def alerts_rows(request: Request, day):
     months = stale_months()
     with request.app.state.engine.connect() as connection:
         return request.app.state.cache.get(("alerts", day, months), register_token(connection),
-                                           lambda: compute_alerts(load_records(connection), day, stale_months=months),
+                                           lambda: compute_alerts(load_records(connection, as_of=day), day, stale_months=months),
                                            reader=getattr(request.state, "viewer", None) and request.state.viewer.username)
 
 

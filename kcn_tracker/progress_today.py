@@ -1,0 +1,50 @@
+"""Today's progress records: whole timelines only where progress reads the history.
+
+On or after the last effective date, the current-state columns are the fold of every
+event (the write path keeps them so). Progress reads a record's history for two things
+only: when each operating MW of a project started (its parts) and when a zone entered
+operation. So the projects with operating MW (a figure, or the stage "operating") and
+the operating zones come with every event, and every other record with one event: its
+current-state columns, on its last effective date (the alerts' last news). A national
+register's timelines are then a few thousand events, not tens of thousands folded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kcn_tracker.progress_data import QUERIES, _day, _records
+from kcn_tracker.progress_records import EventRecord, ProgressRecords
+from kcn_tracker.state import FOREIGN_KEYS, current_columns
+
+#: The events of the records whose history progress reads; a superset is harmless (a whole timeline
+#: folds to the same state), a record missing here would lose its parts.
+WHOLE_EVENTS = ("SELECT id, zone_id, project_id, effective_on, date_basis, CAST(changes AS TEXT) FROM events "
+                "WHERE project_id IN (SELECT id FROM projects WHERE capacity_operating_mw IS NOT NULL OR stage = 'operating') "
+                "OR zone_id IN (SELECT id FROM zones WHERE stage = 'operating') ORDER BY effective_on, id")
+
+
+#: The project fields that progress, the energy summary and the alerts read (half of a 10,000-project
+#: table's columns: reading all of them was the largest cost); zones, a thousand, come with every field.
+PROJECT_FIELDS = ("code", "name", "technology", "stage", "capacity_mw", "capacity_operating_mw", "expected_cod",
+                  "expected_first_power", "expected_construction_start", "investor", "zone_code", "construction_completed",
+                  "geometry", "plan_role")
+
+
+def today_records(connection: Any) -> ProgressRecords:
+    """The records for a day on or after the last effective date (the caller checks it)."""
+    states = {"project": current_columns(connection, "project", geometry=False, fields=PROJECT_FIELDS),
+              "zone": current_columns(connection, "zone", geometry=False)}
+    last = {kind: dict(connection.exec_driver_sql(f"SELECT {fk}, max(effective_on) FROM events WHERE {fk} IS NOT NULL "
+                                                  f"GROUP BY {fk}").all())
+            for kind, fk in FOREIGN_KEYS.items()}
+
+    def single(kind: str, record_id: int) -> tuple[EventRecord, ...]:
+        day = last[kind].get(record_id)
+        # A record without events is not in the register yet (its fold is empty).
+        return (EventRecord(_day(day), states[kind][record_id]),) if day is not None else ()
+
+    def read(name: str) -> Any:
+        return connection.exec_driver_sql(WHOLE_EVENTS if name == "events" else QUERIES[name]).partitions(1000)
+
+    return _records(read, single)
