@@ -86,3 +86,29 @@ def test_as_of_before_and_after_an_event(engine, db_url):
     year = json_data(kcn(db_url, "energy", "summary", "--by", "year", "--as-of", "2026-06-30", "--format", "json"))
     assert {(r["key"], r["technology"]): r["online_mw"] for r in year if r["online_mw"]} == {
         (2024, "onshore_wind"): 30, (2025, "onshore_wind"): 20, (2025, "solar"): 40, (2026, "solar"): 60}
+
+
+def test_long_overdue_and_stuck_lists_are_cut_without_details(engine, db_url):
+    """A national register has thousands of overdue projects: the summary shows the 20 most overdue
+    and says how many more there are; --details shows them all."""
+    import datetime as dt
+
+    from factories import add_project, add_technologies
+    from kcn_tracker.db import session_scope
+    from kcn_tracker.models import Obstacle
+
+    with session_scope(engine, write=True) as s:
+        add_technologies(s)
+        for i in range(23):
+            project = add_project(s, f"late-{i:02d}", on=dt.date(2025, 1, 1), stage="construction", investor="A",
+                                  expected_cod=dt.date(2026, 1, 1) + dt.timedelta(days=i))
+            s.add(Obstacle(project=project, category="land", description=f"Vướng {i:02d}", opened_on=dt.date(2025, 2, 1),
+                           recorded_by="test", recorded_at=dt.datetime(2025, 2, 1)))
+    short = kcn(db_url, "progress", "--as-of", "01/06/2026")
+    assert short.exit_code == 0, short.output
+    assert "Dự án chậm so với dự kiến (23 dự án" in short.stdout and "Vướng mắc đang mở (23)" in short.stdout
+    assert "… và 3 dự án khác (xem --details)" in short.stdout and "… và 3 vướng mắc khác (xem --details)" in short.stdout
+    # the most overdue first: the three with the latest expected dates are the ones left out
+    assert "Late 00" in short.stdout and "Late 19" in short.stdout and "Late 22" not in short.stdout
+    full = kcn(db_url, "progress", "--as-of", "01/06/2026", "--details")
+    assert "Late 22" in full.stdout and "Vướng 22" in full.stdout and "khác (xem --details)" not in full.stdout

@@ -27,13 +27,16 @@ from kcn_tracker import clock
 
 pass_app = click.make_pass_decorator(AppContext)
 NO_DATA = "chưa có số liệu"
+#: Rows of the overdue and stuck lists without --details (most days first): a province has a few, a national
+#: register thousands, and the page is a summary.
+LIST_LIMIT = 20
 
 
-def _records(app: AppContext) -> ProgressRecords:
+def _records(app: AppContext, day: dt.date) -> ProgressRecords:
     from kcn_tracker.progress_data import load_records
 
     with app.engine().connect() as connection:
-        return load_records(connection)
+        return load_records(connection, as_of=day)
 
 
 def _n(value: float | None) -> str:
@@ -57,7 +60,7 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
     from kcn_tracker.interface.queries import progress_data
 
     day = date_option(as_of) or clock.today()
-    report = compute_progress(_records(app), day)
+    report = compute_progress(_records(app, day), day)
     if fmt == "json":
         emit_json(progress_data(report), as_of=day)
     elif fmt == "csv":
@@ -101,7 +104,7 @@ def _print_report(report: ProgressReport, details: bool) -> None:
     out.print(_years_table(report))
     out.print(_land_table(report))
     out.print(_occupancy_table(report))
-    _print_overdue(report, out)
+    _print_overdue(report, out, details)
     _print_stuck(report, out, details)
     late_mw = sum(line.remaining_mw for line in report.late_or_undated)
     out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline_on.year if report.energy else 2030}: "
@@ -206,14 +209,21 @@ def _print_stuck(report: ProgressReport, out: Any, details: bool) -> None:
     table = compact_table(title=f"Vướng mắc đang mở ({len(report.stuck)})", header_style="bold")
     for head in ("Dự án / khu", "Loại", "Mở từ", "Số ngày", "MW còn lại / ha", "Vướng mắc"):
         table.add_column(head, justify="right" if head in ("Số ngày", "MW còn lại / ha") else "left", overflow="fold")
-    for item in report.stuck:
+    for item in report.stuck if details else report.stuck[:LIST_LIMIT]:
         table.add_row(item.name, OBSTACLE_CATEGORIES.get(item.category, (item.category,))[0], format_date(item.opened_on),
                       str(item.days_open), format_number(item.size),
                       item.description if details or len(item.description) <= 60 else item.description[:59] + "…")
     out.print(table)
+    _print_more(out, len(report.stuck), details, "vướng mắc")
 
 
-def _print_overdue(report: ProgressReport, out: Any) -> None:
+def _print_more(out: Any, count: int, details: bool, noun: str) -> None:
+    """Under a list cut to ``LIST_LIMIT`` rows: how many more there are."""
+    if not details and count > LIST_LIMIT:
+        out.print(f"… và {format_number(count - LIST_LIMIT)} {noun} khác (xem --details)")
+
+
+def _print_overdue(report: ProgressReport, out: Any, details: bool) -> None:
     """"Dự án chậm so với dự kiến" and the rule that decides how their MW are counted."""
     mw = sum(line.remaining_mw for line in report.overdue)
     if not report.overdue:
@@ -221,10 +231,11 @@ def _print_overdue(report: ProgressReport, out: Any) -> None:
     table = compact_table(title=f"Dự án chậm so với dự kiến ({len(report.overdue)} dự án, {_n(mw)} MW)", header_style="bold")
     for head in ("Dự án", "Giai đoạn", "Dự kiến vận hành", "Quá hạn (ngày)", "MW còn lại"):
         table.add_column(head, justify="right" if head in ("Quá hạn (ngày)", "MW còn lại") else "left", overflow="fold")
-    for line in report.overdue:
+    for line in report.overdue if details else report.overdue[:LIST_LIMIT]:
         stage = label("project", line.stage) + (" — đã thi công xong, chưa phát điện" if line.construction_completed else "")
         table.add_row(printable(line.name), stage, format_date(line.expected_cod), str(line.days_overdue), _n(line.remaining_mw))
     out.print(table)
+    _print_more(out, len(report.overdue), details, "dự án")
     out.print(printable(f"• {report.rules.get('overdue', '')}"))
 
 
@@ -301,7 +312,7 @@ def energy_summary_cmd(app: AppContext, by: str, as_of: str | None, fmt: str) ->
     from kcn_tracker.interface.queries import energy_summary_output
 
     day = date_option(as_of) or clock.today()
-    summary = energy_summary(_records(app), day, by=by)
+    summary = energy_summary(_records(app, day), day, by=by)
     caption = "; ".join(f"không tính {p.name} {format_number(p.mw)} MW: chưa rõ ngày bắt đầu vận hành (có thể trước 2025)"
                         for p in summary.not_counted) or None
     if by == "year":
