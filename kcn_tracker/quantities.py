@@ -19,19 +19,17 @@ _DECIMALS: dict[float, Decimal] = {}  # float -> its decimal text as Decimal; na
 
 
 def _dec(value: float | int | Decimal | None) -> Decimal:
-    if type(value) is float:  # the common case first: a stored MW or ha figure
-        return Decimal(repr(value))
-    if value is None:
-        return Decimal(0)
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
+    if isinstance(value, float):  # the common case first: a stored MW or ha figure
         found = _DECIMALS.get(value)
         if found is None or not value:  # 0.0 and -0.0 are equal keys with different texts: never cached
             found = Decimal(repr(value))
             if value and len(_DECIMALS) < 100_000:
                 _DECIMALS[value] = found
         return found
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, Decimal):
+        return value
     return Decimal(value)
 
 
