@@ -16,6 +16,7 @@ import calendar
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from kcn_tracker.errors import InvalidValue
@@ -42,6 +43,7 @@ def stale_months(explicit: int | None = None) -> int:
     return months
 
 
+@lru_cache(maxsize=8192)  # asked for every record of a register, whose last news dates repeat
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by ``months`` calendar months (31/08 + 6 → 28/02 or 29/02)."""
     index = day.year * 12 + day.month - 1 + months
