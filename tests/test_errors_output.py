@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import kcn
+from cli_helpers import kcn, kcn_process
 from db_dump import dump
 from unprivileged import run_unprivileged
 
@@ -168,3 +168,13 @@ def test_report_disk_full_keeps_the_previous_word_file(bundled_url, tmp_path, mo
         f"no partial file was left / cannot read or write {previous}\n"))
     assert _files(folder) == ["bao-cao-2025-Q4.docx"] and previous.read_bytes() == b"ban cu / the previous report"
     assert dump(bundled_url) == before
+
+
+def test_a_reader_that_leaves_the_pipe_is_not_an_error(bundled_url):
+    """``kcn progress --format csv | head -1``: the rest is not wanted; no "file error" message, no traceback."""
+    process = kcn_process(bundled_url, "progress", "--format", "csv")  # about 60 kB: more than a pipe holds
+    assert process.stdout.readline().startswith("section,item,field,value")
+    process.stdout.close()  # as `head -1` does after its line
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 1  # click's exit status for a closed pipe
+    assert stderr == "", stderr

@@ -6,6 +6,7 @@ Subcommands live in one module per group and are imported only when invoked, so
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import importlib.util
@@ -147,6 +148,8 @@ class KcnGroup(LazyGroup):
         except KcnError as exc:
             _fail(ctx, exc)
         except OSError as exc:  # a file the command reads or writes; databases answer below
+            if exc.errno == errno.EPIPE:
+                raise  # the reader of a pipe left (`kcn changes ... | head`): click exits quietly
             from kcn_tracker.output import explain_os_error
 
             _fail(ctx, explain_os_error(exc))
