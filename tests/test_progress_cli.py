@@ -112,3 +112,34 @@ def test_long_overdue_and_stuck_lists_are_cut_without_details(engine, db_url):
     assert "Late 00" in short.stdout and "Late 19" in short.stdout and "Late 22" not in short.stdout
     full = kcn(db_url, "progress", "--as-of", "01/06/2026", "--details")
     assert "Late 22" in full.stdout and "Vướng 22" in full.stdout and "khác (xem --details)" not in full.stdout
+
+
+def test_years_table_never_cuts_a_national_figure(capsys, monkeypatch):
+    """Six years of national-scale figures do not fit 80 columns: the years are split over tables of
+    consecutive years, every figure printed whole (rich would cut them to “(-71.802,…”)."""
+    import datetime as dt
+
+    from kcn_tracker.cli.progress_cmds import _years_tables
+    from kcn_tracker.cli.render import console
+    from kcn_tracker.progress import EnergyTarget, ProgressReport
+
+    monkeypatch.setenv("COLUMNS", "80")
+    years = range(2025, 2031)
+    energy = [EnergyTarget(tid, tid, 8200.0, dt.date(2025, 1, 1), dt.date(2030, 12, 31),
+                           cumulative_by_year={y: 80002.8 + 160000 * (y - 2025) + i for y in years},
+                           gap_by_year={y: -(71802.8 + 160000 * (y - 2025) + i) for y in years})
+              for i, tid in enumerate(("T2", "T2a", "T2b"))]
+    report = ProgressReport.__new__(ProgressReport)
+    report.energy = energy
+    out = console()
+    tables = _years_tables(report, out.width)
+    assert len(tables) == 2  # 2025–2027 and 2028–2030
+    for table in tables:
+        out.print(table)
+    text = capsys.readouterr().out
+    assert "…" not in text and max(map(len, text.splitlines())) <= 80
+    from kcn_tracker.text import format_number
+
+    for e in energy:
+        for y in years:
+            assert format_number(e.cumulative_by_year[y]) in text and f"({format_number(e.gap_by_year[y])})" in text

@@ -101,7 +101,8 @@ def _print_report(report: ProgressReport, details: bool) -> None:
     out = _console()
     out.print(f"Tiến độ so với mục tiêu 2030 — tỉnh Khánh Hòa, số liệu đến ngày {format_date(report.as_of)}", style="bold")
     out.print(_energy_table(report))
-    out.print(_years_table(report))
+    for table in _years_tables(report, out.width):
+        out.print(table)
     out.print(_land_table(report))
     out.print(_occupancy_table(report))
     _print_overdue(report, out, details)
@@ -150,18 +151,33 @@ def _short(e: EnergyTarget, report: ProgressReport) -> str:
     return names[0] + (" và loại khác" if len(names) > 1 else "") if names else ""
 
 
-def _years_table(report: ProgressReport) -> Any:
+def _years_tables(report: ProgressReport, width: int) -> list[Any]:
+    """Cumulative MW and gap per year: one table, or several of consecutive years where six columns of
+    a national register's figures (“904.323,5”) would not fit the console: a figure is never cut."""
     from kcn_tracker.cli.table import Text
 
-    table = compact_table(title="Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu",
-                          header_style="bold")
     years = sorted(report.energy[0].cumulative_by_year) if report.energy else []
-    table.add_column("Mục tiêu")
-    for year in years:
-        table.add_column(str(year), justify="right", no_wrap=True)
-    for e in report.energy:  # the gap on its own line, so six years fit 80 columns
-        table.add_row(e.target_id, *[Text(f"{_n(e.cumulative_by_year[y])}\n({_n(e.gap_by_year[y])})") for y in years])
-    return table
+    cells = {y: [f"{_n(e.cumulative_by_year[y])}\n({_n(e.gap_by_year[y])})" for e in report.energy] for y in years}
+    first = max([len("Mục tiêu"), *(len(e.target_id) for e in report.energy)])
+    need = {y: max(len(line) for cell in [str(y), *cells[y]] for line in cell.split("\n")) + 1 for y in years}  # + a space
+    count = 1
+    while True:  # the fewest tables of (nearly) as many years each that fit the width
+        size = -(-len(years) // count) if years else 1
+        tables = [years[i:i + size] for i in range(0, len(years), size)] or [[]]
+        if count >= len(years) or all(first + sum(need[y] for y in group) <= width for group in tables):
+            break
+        count += 1
+    out = []
+    for index, group in enumerate(tables):
+        title = "Lũy kế đã vận hành + dự kiến theo năm (MW); trong ngoặc: còn thiếu so với chỉ tiêu" if index == 0 else None
+        table = compact_table(title=title, header_style="bold")
+        table.add_column("Mục tiêu")
+        for year in group:
+            table.add_column(str(year), justify="right", no_wrap=True)
+        for row, e in enumerate(report.energy):  # the gap on its own line, so six years fit 80 columns
+            table.add_row(e.target_id, *[Text(cells[y][row]) for y in group])
+        out.append(table)
+    return out
 
 
 def _land_table(report: ProgressReport) -> Any:
