@@ -9,7 +9,10 @@ in NFC, leading empty rows and columns and empty rows in the middle (row numbers
 spreadsheet), hidden sheets left out, an empty sheet. Error cells (#N/A), which calamine gives
 as empty, send the workbook to openpyxl. Broken files give the user a KcnError. Known
 difference left alone: a negative number formatted as a date (Excel shows ####) is a time for
-calamine, a date in 1899 for openpyxl.
+calamine, a date in 1899 for openpyxl; and rows are as wide as the cells calamine finds, where
+openpyxl's read-only mode used the file's declared dimension (which also counts formatted empty
+cells, and which it trusted even when wrong, cutting off columns): the difference is only
+trailing empty cells under empty headers, which the importers skip (checked below).
 """
 
 from __future__ import annotations
@@ -164,3 +167,27 @@ def test_workbook_without_sheets_xml_is_a_user_error(tmp_path):
             dst.writestr(name, data)
     with pytest.raises(KcnError, match="không đọc được tệp Excel"):
         read_xlsx(broken)
+
+
+def _trimmed(sheets: list[SheetRows]) -> list:
+    def trim(cells):
+        cells = list(cells)
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        return cells
+    return [(s.name, trim(s.headers), [(n, trim(row)) for n, row in s.rows]) for s in sheets]
+
+
+def test_formatted_empty_cells_only_add_trailing_empty_cells(tmp_path, calamine_only):
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã", "Tên"])
+    sheet.append(["p-1", "Nha Trang"])
+    sheet["J20"].font = sheet["E3"].font = Font(bold=True)  # the declared dimension becomes A1:J20
+    path = tmp_path / "formatted.xlsx"
+    book.save(path)
+    sheets, before = read_xlsx(path), read_xlsx_openpyxl(path)
+    assert len(before[0].headers) == 10 and sheets[0].headers == ["Mã", "Tên"]
+    assert _trimmed(sheets) == _trimmed(before) == [("Sheet", ["Mã", "Tên"], [(2, ["p-1", "Nha Trang"])])]

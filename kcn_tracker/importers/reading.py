@@ -73,7 +73,9 @@ def read_xlsx(path: Path) -> list[SheetRows]:
     """All visible worksheets of a workbook (cached values, not formulas), rows numbered as in the spreadsheet.
 
     Read with calamine (Rust), ~10× faster than openpyxl's reader; the cells come out as openpyxl's
-    ``data_only`` reader gave them (``_cell``; tests/test_reading_xlsx.py compares the two). A
+    ``data_only`` reader gave them (``_cell``; tests/test_reading_xlsx.py compares the two), but rows
+    end at the last cell calamine finds, not at the file's declared dimension (formatted empty
+    cells made openpyxl's rows longer by trailing empty cells, under empty headers). A
     workbook with error cells (#N/A, #DIV/0!) is read with openpyxl: calamine gives them as empty
     cells, which an update would take as "no change" where openpyxl gives the error's text.
     """
