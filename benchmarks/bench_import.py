@@ -11,28 +11,33 @@ each on its own copy of the database:
 - the reference: pandas reads the same sheet, SQLAlchemy bulk-inserts the same number
   of documents and events (``REFERENCE_SCRIPT``).
 
-Printed: seconds and peak RSS of each, and the ratios to the reference. Budget (issue
+Printed: seconds, CPU seconds and peak RSS of each, and the ratios to the reference. Budget (issue
 15): ≤ 10 s each and ≤ 5× the reference.
 
     python benchmarks/bench_import.py [--rows 10000] [--projects 10000] [--pg-url URL] [--baseline DIR]
 
-Figures (2 CPUs shared with other work, load average 4–6; ``--baseline`` = ``git archive
-00d2459``, the importer before the batch, in the same run; seconds, peak RSS):
+Figures (2 CPUs shared with other work, load average 0.5–1 during the run; ``--baseline`` =
+``git archive 62080d5``, the batch importer reading with openpyxl, in the same run; wall
+seconds, ratio to the reference, CPU seconds, peak RSS):
 
-    backend   command    before (row by row)     now (one batch)       reference
-    sqlite    dry run    121.2 s 13.0×  203 MB    18.3 s 2.0×  166 MB    9.3 s  126 MB
-    sqlite    import     105.0 s 11.3×  203 MB    20.0 s 2.1×  176 MB
-    postgres  dry run    155.9 s 17.7×  219 MB    12.1 s 1.4×  217 MB    8.8 s  133 MB
-    postgres  import     223.6 s 25.4×  219 MB    16.1 s 1.8×  227 MB
+    backend   command    before (openpyxl)            now (calamine)               reference
+    sqlite    dry run    3.8 s 0.9×  3.9 s  166 MB    2.8 s 0.6×  2.8 s  154 MB    4.3 s  4.4 s  125 MB
+    sqlite    import     4.2 s 1.0×  4.3 s  177 MB    2.8 s 0.6×  2.8 s  163 MB
+    postgres  dry run    4.4 s 1.0×  4.4 s  217 MB    3.0 s 0.7×  2.9 s  200 MB    4.4 s  4.3 s  132 MB
+    postgres  import     6.1 s 1.4×  5.4 s  228 MB    4.6 s 1.1×  3.5 s  210 MB
 
-The wall times follow the machine's load; CPU time does not (``/usr/bin/time``, SQLite, same
-workbook): import 7.9 s, dry run 7.3 s, reference 4.4 s. Of the import's CPU: reading the
-workbook with openpyxl ~3.0 s (the reference reads it with the same library through pandas,
-2.9 s), interpreter and imports ~1.1 s, matching and parsing the rows ~1.4 s (0.45 s of it
-reading 10,000 records and 35,000 events), checking each row on its record's timeline
-~1.6 s, the three bulk writes ~0.65 s, printing the preview ~0.3 s. Before the batch, ~88 %
-of it went to the write path of each row: a flush of the session, a name lookup, a lock
-query and lazy loads of the record's events, per row.
+The first command of each checkout also compiles its bytecode (a fresh ``PYTHONPYCACHEPREFIX``).
+Wall times follow the machine's load (a run an hour earlier with the calamine reader alone,
+3338b8a, the machine busier: SQLite dry run/import before 5.6/5.9 s, now 3.3/3.8 s, reference
+5.0 s; PostgreSQL before 6.4/8.3 s, now 5.1/5.7 s, reference 5.8 s); CPU time does not. Of the SQLite dry run's 2.8 s CPU (``process_time`` around each
+step): interpreter and imports ~0.6 s, reading the workbook 0.3 s (openpyxl took 1.9 s;
+calamine reads it in Rust, ``importers/reading.py``), matching and parsing the rows 0.8 s
+(0.25 s of it reading 10,000 records and 35,000 events), checking each row on its record's
+timeline 0.9 s, printing the preview 0.15 s; the import adds the three bulk writes, 0.5 s.
+PostgreSQL reads the changed records' timelines a second time under the lock (0.3 s).
+The per-row work is spread over some twenty functions, none above ~5 % of the CPU by itself.
+Before the batch (``git archive 00d2459``, row by row, load 4–6) the same workbook took
+105–224 s, ~88 % of it in a flush, a name lookup, a lock query and lazy loads per row.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.bench_quick import downgrade, drop_pg_schema, pg_schema_url, schema_head  # noqa: E402
-from benchmarks.measure import measure  # noqa: E402
+from benchmarks.measure import measure_cpu  # noqa: E402
 from benchmarks.synthetic import build_register  # noqa: E402
 
 REFERENCE_SCRIPT = r'''
@@ -164,11 +169,11 @@ def main() -> None:
                 commands[f"dry_run_{code}"] = ([*kcn, dbs[f"dry_run_{code}"], "import", "updates", str(book), "--dry-run"], path)
                 commands[f"import_{code}"] = ([*kcn, dbs[f"import_{code}"], "import", "updates", str(book)], path)
             commands["reference"] = ([sys.executable, "-c", REFERENCE_SCRIPT, dbs["reference"], str(book)], REPO)
-            figures = {name: measure(command, {**env, "PYTHONPATH": str(path)}) for name, (command, path) in commands.items()}
+            figures = {name: measure_cpu(command, {**env, "PYTHONPATH": str(path)}) for name, (command, path) in commands.items()}
             ref = figures["reference"][0]
-            for name, (seconds, rss) in figures.items():
+            for name, (seconds, rss, cpu) in figures.items():
                 ratio = f", {seconds / ref:.1f}× reference" if name != "reference" else ""
-                print(f"{backend:8} {name:15} {seconds:7.1f} s  peak RSS {rss:5.0f} MB{ratio}", flush=True)
+                print(f"{backend:8} {name:15} {seconds:7.1f} s  CPU {cpu:5.1f} s  peak RSS {rss:5.0f} MB{ratio}", flush=True)
     finally:
         if args.pg_url:
             for name in names:

@@ -8,6 +8,7 @@ never disagree, and a late-arriving report lands in its place in time.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import getpass
 import os
@@ -78,14 +79,23 @@ def from_json(record_type: str, name: str, value: Any) -> Any:
     return value
 
 
+def _order_key(event: EventLike) -> tuple[dt.date, int]:
+    return event.effective_on, event.id if event.id is not None else 10**18
+
+
 def _ordered(events: Iterable[EventLike]) -> list[EventLike]:
-    return sorted(events, key=lambda e: (e.effective_on, e.id if e.id is not None else 10**18))
+    return sorted(events, key=_order_key)
 
 
 def replay(events: Iterable[EventLike], *, until: dt.date | None = None) -> dict[str, Any]:
     """Fold events (JSON values) in time order, keeping those effective on or before ``until``."""
+    return _fold(_ordered(events), until=until)
+
+
+def _fold(ordered: list[EventLike], *, until: dt.date | None = None) -> dict[str, Any]:
+    """``replay`` of events already in time order (``_ordered``)."""
     state: dict[str, Any] = {}
-    for event in _ordered(events):
+    for event in ordered:
         if until is not None and event.effective_on > until:
             break
         state.update(event.changes or {})
@@ -98,7 +108,7 @@ def timeline_problems(record_type: str, events: Iterable[EventLike], *, label: s
     state: dict[str, Any] = {}
     stages_seen: list[str] = []
     for event in _ordered(events):
-        before = dict(state)
+        stage_before = state.get("stage")
         state.update(event.changes or {})
         found: list[tuple[str, str]] = []  # (field, why): the event's date is written into the message only then
         new_stage = (event.changes or {}).get("stage")
@@ -107,7 +117,7 @@ def timeline_problems(record_type: str, events: Iterable[EventLike], *, label: s
                 get_stage(record_type, new_stage)  # type: ignore[arg-type]
                 check_move(
                     record_type,  # type: ignore[arg-type]
-                    before.get("stage"),
+                    stage_before,
                     new_stage,
                     reason=event.note,
                     has_investor=investor_exists(stages_seen, state.get("investor")),
@@ -213,9 +223,13 @@ def plan_change(record_type: str, existing: list[EventLike], changes: Mapping[st
     timeline = [*existing, event]
     if not rules_checked:
         problems.extend(timeline_problems(record_type, timeline, label=label))
-    before, after = replay(existing), replay(timeline)
+    # Each timeline sorted once for its four folds; the new event (no id) sorts after the existing ones of its day.
+    ordered_existing = _ordered(existing)
+    ordered = list(ordered_existing)
+    bisect.insort(ordered, event, key=_order_key)
+    before, after = _fold(ordered_existing), _fold(ordered)
     late = any(e.effective_on > effective_on for e in existing)
-    event_changes = diff_states(replay(existing, until=effective_on), replay(timeline, until=effective_on))
+    event_changes = diff_states(_fold(ordered_existing, until=effective_on), _fold(ordered, until=effective_on))
     return PlannedChange(json_changes, after, diff_states(before, after), event_changes, late, problems)
 
 

@@ -13,7 +13,9 @@ _SPACES = re.compile(r"\s+")
 
 def nfc(text: str) -> str:
     """Return ``text`` in NFC with runs of whitespace collapsed and ends stripped."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits on exactly the characters r"\s" matches (str.isspace) and drops the ends:
+    # the same result as _SPACES.sub(" ", ...).strip(), at a fraction of the cost (every cell of an import)
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def fold(text: str) -> str:

@@ -37,8 +37,10 @@ def clean_text(value: object, *, label: str, max_length: int | None = None, mult
                            "contains a control character")
     if multiline:
         text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
-    else:
+    elif "  " in text or "\t" in text or "\u00a0" in text:  # else every run of _SPACES is one space already
         text = _SPACES.sub(" ", text).strip()
+    else:
+        text = text.strip()
     if text == "":
         return None
     if max_length is not None and len(text) > max_length:
