@@ -190,3 +190,35 @@ def test_lists_and_summary_read_only_their_columns_with_the_same_result(engine, 
     monkeypatch.setattr(state, "current_columns", lambda *args, fields=None, **kwargs: full(*args, **kwargs))
     assert few == reads()
     assert all(json.loads(text) for text in few)  # every case lists something
+
+
+def test_last_changes_are_each_records_latest_event(engine):
+    """``journal.last_changes`` (the map's "last change" of every record, one ranked query) names each
+    record's latest event on or before the day, in timeline order (a late report before a later event,
+    the second of two same-day events), with its date basis and note."""
+    from kcn_tracker.journal import last_changes
+
+    with session_scope(engine, write=True) as session:
+        _generated_register(session)
+        first, second = (session.scalars(select(Project).where(Project.code == code)).one() for code in ("p1", "p2"))
+        change(session, first, D(2026, 1, 5), "thứ nhất / first", investor="Công ty X")
+        change(session, first, D(2026, 1, 5), "thứ hai cùng ngày / second, same day", investor="Công ty Y")
+        change(session, second, D(2024, 1, 2), "báo cáo muộn / late report", investor="Công ty Z")  # before its other events
+    with session_scope(engine) as session:
+        records = {"zone": list(session.scalars(select(Zone))), "project": list(session.scalars(select(Project)))}
+        assert last_changes(session, "project", D(2026, 1, 5))[first.id]["note"] == "thứ hai cùng ngày / second, same day"
+        assert last_changes(session, "project", D(2024, 1, 2))[second.id]["note"] == "báo cáo muộn / late report"
+        days = sorted({e.effective_on for rows in records.values() for r in rows for e in r.events})
+        checked = 0
+        for day in days[:: max(1, len(days) // 5)] + [days[-1]]:
+            for record_type, rows in records.items():
+                expected = {}
+                for record in rows:
+                    events = [e for e in record.events if e.effective_on <= day]
+                    if events:
+                        latest = max(events, key=lambda e: (e.effective_on, e.id))
+                        expected[record.id] = {"on": latest.effective_on, "basis": latest.date_basis, "document": None,
+                                               "note": latest.note}
+                assert last_changes(session, record_type, day) == expected
+                checked += len(expected)
+    assert checked > 100

@@ -91,7 +91,7 @@ def collect_briefing(session: Session, options: MapOptions) -> Briefing:
 
 def last_changes(session: Session, record_type: str, day: dt.date) -> dict[int, dict[str, Any]]:
     """Per record id: the date, date basis, document and note of its last event on or before ``day``
-    (one Core query over the timeline index: ``journal.last_changes``)."""
+    (one query, the latest event of each record: ``journal.last_changes``)."""
     from kcn_tracker.journal import last_changes as read_last_changes
 
     return read_last_changes(session, record_type, day)
