@@ -114,6 +114,26 @@ def test_long_overdue_and_stuck_lists_are_cut_without_details(engine, db_url):
     assert "Late 22" in full.stdout and "Vướng 22" in full.stdout and "khác (xem --details)" not in full.stdout
 
 
+def test_overdue_and_undated_totals_are_exact_decimal_sums(engine, db_url):
+    """0,15 + 0,3 MW is 0,45 MW, shown as 0,5: a float sum (0.44999999999999996) would show 0,4."""
+    import datetime as dt
+
+    from factories import add_project, add_technologies
+    from kcn_tracker.db import session_scope
+
+    with session_scope(engine, write=True) as s:
+        add_technologies(s)
+        for code, mw in (("late-a", 0.15), ("late-b", 0.3)):
+            add_project(s, code, on=dt.date(2025, 1, 1), stage="construction", investor="A", capacity_mw=mw,
+                        expected_cod=dt.date(2026, 1, 1))
+        for code, mw in (("undated-a", 0.35), ("undated-b", 0.1)):
+            add_project(s, code, on=dt.date(2025, 1, 1), stage="construction", investor="A", capacity_mw=mw)
+    result = kcn(db_url, "progress", "--as-of", "01/06/2026")
+    assert result.exit_code == 0, result.output
+    assert "Dự án chậm so với dự kiến (2 dự án, 0,5 MW)" in result.stdout
+    assert "2 dự án, 0,5 MW còn lại" in result.stdout
+
+
 def test_years_table_never_cuts_a_national_figure(capsys, monkeypatch):
     """Six years of national-scale figures do not fit 80 columns: the years are split over tables of
     consecutive years, every figure printed whole (rich would cut them to “(-71.802,…”)."""

@@ -23,7 +23,7 @@ from kcn_tracker.progress import EnergyTarget, ProgressReport, compute_progress
 from kcn_tracker.progress_records import VERDICTS, ProgressRecords
 from kcn_tracker.stages import label
 from kcn_tracker.text import format_date, format_number, format_percent
-from kcn_tracker import clock
+from kcn_tracker import clock, quantities
 
 pass_app = click.make_pass_decorator(AppContext)
 NO_DATA = "chưa có số liệu"
@@ -107,7 +107,7 @@ def _print_report(report: ProgressReport, details: bool) -> None:
     out.print(_occupancy_table(report))
     _print_overdue(report, out, details)
     _print_stuck(report, out, details)
-    late_mw = sum(line.remaining_mw for line in report.late_or_undated)
+    late_mw = quantities.total(line.remaining_mw for line in report.late_or_undated)
     out.print(f"Dự án chưa có ngày dự kiến vận hành hoặc sau {report.energy[0].deadline_on.year if report.energy else 2030}: "
               f"{len(report.late_or_undated)} dự án, {_n(late_mw)} MW còn lại" + ("" if details else " (xem --details)."))
     if details:
@@ -241,7 +241,7 @@ def _print_more(out: Any, count: int, details: bool, noun: str) -> None:
 
 def _print_overdue(report: ProgressReport, out: Any, details: bool) -> None:
     """"Dự án chậm so với dự kiến" and the rule that decides how their MW are counted."""
-    mw = sum(line.remaining_mw for line in report.overdue)
+    mw = quantities.total(line.remaining_mw for line in report.overdue)
     if not report.overdue:
         return
     table = compact_table(title=f"Dự án chậm so với dự kiến ({len(report.overdue)} dự án, {_n(mw)} MW)", header_style="bold")
