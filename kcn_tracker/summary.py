@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
+
+from kcn_tracker import quantities
 
 
 @dataclass
@@ -45,29 +46,30 @@ FIELDS = {"zone": ("kind", "stage", "total_area_ha", "geometry"),
 
 def summarize(zones: list[dict[str, Any]], projects: list[dict[str, Any]], *, plan_facts: dict[str, float],
               plan_mw: dict[str, float | None], as_of: dt.date) -> RegisterSummary:
-    """Summarise record views (see ``registry.views``); MW sums use Decimal so totals reconcile exactly."""
+    """Summarise record views (see ``registry.views``); MW and ha sums are exact (``quantities.total``)."""
     s = RegisterSummary(as_of=as_of)
     s.zones_by_kind = dict(Counter(z["kind"] for z in zones))
     s.zones_by_stage = dict(Counter(z.get("stage") or "unknown" for z in zones))
-    s.zone_area_known_ha = float(sum(Decimal(str(z["total_area_ha"])) for z in zones if z.get("total_area_ha") is not None))
+    s.zone_area_known_ha = quantities.total(z.get("total_area_ha") for z in zones)
     s.zones_without_area = sum(1 for z in zones if z.get("total_area_ha") is None)
     plan = [p for p in projects if p.get("plan_role") in ("named", "unnamed", "unallocated")]
     s.projects_by_stage = dict(Counter(p.get("stage") or "unknown" for p in plan if p.get("plan_role") != "unallocated"))
-    mw: dict[str, Decimal] = defaultdict(Decimal)
+    by_technology: dict[str, list[float]] = defaultdict(list)
     for p in plan:
         if p.get("capacity_mw") is not None:
-            mw[p["technology"]] += Decimal(str(p["capacity_mw"]))
-    s.mw_by_technology = {k: float(v) for k, v in sorted(mw.items(), key=lambda kv: -kv[1])}
+            by_technology[p["technology"]].append(p["capacity_mw"])
+    mw = {tech: quantities.total(values) for tech, values in by_technology.items()}
+    s.mw_by_technology = dict(sorted(mw.items(), key=lambda kv: -kv[1]))
     s.plan_mw_by_technology = plan_mw
-    s.plan_total_mw = float(sum(mw.values(), Decimal()))
+    s.plan_total_mw = quantities.total(p.get("capacity_mw") for p in plan)
     s.named_projects = sum(1 for p in plan if p.get("plan_role") == "named" and p.get("in_plan_60"))
     # The list of 60 is a fact of the register only from the day its records exist: before that, claiming
     # "0 named + 60 unnamed" would date the list earlier than any document does (issue 14).
     listed = any(p.get("in_plan_60") or p.get("plan_role") in ("unnamed", "unallocated") for p in plan)
     s.plan_projects = int(plan_facts["plan_projects"]) if "plan_projects" in plan_facts and listed else None
     s.unnamed_projects = s.plan_projects - s.named_projects if s.plan_projects is not None else None
-    s.unallocated_mw = float(sum((Decimal(str(p["capacity_mw"])) for p in plan if p.get("plan_role") == "unallocated"), Decimal()))
-    s.operating_mw = float(sum((Decimal(str(p.get("capacity_operating_mw") or 0)) for p in plan), Decimal()))
+    s.unallocated_mw = quantities.total(p["capacity_mw"] for p in plan if p.get("plan_role") == "unallocated")
+    s.operating_mw = quantities.total(p.get("capacity_operating_mw") for p in plan)
     s.open_obstacles = sum(len(r["open_obstacles"]) for r in [*zones, *projects])
     located = [*zones, *projects]
     s.approximate_locations = sum(1 for r in located if r.get("geometry") and r["approximate"])
