@@ -56,8 +56,13 @@ def drop_pg_schema(base: str, schema: str) -> None:
 
 
 def schema_head(code: Path) -> str:
-    """The newest migration of a checkout (its ``db.SCHEMA_HEAD``)."""
-    return re.search(r'SCHEMA_HEAD = "(\w+)"', (code / "kcn_tracker" / "db.py").read_text()).group(1)  # type: ignore[union-attr]
+    """The newest migration of a checkout (its ``SCHEMA_HEAD``: in ``dbread.py``, in ``db.py`` before it existed)."""
+    for name in ("dbread.py", "db.py"):
+        source = code / "kcn_tracker" / name
+        found = re.search(r'^SCHEMA_HEAD = "(\w+)"', source.read_text(), re.M) if source.is_file() else None
+        if found:
+            return found.group(1)
+    raise SystemExit(f"no SCHEMA_HEAD in {code}")
 
 
 def downgrade(url: str, revision: str) -> None:

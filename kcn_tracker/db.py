@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,27 +15,11 @@ if TYPE_CHECKING:  # the ORM is imported in session_scope only: Core-only comman
     from sqlalchemy.orm import Session
 
 from kcn_tracker.db_errors import NOTHING_WRITTEN, STALE, explain
+# SCHEMA_HEAD and the SQLite settings live in dbread (the quick commands' reader, without SQLAlchemy); public here too.
+from kcn_tracker.dbread import BUSY_TIMEOUT_ENV, SCHEMA_HEAD, sqlite_pragmas  # noqa: F401
 from kcn_tracker.errors import ConcurrentUpdate, DatabaseError, InvalidValue, SchemaTooNew
 
-#: The newest migration; a test checks it equals Alembic's head. Comparing with it
-#: lets quick commands skip importing Alembic when the schema is current.
-SCHEMA_HEAD = "0008"  # 0001 -> 0002 -> 0004 (web accounts) -> 0003 (obstacle work items) -> 0005 (tenants) -> 0006 (read indexes) -> 0007 (cited catalogues) -> 0008 (timeline indexes only)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 15000
-#: Overrides the busy timeout (milliseconds), e.g. for a test that holds the lock on purpose.
-BUSY_TIMEOUT_ENV = "KCN_SQLITE_BUSY_TIMEOUT_MS"
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy emit BEGIN itself (the pysqlite recipe), so a transaction
-    # covers reads too; foreign keys on; WAL lets readers work during a write.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    timeout = os.environ.get(BUSY_TIMEOUT_ENV, "")
-    cursor.execute(f"PRAGMA busy_timeout={int(timeout) if timeout.isdigit() else SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
 
 
 def _sqlite_begin(conn: Any) -> None:
@@ -60,7 +43,7 @@ def make_engine(url: str) -> Engine:
                 raise DatabaseError(f"Không tạo được thư mục cho cơ sở dữ liệu {database}: {exc.strerror} / "
                                     "cannot create the database folder") from None
         engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:

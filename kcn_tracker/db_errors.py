@@ -9,6 +9,9 @@ in the CLI group for anything else, so no command handles database errors itself
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kcn_tracker.errors import ConcurrentUpdate, DatabaseError, KcnError
@@ -70,6 +73,24 @@ def _oversized_params(exc: Any) -> str | None:
         if not length and isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**31 - 1:
             return f"{name} ({value})"
     return None
+
+
+def is_sqlalchemy_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is one of SQLAlchemy's, without importing it: it can only be once SQLAlchemy is loaded
+    (the quick commands read without it, see ``dbread``)."""
+    module = sys.modules.get("sqlalchemy.exc")
+    return module is not None and isinstance(exc, module.SQLAlchemyError)
+
+
+@contextmanager
+def read_errors() -> Iterator[None]:
+    """SQLAlchemy's errors in the block as "cannot read the database" (a ``dbread.Reader`` raises its own)."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_sqlalchemy_error(exc):
+            raise
+        raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None
 
 
 def explain(exc: BaseException, url: Any = None) -> KcnError:

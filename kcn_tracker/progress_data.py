@@ -8,7 +8,7 @@ name the tables and columns of ``models.py`` (tests check the loaded records
 against ``history.states_as_of`` and ``registry.views`` on both backends); the fold
 of the events is the one of ``history.replay``, done in ``progress.RecordTimeline.state``.
 
-``load_records(bind)`` takes a ``Connection`` or an ORM ``Session``, reads only and
+``load_records(bind)`` takes a ``Connection``, an ORM ``Session`` or a ``dbread.Reader``, reads only and
 never commits.
 
 Today's records (``as_of`` on or after the last effective date, when the current-state
@@ -29,9 +29,7 @@ import sys
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from kcn_tracker.errors import DatabaseError
+from kcn_tracker.db_errors import read_errors
 from kcn_tracker.progress_records import (
     EventRecord,
     ObstacleRecord,
@@ -88,7 +86,7 @@ def load_records(bind: Any, *, as_of: dt.date | None = None) -> ProgressRecords:
     With ``as_of`` on or after the last effective date, today's records (see the module's
     docstring): valid for computations on that day only."""
     connection = bind if hasattr(bind, "exec_driver_sql") else bind.connection()
-    try:
+    with read_errors():
         if as_of is not None:
             last = _day(connection.exec_driver_sql("SELECT max(effective_on) FROM events").scalar())
             if last is None or as_of >= last:
@@ -98,8 +96,6 @@ def load_records(bind: Any, *, as_of: dt.date | None = None) -> ProgressRecords:
         # Each query's rows are read in turn and the events one by one, as they are turned into
         # records: the raw rows of a national register are never all held together.
         return _records(lambda name: connection.exec_driver_sql(QUERIES[name]).partitions(1000))
-    except SQLAlchemyError as exc:
-        raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None
 
 
 def _records(read: Any, single: Any = None) -> ProgressRecords:
@@ -141,7 +137,5 @@ def tenant_timelines(parts: Any) -> tuple[RecordTimeline, ...]:
 def load_tenant_timelines(bind: Any) -> tuple[RecordTimeline, ...]:
     """Every tenant project's timeline, in one SELECT (one zone's page needs no other record); raises DatabaseError."""
     connection = bind if hasattr(bind, "exec_driver_sql") else bind.connection()
-    try:
+    with read_errors():
         return tenant_timelines([connection.exec_driver_sql(QUERIES["tenant_events"]).all()])
-    except SQLAlchemyError as exc:
-        raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None

@@ -10,7 +10,8 @@ absent fields take their defaults, which ``history.apply_state`` uses as well.
 
 Plain SQL through ``exec_driver_sql`` (SQLite and PostgreSQL): importing the ORM and
 the models costs about 100 ms that quick commands (``kcn summary``, ``kcn zones list``)
-skip. Every function takes a Core ``Connection`` or an ORM ``Session`` and only reads.
+skip. Every function takes a Core ``Connection``, an ORM ``Session`` or a ``dbread.Reader`` (the quick
+commands' connection on the driver itself) and only reads.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from kcn_tracker.errors import AmbiguousName, DatabaseError, InvalidValue, UnknownRecord
+from kcn_tracker.db_errors import read_errors
+from kcn_tracker.errors import AmbiguousName, InvalidValue, UnknownRecord
 from kcn_tracker.fields import fields_for, is_approximate
 from kcn_tracker.text import fold
 from kcn_tracker import clock
@@ -129,10 +129,8 @@ def run(bind: Any, sql: str, *params: Any) -> list[Any]:
         sql = sql.replace("?", "%s")
     else:
         params = tuple(p.isoformat() if isinstance(p, dt.date) else p for p in params)
-    try:
+    with read_errors():
         return connection.exec_driver_sql(sql, params).all()
-    except SQLAlchemyError as exc:
-        raise DatabaseError(f"Không đọc được cơ sở dữ liệu / cannot read the database: {exc}") from None
 
 
 def _is_postgres(bind: Any) -> bool:

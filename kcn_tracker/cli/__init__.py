@@ -154,11 +154,10 @@ class KcnGroup(LazyGroup):
 
             _fail(ctx, explain_os_error(exc))
         except Exception as exc:
-            from sqlalchemy.exc import SQLAlchemyError
+            from kcn_tracker.db_errors import explain, is_sqlalchemy_error
 
-            if not isinstance(exc, SQLAlchemyError):
+            if not is_sqlalchemy_error(exc):
                 raise  # a bug: let it show, with its traceback, so it gets reported and fixed
-            from kcn_tracker.db_errors import explain
 
             _fail(ctx, explain(exc, _url(ctx)))
 

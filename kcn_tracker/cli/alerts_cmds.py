@@ -41,7 +41,7 @@ def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kin
         raise InvalidValue(f"--kind “{', '.join(unknown)}” không hợp lệ; chọn / choose: {', '.join(KINDS)}")
     day = date_option(as_of) or clock.today()
     months = threshold(stale_months)
-    with app.engine().connect() as connection:
+    with app.connection() as connection:
         records = load_records(connection, as_of=day)
     alerts = [a for a in compute_alerts(records, day, stale_months=months) if not kinds or a["kind"] in kinds]
     if fmt != "table":

@@ -14,6 +14,8 @@ if TYPE_CHECKING:  # annotations only: importing sqlalchemy.orm costs ~70 ms tha
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
+    from kcn_tracker.dbread import Reader
+
 from kcn_tracker.settings import database_url
 from kcn_tracker.text import parse_date
 
@@ -42,8 +44,16 @@ class AppContext:
         return self._engine
 
     @contextmanager
-    def connection(self) -> Iterator[Connection]:
-        """A read-only Core connection in one transaction (one snapshot): quick commands skip the ORM."""
+    def connection(self) -> Iterator[Connection | Reader]:
+        """A read-only connection in one transaction (one snapshot) for plain SQL reads: on the driver itself
+        where it serves (``dbread``: the quick commands skip SQLAlchemy), else a Core connection of the engine."""
+        if self._engine is None:
+            from kcn_tracker.dbread import reading
+
+            with reading(self.url) as reader:
+                if reader is not None:
+                    yield reader
+                    return
         with self.engine().connect() as connection, connection.begin():
             yield connection
 

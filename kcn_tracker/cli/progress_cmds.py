@@ -35,7 +35,7 @@ LIST_LIMIT = 20
 def _records(app: AppContext, day: dt.date) -> ProgressRecords:
     from kcn_tracker.progress_data import load_records
 
-    with app.engine().connect() as connection:
+    with app.connection() as connection:
         return load_records(connection, as_of=day)
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import click
-from sqlalchemy import select
 
 from kcn_tracker.cli import GROUP_EXTRAS, LazyGroup
 from kcn_tracker.cli.context import AS_OF_HELP, FORMAT_OPTION, AppContext, date_option
@@ -107,7 +106,7 @@ def info_cmd(app: AppContext) -> None:
     engine = app.engine()
     facts = describe(engine)
     with app.session() as session:
-        from sqlalchemy import func
+        from sqlalchemy import func, select
 
         counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in
                   (("zones", Zone), ("projects", Project), ("events", Event))}
