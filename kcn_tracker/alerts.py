@@ -22,6 +22,7 @@ from kcn_tracker import overdue, staleness
 from kcn_tracker.obstacles.statuses import status_label
 from kcn_tracker.obstacles.work import assess as assess_obstacle
 from kcn_tracker.progress_records import ProgressRecords, RecordTimeline
+from kcn_tracker.text import format_date
 
 SEVERITY_VI = {1: "cao", 2: "trung bình", 3: "thấp"}
 #: kind -> (severity, order within the severity, Vietnamese heading)
@@ -93,18 +94,18 @@ def _record_alerts(record_type: str, state: dict[str, Any], timeline: RecordTime
             who = agencies.get(ob.agency_key or "", "chưa rõ cơ quan")
             out.append(_alert("obstacle_overdue", record_type, state,
                               f"#{ob.obstacle_id} {ob.description} — {who}: {ob.action_requested or 'chưa ghi việc cần làm'}; "
-                              f"hạn {ob.deadline:%d/%m/%Y}, quá hạn {row['overdue_days']} ngày ({status_label(ob.status)})",
+                              f"hạn {format_date(ob.deadline)}, quá hạn {row['overdue_days']} ngày ({status_label(ob.status)})",
                               days=row["overdue_days"], date=ob.deadline, obstacle_id=ob.obstacle_id, agency_key=ob.agency_key))
     if state.get("stage") != "cancelled":
         news = staleness.assess(state, staleness.last_confirmed(_news_dates(timeline), as_of), as_of, months=stale_months)
         last = news["last_confirmed"]
         if news["maybe_stopped"]:
             out.append(_alert("maybe_stopped", record_type, state,
-                              f"Không có tin mới từ {last:%d/%m/%Y} ({news['days_since']} ngày): {staleness.MAYBE_STOPPED_VI}? "
+                              f"Không có tin mới từ {format_date(last)} ({news['days_since']} ngày): {staleness.MAYBE_STOPPED_VI}? "
                               "Cần người có thẩm quyền xác nhận, có văn bản.", days=news["days_since"], date=last))
         elif news["stale"]:
             out.append(_alert("stale", record_type, state,
-                              f"Xác nhận lần cuối {last:%d/%m/%Y} ({news['days_since']} ngày trước)",
+                              f"Xác nhận lần cuối {format_date(last)} ({news['days_since']} ngày trước)",
                               days=news["days_since"], date=last))
     if not state.get("geometry") and state.get("plan_role") not in AGGREGATES:
         out.append(_alert("no_location", record_type, state, "Chưa có vị trí trên bản đồ"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kcn_tracker.stages import PROJECT_STAGES
+from kcn_tracker.text import format_date
 
 INACTIVE = ("suspended", "cancelled")
 _ORDER = {s.key: s.order or 0 for s in PROJECT_STAGES}
@@ -75,9 +76,7 @@ def overdue_items(record_type: str, state: Mapping[str, Any], as_of: dt.date) ->
     if not state or state.get("stage") in INACTIVE:
         return []
     rows = []
-    for exp in EXPECTATIONS:
-        if exp.record_type != record_type:
-            continue
+    for exp in _BY_TYPE.get(record_type, ()):
         expected = _date(state.get(exp.field))
         if expected is None or expected >= as_of or exp.fulfilled(state):
             continue
@@ -87,7 +86,7 @@ def overdue_items(record_type: str, state: Mapping[str, Any], as_of: dt.date) ->
                      "expectation": exp.field, "expectation_vi": exp.label_vi, "expected_on": expected,
                      "days_overdue": (as_of - expected).days, "stage": state.get("stage"), "remaining_mw": remaining,
                      "construction_completed": bool(state.get("construction_completed"))})
-    return sorted(rows, key=lambda r: -r["days_overdue"])
+    return sorted(rows, key=lambda r: -r["days_overdue"]) if len(rows) > 1 else rows
 
 
 def max_days_overdue(record_type: str, state: Mapping[str, Any], as_of: dt.date) -> int | None:
@@ -114,4 +113,4 @@ def overdue_rows(record_type: str, states: Iterable[Mapping[str, Any]], as_of: d
 
 def describe(row: Mapping[str, Any]) -> str:
     """One Vietnamese line: "Vận hành thương mại dự kiến 30/09/2025, quá hạn 428 ngày"."""
-    return f"{row['expectation_vi']} dự kiến {row['expected_on']:%d/%m/%Y}, quá hạn {row['days_overdue']} ngày"
+    return f"{row['expectation_vi']} dự kiến {format_date(row['expected_on'])}, quá hạn {row['days_overdue']} ngày"
