@@ -73,6 +73,8 @@ def parse_number(text: str | float | int | None, *, field: str = "số") -> floa
 
 def parse_date(text: str | dt.date | None, *, field: str = "ngày") -> dt.date | None:
     """Parse dd/mm/yyyy or ISO yyyy-mm-dd (also a date/datetime object); empty -> None (``validation.dates``)."""
+    if text is None:  # an option not given: nothing to import (quick commands)
+        return None
     from kcn_tracker.validation.dates import parse_date as parse
 
     return parse(text, label=field)

@@ -57,10 +57,10 @@ def progress_cmd(app: AppContext, as_of: str | None, fmt: str, details: bool) ->
       kcn progress --as-of 30/06/2026 --details
       kcn progress --format json > tien-do.json
     """
-    from kcn_tracker.interface.queries import progress_data
-
     day = date_option(as_of) or clock.today()
     report = compute_progress(_records(app, day), day)
+    if fmt != "table":  # the published keys (json/csv) only: the table reads the report itself
+        from kcn_tracker.interface.queries import progress_data
     if fmt == "json":
         emit_json(progress_data(report), as_of=day)
     elif fmt == "csv":
