@@ -92,13 +92,14 @@ def project_parts(timeline: RecordTimeline, as_of: dt.date) -> tuple[list[list[A
         now = operating_mw(state)
         if now > previous + EPS:
             parts.append([event.effective_on, event.date_basis, minus(now, previous)])
-        excess = minus(previous, now)
-        while excess > EPS and parts:  # a decrease corrects the latest parts first
-            taken = min(excess, parts[-1][2])
-            parts[-1][2] = minus(parts[-1][2], taken)
-            excess = minus(excess, taken)
-            if parts[-1][2] <= EPS:
-                parts.pop()
+        elif now < previous:  # a decrease corrects the latest parts first
+            excess = minus(previous, now)
+            while excess > EPS and parts:
+                taken = min(excess, parts[-1][2])
+                parts[-1][2] = minus(parts[-1][2], taken)
+                excess = minus(excess, taken)
+                if parts[-1][2] <= EPS:
+                    parts.pop()
         previous = now
     return parts, state
 

@@ -77,7 +77,8 @@ class RecordTimeline:
     obstacles: tuple[ObstacleRecord, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "events", tuple(sorted(self.events, key=_EVENT_ORDER)))
+        if len(self.events) > 1 or not isinstance(self.events, tuple):  # one event (most of today's records): in order
+            object.__setattr__(self, "events", tuple(sorted(self.events, key=_EVENT_ORDER)))
 
     def state(self, day: dt.date) -> dict[str, Any]:
         """The fold of the events effective on or before ``day`` (as ``history.replay``)."""

@@ -35,14 +35,16 @@ def today_records(connection: Any) -> ProgressRecords:
     """The records for a day on or after the last effective date (the caller checks it)."""
     states = {"project": current_columns(connection, "project", geometry=False, fields=PROJECT_FIELDS),
               "zone": current_columns(connection, "zone", geometry=False)}
-    last = {kind: dict(connection.exec_driver_sql(f"SELECT {fk}, max(effective_on) FROM events WHERE {fk} IS NOT NULL "
-                                                  f"GROUP BY {fk}").all())
+    days: dict[Any, Any] = {}  # each distinct date parsed once (SQLite hands back text)
+    last = {kind: {record_id: days[day] if day in days else days.setdefault(day, _day(day))
+                   for record_id, day in connection.exec_driver_sql(f"SELECT {fk}, max(effective_on) FROM events WHERE "
+                                                                    f"{fk} IS NOT NULL GROUP BY {fk}").all()}
             for kind, fk in FOREIGN_KEYS.items()}
 
     def single(kind: str, record_id: int) -> tuple[EventRecord, ...]:
         day = last[kind].get(record_id)
         # A record without events is not in the register yet (its fold is empty).
-        return (EventRecord(_day(day), states[kind][record_id]),) if day is not None else ()
+        return (EventRecord(day, states[kind][record_id]),) if day is not None else ()
 
     def read(name: str) -> Any:
         return connection.exec_driver_sql(WHOLE_EVENTS if name == "events" else QUERIES[name]).partitions(1000)

@@ -39,7 +39,10 @@ def total(values: Iterable[float | int | Decimal | None]) -> float:
     terms = [v for v in values if v]
     if len(terms) == 1:
         return float(terms[0])  # the float nearest to its own decimal figure: itself
-    return float(sum(map(_dec, terms), Decimal(0)))
+    try:  # the cached figures, looked up without a Python call each (a national register sums 10,000 terms)
+        return float(sum(map(_DECIMALS.get, terms), Decimal(0)))
+    except TypeError:  # a figure not cached yet (None from the lookup)
+        return float(sum(map(_dec, terms), Decimal(0)))
 
 
 def plus(*values: float | int | Decimal | None) -> float:

@@ -37,6 +37,19 @@ def test_quantities_are_exact_decimals():
     assert repr(total([2999.9, 0.1] + [0.1] * 0)) == "3000.0"
 
 
+def test_exact_sums_of_figures_seen_before_and_new_ones_agree():
+    """``total`` reads figures it has seen from a cache and new ones (and ints, Decimals) from their text:
+    the same sum either way, in any order."""
+    from decimal import Decimal
+
+    fresh = [0.7 + i / 1000 for i in range(3)]  # floats no earlier test summed: not cached yet
+    assert total([*fresh, 0.15, 0.3]) == total([0.3, *fresh, 0.15]) == 2.553
+    assert total([0.15, 0.3]) == 0.45  # both cached now: 0.44999999999999996 as floats
+    assert total([0.15, Decimal("0.3"), 2, None, 0.0]) == 2.45  # mixed kinds, one not cacheable
+    assert total([2, 0.15]) == 2.15  # an int equal to no cached float
+    assert total([1, 1.0, 0.1]) == 2.1
+
+
 def _long_decimals(text: str) -> list[str]:
     return re.findall(r"\d+\.\d{5,}", text)
 
