@@ -250,8 +250,8 @@ def _show_command(record_type: str) -> click.Command:
             for key in ("capacity_mw", "capacity_operating_mw", "total_area_ha", "leasable_ha", "leased_ha"):
                 if key in data and data[key] is not None:
                     data[key] = format_number(data[key])
-            for key, label, text in figures:  # leased land, tenant counts, capital: the figure used and its basis
-                data[key], labels[key] = text, label
+            for key, heading, text in figures:  # leased land, tenant counts, capital: the figure used and its basis
+                data[key], labels[key] = text, heading
         emit_mapping(data, fmt, title=f"{row.get('name')} — đến ngày {format_date(day)}", labels=labels)
 
     example = 'kcn zones show "doc da trang"' if record_type == "zone" else 'kcn energy show "lng ca na"'
