@@ -9,7 +9,7 @@ import pytest
 
 from cli_helpers import kcn
 from kcn_tracker import overdue, staleness
-from kcn_tracker.alerts import compute_alerts, counts
+from kcn_tracker.alerts import compute_alerts, count_kinds, counts, findings, rows
 from kcn_tracker.errors import InvalidValue
 from kcn_tracker.progress_records import EventRecord, ObstacleRecord, ProgressRecords, RecordTimeline
 
@@ -121,6 +121,20 @@ def test_alerts_on_an_earlier_day_and_a_shorter_threshold():
     assert "future" not in [a["code"] for a in alerts]
 
 
+def test_rows_worded_on_demand_are_the_first_rows_of_the_whole_list():
+    """The terminal words only the alerts it shows: the same rows, in the same order, as the whole list's first ones."""
+    records = _records()
+    whole = compute_alerts(records, AS_OF, stale_months=6)
+    found = findings(records, AS_OF, stale_months=6)
+    for limit in (1, 2, 3, len(whole)):
+        assert rows(found, limit=limit) == whole[:limit]
+    assert rows(found) == whole
+    assert count_kinds(f[1] for f in found) == counts(whole) == {"overdue": 1, "obstacle_overdue": 1, "maybe_stopped": 1,
+                                                                 "stale": 0, "no_location": 1, "no_expected_date": 1}
+    only = findings(records, AS_OF, stale_months=6, kinds=("no_location", "overdue"))
+    assert rows(only) == [a for a in whole if a["kind"] in ("no_location", "overdue")]
+
+
 # --- CLI on the bundled register -----------------------------------------------------------------------
 
 def test_kcn_alerts_bundled(bundled_url):
@@ -134,6 +148,12 @@ def test_kcn_alerts_bundled(bundled_url):
     assert [(r["code"], r["agency_key"], r["days"]) for r in obstacle] == [("dg-cong-hai-1-gd2", "ubnd-xa", 428)]
     table = kcn(bundled_url, "alerts", "--as-of", "02/12/2026")
     assert table.exit_code == 0 and "Cảnh báo sớm đến ngày 02/12/2026" in table.stdout
+    assert f"{len(rows)} cảnh báo — Quá hạn so với dự kiến: {len(overdue_rows)};" in " ".join(table.stdout.split())
+    two = kcn(bundled_url, "alerts", "--as-of", "02/12/2026", "--limit", "2")
+    cells = [line.split("│")[1:6] for line in two.stdout.splitlines() if line.startswith("│")]
+    assert [c[0].strip() for c in cells if c[4].strip()] == ["cao", "cao"]  # two rows, the first two of the list
+    assert [c[4].strip() for c in cells if c[4].strip()] == [str(r["days"]) for r in rows[:2]]
+    assert f"Còn {len(rows) - 2} cảnh báo nhẹ hơn" in " ".join(two.stdout.split())
     bad = kcn(bundled_url, "alerts", "--kind", "nonsense")
     assert bad.exit_code == 2 and "Traceback" not in bad.output
 

@@ -31,7 +31,7 @@ def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kin
       kcn alerts --as-of 31/03/2026 --stale-months 3
       kcn alerts --format json > canh-bao.json
     """
-    from kcn_tracker.alerts import KINDS, compute_alerts, counts
+    from kcn_tracker.alerts import KINDS, count_kinds, findings, rows
     from kcn_tracker.errors import InvalidValue
     from kcn_tracker.progress_data import load_records
     from kcn_tracker.staleness import stale_months as threshold
@@ -43,15 +43,15 @@ def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kin
     months = threshold(stale_months)
     with app.connection() as connection:
         records = load_records(connection, as_of=day)
-    alerts = [a for a in compute_alerts(records, day, stale_months=months) if not kinds or a["kind"] in kinds]
+    found = findings(records, day, stale_months=months, kinds=kinds)
     if fmt != "table":
-        emit_rows(alerts, ALERT_COLUMNS, fmt, schema="alerts", as_of=day)
+        emit_rows(rows(found), ALERT_COLUMNS, fmt, schema="alerts", as_of=day)
         return
-    summary = "; ".join(f"{KINDS[k][2]}: {n}" for k, n in counts(alerts).items() if n)
-    shown = alerts[:limit] if limit else alerts
-    more = f" Còn {len(alerts) - len(shown)} cảnh báo nhẹ hơn: --limit 0 hoặc --format json." if len(shown) < len(alerts) else ""
+    summary = "; ".join(f"{KINDS[k][2]}: {n}" for k, n in count_kinds(f[1] for f in found).items() if n)
+    shown = rows(found, limit=limit)  # only the rows shown are worded (most of a national register has an alert)
+    more = f" Còn {len(found) - len(shown)} cảnh báo nhẹ hơn: --limit 0 hoặc --format json." if len(shown) < len(found) else ""
     _print_table(shown, title=f"Cảnh báo sớm đến ngày {day:%d/%m/%Y} (theo mức độ)",
-                 caption=f"{len(alerts)} cảnh báo — {summary or 'không có'}. Lâu chưa xác nhận: quá {months} tháng.{more}")
+                 caption=f"{len(found)} cảnh báo — {summary or 'không có'}. Lâu chưa xác nhận: quá {months} tháng.{more}")
 
 
 def _print_table(rows: list[dict], *, title: str, caption: str) -> None:
