@@ -80,11 +80,12 @@ def _batch(values: list[Any]) -> list[dict[str, Any]]:
     return [_changes(v) for v in values]
 
 
-def load_records(bind: Any, *, as_of: dt.date | None = None) -> ProgressRecords:
+def load_records(bind: Any, *, as_of: dt.date | None = None, history: bool = True) -> ProgressRecords:
     """Every record's whole timeline (``compute_progress`` applies ``as_of``); raises DatabaseError.
 
     With ``as_of`` on or after the last effective date, today's records (see the module's
-    docstring): valid for computations on that day only."""
+    docstring): valid for computations on that day only; without ``history``, no record comes
+    with its whole timeline, which only progress reads (its parts), not the alerts."""
     connection = bind if hasattr(bind, "exec_driver_sql") else bind.connection()
     with read_errors():
         if as_of is not None:
@@ -92,7 +93,7 @@ def load_records(bind: Any, *, as_of: dt.date | None = None) -> ProgressRecords:
             if last is None or as_of >= last:
                 from kcn_tracker.progress_today import today_records
 
-                return today_records(connection)
+                return today_records(connection, history=history)
         # Each query's rows are read in turn and the events one by one, as they are turned into
         # records: the raw rows of a national register are never all held together.
         return _records(lambda name: connection.exec_driver_sql(QUERIES[name]).partitions(1000))

@@ -31,8 +31,9 @@ PROJECT_FIELDS = ("code", "name", "technology", "stage", "capacity_mw", "capacit
                   "geometry", "plan_role")
 
 
-def today_records(connection: Any) -> ProgressRecords:
-    """The records for a day on or after the last effective date (the caller checks it)."""
+def today_records(connection: Any, *, history: bool = True) -> ProgressRecords:
+    """The records for a day on or after the last effective date (the caller checks it); without ``history``,
+    every record as its current state on its last effective date (enough for the alerts)."""
     states = {"project": current_columns(connection, "project", geometry=False, fields=PROJECT_FIELDS),
               "zone": current_columns(connection, "zone", geometry=False)}
     days: dict[Any, Any] = {}  # each distinct date parsed once (SQLite hands back text)
@@ -47,6 +48,8 @@ def today_records(connection: Any) -> ProgressRecords:
         return (EventRecord(day, states[kind][record_id]),) if day is not None else ()
 
     def read(name: str) -> Any:
-        return connection.exec_driver_sql(WHOLE_EVENTS if name == "events" else QUERIES[name]).partitions(1000)
+        if name == "events":
+            return connection.exec_driver_sql(WHOLE_EVENTS).partitions(1000) if history else ()
+        return connection.exec_driver_sql(QUERIES[name]).partitions(1000)
 
     return _records(read, single)

@@ -49,6 +49,11 @@ def _check(engine: Any) -> dict[str, Any]:
             whole = load_records(connection)
             assert sum(len(t.events) for t in today.projects) < sum(len(t.events) for t in whole.projects)
             _assert_same(_outputs(today, day), _outputs(whole, day))
+            # The alerts' records: no history at all, the same alerts.
+            latest = load_records(connection, as_of=day, history=False)
+            assert max(len(t.events) for t in latest.projects + latest.zones) == 1
+            _assert_same(json.dumps(compute_alerts(latest, day), ensure_ascii=False, default=str),
+                         json.dumps(compute_alerts(whole, day), ensure_ascii=False, default=str))
         # Before the last effective date the whole timelines are read: the one fold of past days.
         earlier = load_records(connection, as_of=last - dt.timedelta(days=1))
         assert [t.events for t in earlier.projects] == [t.events for t in whole.projects]

@@ -42,7 +42,7 @@ def alerts_cmd(app: AppContext, as_of: str | None, stale_months: int | None, kin
     day = date_option(as_of) or clock.today()
     months = threshold(stale_months)
     with app.connection() as connection:
-        records = load_records(connection, as_of=day)
+        records = load_records(connection, as_of=day, history=False)  # the alerts read no record's past
     found = findings(records, day, stale_months=months, kinds=kinds)
     if fmt != "table":
         emit_rows(rows(found), ALERT_COLUMNS, fmt, schema="alerts", as_of=day)

@@ -31,8 +31,10 @@ def alerts_rows(request: Request, day):
 
     months = stale_months()
     with request.app.state.engine.connect() as connection:
-        return request.app.state.cache.get(("alerts", day, months), register_token(connection),
-                                           lambda: compute_alerts(load_records(connection, as_of=day), day, stale_months=months),
+        def compute() -> list:  # the alerts read no record's past: today's records without history
+            return compute_alerts(load_records(connection, as_of=day, history=False), day, stale_months=months)
+
+        return request.app.state.cache.get(("alerts", day, months), register_token(connection), compute,
                                            reader=getattr(request.state, "viewer", None) and request.state.viewer.username)
 
 
