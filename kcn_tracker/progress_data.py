@@ -105,21 +105,23 @@ def _records(read: Any, single: Any = None) -> ProgressRecords:
     rows = {name: [r for part in read(name) for r in part] for name in ("technologies", "targets", "projects", "zones", "agencies")}
     technologies = tuple(TechnologyRecord(r[0], r[1], r[2], r[3]) for r in rows["technologies"])
     targets = tuple(TargetRecord(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5]), r[6], r[7], r[8], r[9], r[10]) for r in rows["targets"])
-    events: dict[tuple[str, int], list[EventRecord]] = defaultdict(list)
+    # Per kind ("zone", "project"), per record id: its events and obstacles.
+    events: dict[str, dict[int, list[EventRecord]]] = {"zone": defaultdict(list), "project": defaultdict(list)}
     for part in read("events"):
         for (event_id, zone_id, project_id, effective_on, basis, _text), changes in zip(part, _batch([r[5] for r in part])):
-            key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
-            events[key].append(EventRecord(_day(effective_on), changes, basis or "document", event_id))
-    obstacles: dict[tuple[str, int], list[ObstacleRecord]] = defaultdict(list)
+            own = events["zone"][zone_id] if zone_id is not None else events["project"][project_id]
+            own.append(EventRecord(_day(effective_on), changes, basis or "document", event_id))
+    obstacles: dict[str, dict[int, list[ObstacleRecord]]] = {"zone": defaultdict(list), "project": defaultdict(list)}
     for (ob_id, zone_id, project_id, category, description, opened_on, resolved_on, status, agency, action, deadline,
          last_update) in (r for part in read("obstacles") for r in part):
-        key = ("zone", zone_id) if zone_id is not None else ("project", project_id)
-        obstacles[key].append(ObstacleRecord(category, description, _day(opened_on), _day(resolved_on), ob_id,
-                                             status or "new", agency, action, _day(deadline), _day(last_update)))
+        own_obstacles = obstacles["zone"][zone_id] if zone_id is not None else obstacles["project"][project_id]
+        own_obstacles.append(ObstacleRecord(category, description, _day(opened_on), _day(resolved_on), ob_id,
+                                            status or "new", agency, action, _day(deadline), _day(last_update)))
 
     def timelines(kind: str) -> tuple[RecordTimeline, ...]:
-        return tuple(RecordTimeline(code, tuple(events.get((kind, record_id)) or (single(kind, record_id) if single else ())),
-                                    tuple(obstacles.get((kind, record_id), ())))
+        own, blocked = events[kind], obstacles[kind]
+        return tuple(RecordTimeline(code, tuple(own[record_id]) if record_id in own else single(kind, record_id) if single else (),
+                                    tuple(blocked[record_id]) if record_id in blocked else ())
                      for record_id, code in rows[kind + "s"])
 
     return ProgressRecords(technologies, targets, timelines("project"), timelines("zone"),

@@ -34,8 +34,9 @@ PROJECT_FIELDS = ("code", "name", "technology", "stage", "capacity_mw", "capacit
 def today_records(connection: Any, *, history: bool = True) -> ProgressRecords:
     """The records for a day on or after the last effective date (the caller checks it); without ``history``,
     every record as its current state on its last effective date (enough for the alerts)."""
-    states = {"project": current_columns(connection, "project", geometry=False, fields=PROJECT_FIELDS),
-              "zone": current_columns(connection, "zone", geometry=False)}
+    # In code order, as QUERIES["projects"] and QUERIES["zones"] list them: the ids and codes come with the columns.
+    states = {"project": current_columns(connection, "project", geometry=False, fields=PROJECT_FIELDS, by_code=True),
+              "zone": current_columns(connection, "zone", geometry=False, by_code=True)}
     days: dict[Any, Any] = {}  # each distinct date parsed once (SQLite hands back text)
     last = {kind: {record_id: days[day] if day in days else days.setdefault(day, _day(day))
                    for record_id, day in connection.exec_driver_sql(f"SELECT {fk}, max(effective_on) FROM events WHERE "
@@ -50,6 +51,8 @@ def today_records(connection: Any, *, history: bool = True) -> ProgressRecords:
     def read(name: str) -> Any:
         if name == "events":
             return connection.exec_driver_sql(WHOLE_EVENTS).partitions(1000) if history else ()
+        if name in ("projects", "zones"):
+            return [[(record_id, state["code"]) for record_id, state in states[name[:-1]].items()]]
         return connection.exec_driver_sql(QUERIES[name]).partitions(1000)
 
     return _records(read, single)

@@ -181,16 +181,18 @@ def same_wkt(stored: str | None, value: str | None) -> bool:
 
 
 def current_columns(bind: Any, record_type: str, *, only: int | None = None, geometry: bool = True,
-                    fields: Collection[str] | None = None) -> dict[int, dict[str, Any]]:
+                    fields: Collection[str] | None = None, by_code: bool = False) -> dict[int, dict[str, Any]]:
     """Each record's current-state columns as Python values (the state after its last event);
     without ``geometry`` only whether there is one (``True`` or None), not its text; with ``fields``,
-    only those columns (a list reads what it shows: half the columns, half the reading at 10,000 records)."""
+    only those columns (a list reads what it shows: half the columns, half the reading at 10,000 records);
+    ``by_code``: in the order of the codes (``ORDER BY code``), else in the database's order."""
     steps = [step for step in _STEPS[record_type] if fields is None or step[0] in fields]
     postgres = _is_postgres(bind)
     shape = ("ST_AsText(geometry)" if postgres else "geometry") if geometry else "geometry IS NOT NULL"
     columns = "".join(f", {shape if step[0] == 'geometry' else step[0]}" for step in steps)
     where = " WHERE id = ?" if only is not None else ""
-    rows = run(bind, f"SELECT id{columns} FROM {TABLES[record_type]}{where}", *(() if only is None else (only,)))
+    order = " ORDER BY code" if by_code else ""
+    rows = run(bind, f"SELECT id{columns} FROM {TABLES[record_type]}{where}{order}", *(() if only is None else (only,)))
     if not rows:
         return {}
     # Column by column (a 10,000-record list reads fast): only the columns that need a conversion or a default.
