@@ -1,4 +1,4 @@
-"""Read-only connections for the quick commands, straight on the driver (sqlite3, psycopg).
+"""Read-only connections for the quick commands, straight on the driver (sqlite3, psycopg2).
 
 ``kcn summary``, ``progress``, ``energy list`` and the other quick commands read with
 plain SQL through ``exec_driver_sql`` (``state``, ``progress_data``): SQLAlchemy only
@@ -7,6 +7,12 @@ command on the bundled register (``import sqlalchemy`` is the yardstick of issue
 so for them ``open_reader`` opens the driver itself and hands back a ``Reader``, the
 part of a Core ``Connection`` those reads use: ``exec_driver_sql``, ``dialect.name``,
 results with ``all``, ``first``, ``scalar`` and ``partitions``.
+
+On PostgreSQL the reader takes psycopg2, not the engine's psycopg 3: importing psycopg 3 costs
+about 110 ms (it loads asyncio, ssl, importlib.metadata and logging), psycopg2's C module about
+15 ms, and a quick command on a national register has little more than that to spend. Both
+drivers hand back the same values for what is read here (dates, timestamps with their offsets,
+decimals, JSON; ``tests/test_dbread.py`` compares them type by type).
 
 It serves only the common case: an existing SQLite file or a ``postgresql+psycopg``
 URL, whose schema is at ``SCHEMA_HEAD``. Anything else (a new database to create, a
@@ -94,7 +100,7 @@ class Reader:
 
 def _explained(exc: Exception, url: str) -> Exception:
     """A driver error as the engine path would word it; anything else (a bug) as it is."""
-    if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg"):
+    if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg", "psycopg2"):
         return exc
     from sqlalchemy.engine import make_url  # a failure only: the time no longer matters
 
@@ -116,10 +122,10 @@ def _sqlite(url: str) -> Any:
 
 
 def _postgres(url: str) -> Any:
-    import psycopg
+    import psycopg2  # not psycopg 3: see the module's docstring
 
-    connection = psycopg.connect("postgresql://" + url[len("postgresql+psycopg://"):])
-    connection.read_only = True
+    connection = psycopg2.connect("postgresql://" + url[len("postgresql+psycopg://"):])
+    connection.set_session(readonly=True)
     return connection
 
 

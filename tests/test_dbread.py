@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from kcn_tracker.cli import cli
 url, runs = sys.argv[1], json.loads(sys.argv[2])
 codes = [CliRunner().invoke(cli, ["--db", url, *args]).exit_code for args in runs]
-print(json.dumps({"codes": codes, "loaded": sorted(m for m in ("sqlalchemy", "alembic") if m in sys.modules)}))
+print(json.dumps({"codes": codes, "loaded": sorted(m for m in ("sqlalchemy", "alembic", "psycopg") if m in sys.modules)}))
 """
 
 
@@ -85,6 +85,38 @@ def test_reader_reads_what_the_engine_reads(bundled, db_url):
         by_engine = _comparable(everything(connection))
     assert by_reader == by_engine
     assert len(by_reader["zones"]) > 30 and by_reader["changes"] and by_reader["states"]
+
+
+def test_reader_values_have_the_engine_drivers_types(bundled, db_url):
+    """Column by column, the same Python values and types as the engine's driver (on PostgreSQL the reader uses
+    psycopg2, the engine psycopg 3): dates, timestamps with their offsets, decimals, floats, booleans, JSON, text."""
+    queries = [
+        "SELECT id, zone_id, project_id, effective_on, date_basis, changes, CAST(changes AS TEXT), recorded_at, note "
+        "FROM events ORDER BY id",
+        "SELECT id, code, capacity_mw, capacity_operating_mw, construction_completed, expected_cod, geometry IS NOT NULL "
+        "FROM projects ORDER BY id",
+        "SELECT id, total_area_ha, leasable_ha, high_tech, new_kcn_t6 FROM zones ORDER BY id",
+        "SELECT id, capital_usd, capital_vnd, fx_rate, leased_ha, fdi FROM tenants ORDER BY id",
+        "SELECT id, opened_on, resolved_on, deadline, recorded_at FROM obstacles ORDER BY id",
+        "SELECT target_id, value, value_max, period_start, deadline FROM targets ORDER BY target_id",
+        "SELECT CAST(12345.678 AS NUMERIC(18, 3)), CAST(-0.5 AS NUMERIC(18, 3))",  # tenants' capital columns (none bundled)
+    ]
+    if db_url.startswith("postgresql"):
+        queries.append("SELECT code, ST_AsText(geometry) FROM zones WHERE geometry IS NOT NULL ORDER BY code")
+
+    def typed(rows):
+        return [[(value, type(value).__name__, value.utcoffset() if isinstance(value, dt.datetime) else None)
+                 for value in row] for row in rows]
+
+    with reading(db_url) as reader:
+        by_reader = [typed(reader.exec_driver_sql(sql).all()) for sql in queries]
+    with bundled.connect() as connection:
+        by_engine = [typed(connection.exec_driver_sql(sql).all()) for sql in queries]
+    assert by_reader == by_engine
+    kinds = {kind for rows in by_reader for row in rows for _value, kind, _offset in row}
+    assert {"str", "float", "int"} <= kinds  # the comparison covered them (SQLite: dates as text, booleans as 0/1)
+    if db_url.startswith("postgresql"):
+        assert {"date", "datetime", "bool", "dict", "Decimal"} <= kinds
 
 
 def test_reader_never_writes(engine, db_url):
