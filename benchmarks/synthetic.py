@@ -144,8 +144,11 @@ def build_register(url: str, *, projects: int = 10_000, zones: int = 1_000, seed
                 connection.execute(Obstacle.__table__.insert(), obstacle_rows)
             counts["events"] += len(event_rows)
             counts["obstacles"] += len(obstacle_rows)
-        if engine.dialect.name == "postgresql":
-            connection.exec_driver_sql("ANALYZE")
+    if engine.dialect.name == "postgresql":
+        # What autovacuum does within a minute or so of a bulk load: statistics, and the visibility map that lets
+        # index-only scans (the last effective date per record) skip the table. Timing before it measures a moment.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM (ANALYZE)")
     engine.dispose()
     return counts
 
