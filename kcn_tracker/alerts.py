@@ -87,7 +87,7 @@ def findings(records: ProgressRecords, as_of: dt.date, *, stale_months: int = st
 def rows(found: list[Finding], *, limit: int = 0) -> list[dict[str, Any]]:
     """The alerts as rows, most severe first (then most days, then name); with ``limit``, only the first ones."""
     ordered = heapq.nsmallest(limit, found, key=_by_key) if limit else sorted(found, key=_by_key)
-    return [_row(*finding) for finding in ordered]
+    return [_row(*finding[1:]) for finding in ordered]
 
 
 def compute_alerts(records: ProgressRecords, as_of: dt.date, *, stale_months: int = staleness.DEFAULT_STALE_MONTHS) -> list[dict[str, Any]]:
@@ -123,7 +123,7 @@ def _record_findings(out: list[Finding], record_type: str, state: dict[str, Any]
         _add(out, "no_expected_date", record_type, state, None, wanted)
 
 
-def _row(_key: tuple[int, int, int, str], kind: str, record_type: str, state: Mapping[str, Any], detail: Any) -> dict[str, Any]:
+def _row(kind: str, record_type: str, state: Mapping[str, Any], detail: Any) -> dict[str, Any]:
     """A finding worded: its row (the message in Vietnamese, the figures behind it)."""
     if kind == "maybe_stopped":
         last, days = detail

@@ -100,7 +100,7 @@ class Reader:
 
 def _explained(exc: Exception, url: str) -> Exception:
     """A driver error as the engine path would word it; anything else (a bug) as it is."""
-    if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg", "psycopg2"):
+    if type(exc).__module__.split(".")[0] not in ("sqlite3", "psycopg2"):
         return exc
     from sqlalchemy.engine import make_url  # a failure only: the time no longer matters
 
